@@ -1,0 +1,35 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+// One build for three runtimes. `main` also bundles the headless CLI and the browser-mode
+// server: both are plain Node entries that share the engine chunk with the Electron main.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          cli: resolve(__dirname, 'electron/cli/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+        // Sandboxed preloads must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
+    build: {
+      rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
+    },
+    plugins: [vue()],
+  },
+})

@@ -1,0 +1,93 @@
+import type {
+  CloseReason,
+  ConnectionInfo,
+  HeaderList,
+  NewSocketReason,
+  Origin,
+  PoolSettings,
+  PoolStats,
+  RequestResult,
+  SockeyeError,
+} from './model'
+
+/**
+ * Engine lifecycle events, named like undici's diagnostics channels (`<subject>:<event>`).
+ * Order for one request: request:queued → [socket:connecting → socket:opened] → request:assigned
+ * → request:headersSent → request:bodySent → request:responseHeaders → request:bodyProgress*
+ * → request:completed | request:failed.
+ */
+export interface EngineEventMap {
+  'request:queued': {
+    requestId: number
+    method: string
+    url: string
+    origin: Origin
+    requestHeaders: HeaderList
+    requestBodyBytes: number
+    retryOf: number | null
+  }
+  'request:assigned': {
+    requestId: number
+    socketId: number
+    reused: boolean
+    nth: number
+    reason: NewSocketReason | null
+  }
+  'request:headersSent': { requestId: number }
+  'request:bodySent': { requestId: number; bytes: number }
+  'request:responseHeaders': {
+    requestId: number
+    status: number
+    statusText: string
+    httpVersion: string
+    headers: HeaderList
+  }
+  'request:bodyProgress': { requestId: number; wireBytes: number }
+  'request:completed': { result: RequestResult }
+  /** `willRetry` is true when the engine retries this (stale-socket, idempotent) request once. */
+  'request:failed': { result: RequestResult; willRetry: boolean }
+  'socket:connecting': { socketId: number; origin: Origin }
+  'socket:opened': { connection: ConnectionInfo }
+  'socket:closed': {
+    socketId: number
+    origin: Origin
+    reason: CloseReason
+    detail: string | null
+    closedAt: number
+    requests: number
+    error: SockeyeError | null
+  }
+  'pool:stats': { stats: PoolStats }
+  'pool:settings': { origin: Origin; settings: PoolSettings }
+  'pool:closed': { origin: Origin }
+}
+
+export type EngineEventType = keyof EngineEventMap
+
+/** Every event carries a per-engine sequence number and a monotonic timestamp (ms). */
+export interface EventEnvelope {
+  seq: number
+  t: number
+}
+
+export type EngineEventOf<K extends EngineEventType> = EventEnvelope & { type: K } & EngineEventMap[K]
+
+export type EngineEvent = { [K in EngineEventType]: EngineEventOf<K> }[EngineEventType]
+
+/** Every event type, for snapshot tests of the channel list. */
+export const ENGINE_EVENT_TYPES = [
+  'request:queued',
+  'request:assigned',
+  'request:headersSent',
+  'request:bodySent',
+  'request:responseHeaders',
+  'request:bodyProgress',
+  'request:completed',
+  'request:failed',
+  'socket:connecting',
+  'socket:opened',
+  'socket:closed',
+  'pool:stats',
+  'pool:settings',
+  'pool:closed',
+] as const satisfies readonly EngineEventType[]

@@ -1,0 +1,3 @@
+export * from './model'
+export * from './events'
+export * from './calls'

@@ -1,0 +1,66 @@
+import type {
+  BodyPayload,
+  ConnectionInfo,
+  EngineEvent,
+  Origin,
+  PoolSettings,
+  PoolStats,
+  RequestResult,
+  RequestSpec,
+  Snapshot,
+} from '../contract'
+
+/** Options for one engine instance. */
+export interface EngineOptions {
+  /** Defaults applied to every origin's pool; per-origin settings override them. */
+  defaults?: Partial<PoolSettings>
+  /** Keep at most this many finished request records (oldest dropped first). Default 100 000. */
+  maxHistory?: number
+}
+
+/** A batch run: `repeat` sends of one request, `concurrency` at a time, `delayMs` between sequential sends. */
+export interface RunOptions {
+  request: RequestSpec
+  repeat?: number
+  concurrency?: number
+  delayMs?: number
+}
+
+/**
+ * The engine's public surface. The CLI, the browser-mode server and the Electron main process all
+ * use the engine through this interface only. Nothing here rejects on a request failure: failures
+ * are `RequestResult.error` values. Methods throw only on programmer error.
+ */
+export interface EngineApi {
+  /** Receive every event in order (synchronously, as it happens). Returns an unsubscribe function. */
+  subscribe(listener: (event: EngineEvent) => void): () => void
+  /**
+   * Send one request. Resolves with the final attempt's result (after the one automatic stale-socket
+   * retry, if any; the failed attempt is kept in `results()` too). Never rejects.
+   */
+  send(spec: RequestSpec): Promise<RequestResult>
+  /** Allocate request ids and start a batch; `done` resolves with every attempt's result in send order. */
+  run(options: RunOptions): { requestIds: number[]; done: Promise<RequestResult[]> }
+  /** Default pool settings (engine-wide). */
+  defaults(): PoolSettings
+  /** Effective settings for one origin (defaults + overrides). */
+  getSettings(origin: Origin): PoolSettings
+  /**
+   * Change an origin's settings at run time. In-flight requests finish on the old sockets; new
+   * requests use the new settings. Emits `pool:settings`.
+   */
+  configure(origin: Origin, patch: Partial<PoolSettings>): PoolSettings
+  /** Close one origin's pool (or all when null) so the next request opens a fresh socket. */
+  closePool(origin: Origin | null): Promise<number>
+  stats(): PoolStats[]
+  connections(): ConnectionInfo[]
+  results(): RequestResult[]
+  /** The kept (decoded, capped) body of a finished request, or null if unknown. */
+  getBody(requestId: number): BodyPayload | null
+  clearHistory(): void
+  snapshot(): Snapshot
+  /** HAR 1.2 document of every kept request, as a JS object (`JSON.stringify` it to save). */
+  toHar(): import('har-format').Har
+  /** Close every pool and stop. */
+  close(): Promise<void>
+}

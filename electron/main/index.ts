@@ -1,0 +1,2 @@
+// Placeholder: the Electron main process is built in issue #4.
+export {}

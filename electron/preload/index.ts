@@ -1,0 +1,2 @@
+// Placeholder: the contextBridge preload is built in issue #4.
+export {}

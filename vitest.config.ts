@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Integration and e2e tests start real loopback servers and a real browser: keep them
+    // from competing for the two cores.
+    fileParallelism: false,
+  },
+})
