@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
-// One build for three runtimes. `main` also bundles the headless CLI and the browser-mode
-// server: both are plain Node entries that share the engine chunk with the Electron main.
+// One build for three runtimes. `main` also bundles the headless CLI (with the browser-mode
+// server) and the bare engine: plain Node entries that share the engine chunk with the Electron main.
 export default defineConfig({
   main: {
     build: {
@@ -11,6 +11,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          // The engine alone, for `npm run bench` (plain Node, no Electron).
+          engine: resolve(__dirname, 'electron/engine/index.ts'),
         },
       },
     },
