@@ -131,9 +131,8 @@ export type SockeyeApi = {
 export const CALL_NAMES = Object.keys(callSchemas) as CallName[]
 
 /** IPC channel names, derived from the call map. */
-export const IPC_PREFIX = 'sockeye:'
-export const EVENTS_CHANNEL = 'sockeye:events'
-export const ipcChannel = (name: CallName): string => `${IPC_PREFIX}${name}`
+// Defined beside the schema-free name list so the sandboxed preload can import them without valibot.
+export { IPC_PREFIX, EVENTS_CHANNEL, ipcChannel } from './channels'
 
 /** Validate a call's input; returns the parsed input or a one-line typed error. */
 export function parseCall<K extends CallName>(

@@ -66,6 +66,7 @@ export type ErrorCode =
   | 'DECODE_FAILED'
   | 'ABORTED'
   | 'POOL_CLOSED'
+  | 'FORBIDDEN' // a call from a frame other than the app's own window (desktop IPC sender check)
   | 'INTERNAL'
 
 /** Every error crossing any boundary has this shape. `message` is one line a person can act on. */

@@ -1,0 +1,29 @@
+import type { CallName } from './calls'
+
+/**
+ * Every call name as a plain literal list, for code that must not bundle the call schemas: the
+ * sandboxed preload can `require` nothing but `electron`, so valibot must stay out of it. The type
+ * below fails to compile when a call is added to `callSchemas` and not here; a unit test checks
+ * that the order matches `CALL_NAMES` too.
+ */
+export const CALL_NAME_LIST = [
+  'send',
+  'getBody',
+  'snapshot',
+  'getPoolSettings',
+  'configurePool',
+  'closePool',
+  'clearHistory',
+  'exportHar',
+  'startDemo',
+  'openExternal',
+] as const satisfies readonly CallName[]
+
+type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>
+/** Compile-time proof that `CALL_NAME_LIST` names every call (the type is the missing names otherwise). */
+export const CALL_NAME_LIST_IS_COMPLETE: [Unlisted] extends [never] ? true : Unlisted = true
+
+/** IPC channel names, derived from the call names. */
+export const IPC_PREFIX = 'sockeye:'
+export const EVENTS_CHANNEL = 'sockeye:events'
+export const ipcChannel = (name: CallName): string => `${IPC_PREFIX}${name}`

@@ -1,0 +1,170 @@
+import { isAbsolute, join, normalize, relative, sep } from 'node:path'
+import type { SockeyeError } from '../contract'
+
+/**
+ * The Electron main process's security decisions as plain functions (no `electron` import), so
+ * they can be unit-tested in Node. The Electron glue in this folder only feeds them facts.
+ */
+
+/**
+ * The packaged renderer is served from a custom standard scheme rather than `file://`: every
+ * `file://` page shares one origin with every other local file, so neither CSP `'self'` nor an
+ * origin check could tell our page from any other file (Electron security checklist, item 18).
+ */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'sockeye'
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`
+
+/**
+ * The renderer's Content-Security-Policy, sent as a response header (the meta tag in
+ * renderer/index.html says the same for browser mode). `frame-src blob:` exists only for the
+ * sandboxed, script-less preview of HTML/SVG responses.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  'frame-src blob:',
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
+/**
+ * `scheme://host[:port]` of a URL, or null when it does not parse or has no host. Computed by hand
+ * because WHATWG `URL.origin` is the opaque "null" for non-special schemes such as `app:`, which
+ * would make every custom-scheme URL look alike.
+ */
+export function originOf(url: string): string | null {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  if (parsed.host === '') return null
+  return `${parsed.protocol}//${parsed.host}`.toLowerCase()
+}
+
+/** True when both URLs parse and share scheme, host and port. `file:` never matches anything. */
+export function sameOrigin(a: string, b: string): boolean {
+  const originA = originOf(a)
+  return originA !== null && originA === originOf(b)
+}
+
+/**
+ * The URL the system browser may open, or null. Only absolute http(s) URLs pass: anything else
+ * (`file:`, `smb:`, custom handlers, `javascript:`) can launch programs on the user's machine,
+ * which is what an unchecked `shell.openExternal` allowed in Bruno (CVE-2024-48463).
+ */
+export function externalUrl(url: unknown): string | null {
+  if (typeof url !== 'string' || url.length > 8192) return null
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null
+  if (parsed.hostname === '') return null
+  return parsed.href
+}
+
+/**
+ * The dev-server URL from electron-vite (`ELECTRON_RENDERER_URL`), accepted only when unpackaged
+ * and only on loopback http: an environment variable must not be able to point the privileged
+ * window (which has our preload) at a remote site.
+ */
+export function devRendererUrl(value: string | undefined, packaged: boolean): string | null {
+  if (packaged || value === undefined || value === '') return null
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    return null
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
+  return parsed.protocol === 'http:' && loopback ? parsed.href : null
+}
+
+/** What main knows about the frame that sent an IPC message. */
+export interface SenderFacts {
+  /** The message came from our window's webContents. */
+  fromOurWindow: boolean
+  /** The sending frame is that webContents' top-level frame (not an iframe). */
+  isMainFrame: boolean
+  /** The sending frame's current URL; null when the frame is gone (navigated or destroyed). */
+  frameUrl: string | null
+}
+
+/**
+ * Whether an IPC message may reach the engine: only our window's top frame, while it shows our
+ * app. Electron's checklist item 17: any frame (an iframe, or the window after a navigation)
+ * can reach `ipcRenderer` through a compromised preload context.
+ */
+export function isTrustedSender(sender: SenderFacts, appUrl: string): boolean {
+  return (
+    sender.fromOurWindow &&
+    sender.isMainFrame &&
+    sender.frameUrl !== null &&
+    sameOrigin(sender.frameUrl, appUrl)
+  )
+}
+
+/** The error an untrusted sender gets back instead of a result. */
+export function forbiddenSender(name: string): SockeyeError {
+  return {
+    code: 'FORBIDDEN',
+    phase: 'input',
+    message: `${name}: refused, the message did not come from the Sockeye window`,
+  }
+}
+
+/**
+ * The file under `root` that an `app://sockeye/…` request maps to, or null when the request is
+ * for another host or would escape `root` (`..`, encoded separators, absolute paths). `/` maps to
+ * index.html.
+ */
+export function appFilePath(root: string, requestUrl: string): string | null {
+  let parsed: URL
+  try {
+    parsed = new URL(requestUrl)
+  } catch {
+    return null
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(parsed.pathname)
+  } catch {
+    return null
+  }
+  if (pathname.includes('\0') || pathname.includes('\\')) return null
+  const wanted = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '')
+  const file = normalize(join(root, wanted))
+  const rel = relative(root, file)
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null
+  return file
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+}
+
+/** Content type for a renderer asset; unknown types are served as opaque bytes (never sniffed). */
+export function mimeType(file: string): string {
+  const dot = file.lastIndexOf('.')
+  return (dot >= 0 && MIME[file.slice(dot).toLowerCase()]) || 'application/octet-stream'
+}
