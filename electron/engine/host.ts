@@ -1,0 +1,174 @@
+import {
+  isCallName,
+  parseCall,
+  type CallName,
+  type CallOutput,
+  type CallParsed,
+  type CallResult,
+  type EngineEvent,
+  type SockeyeError,
+} from '../contract'
+import type { EngineApi } from './api'
+import { createBatcher } from './batcher'
+import { startDemoServer, type DemoServer } from './demo'
+
+/**
+ * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
+ * the browser-mode server (WebSocket) both forward to a Host, so both validate and answer alike.
+ */
+export interface Host {
+  /** Validates `name` (isCallName) and `input` (parseCall); returns a CallResult, never throws. */
+  call(name: unknown, input: unknown): Promise<CallResult<unknown>>
+  /** Batched events, at most one flush per 16 ms (~60/s), in seq order; returns unsubscribe. */
+  onEvents(listener: (events: EngineEvent[]) => void): () => void
+  /** Stop batching, close the demo server. The engine belongs to the caller and stays open. */
+  close(): Promise<void>
+}
+
+export interface HostOptions {
+  /** Batch window for events (ms). Default 16 (~60 flushes per second). */
+  flushIntervalMs?: number
+  /**
+   * Opens an http(s) URL in the system browser (Electron's `shell.openExternal`). The host has
+   * already checked the scheme. Absent in browser mode: `openExternal` then answers `{opened:false}`.
+   */
+  openExternal?: (url: string) => Promise<boolean>
+}
+
+type Handlers = { [K in CallName]: (input: CallParsed<K>) => Promise<CallOutput<K>> | CallOutput<K> }
+
+/** A typed failure thrown inside a handler; `call` turns it into the CallResult error. */
+class CallError extends Error {
+  constructor(
+    readonly code: SockeyeError['code'],
+    message: string,
+    readonly phase: SockeyeError['phase'] = 'input',
+  ) {
+    super(message)
+  }
+}
+
+const fail = (code: SockeyeError['code'], message: string): CallResult<never> => ({
+  ok: false,
+  error: { code, phase: 'input', message },
+})
+
+/** Thrown values become one-line errors; an engine's typed error keeps its code and phase. */
+function toError(err: unknown, name: CallName): SockeyeError {
+  if (err && typeof err === 'object') {
+    const e = err as Partial<SockeyeError>
+    if (typeof e.code === 'string' && typeof e.phase === 'string' && typeof e.message === 'string') {
+      return { code: e.code, phase: e.phase, message: firstLine(e.message) }
+    }
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  return { code: 'INTERNAL', phase: 'input', message: `${name}: ${firstLine(message)}` }
+}
+
+const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 500)
+
+/** Names from the wire are shown back to the caller: keep them short and printable. */
+function describeName(name: unknown): string {
+  if (typeof name !== 'string') return `a ${name === null ? 'null' : typeof name}`
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)
+}
+
+/** Create the host for one engine. */
+export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
+  const listeners = new Set<(events: EngineEvent[]) => void>()
+  let closed = false
+  let demo: Promise<DemoServer> | null = null
+
+  const batcher = createBatcher((events) => {
+    for (const listener of listeners) {
+      // One broken listener (a closed window, a dead socket) must not starve the others.
+      try {
+        listener(events)
+      } catch {
+        /* the listener's owner reports its own failures */
+      }
+    }
+  }, options.flushIntervalMs ?? 16)
+  const unsubscribe = engine.subscribe((event) => {
+    if (listeners.size > 0) batcher.push(event)
+  })
+
+  const handlers: Handlers = {
+    send(input) {
+      const { requestIds, done } = engine.run(input)
+      // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
+      done.catch(() => {})
+      return { requestIds }
+    },
+    getBody({ requestId }) {
+      const body = engine.getBody(requestId)
+      if (!body) throw new CallError('INVALID_OPTION', `getBody: no kept body for request ${requestId}`)
+      return body
+    },
+    snapshot: () => engine.snapshot(),
+    getPoolSettings: ({ origin }) => engine.getSettings(origin),
+    configurePool: ({ origin, settings }) => engine.configure(origin, settings),
+    closePool: async ({ origin }) => ({ closed: await engine.closePool(origin) }),
+    clearHistory() {
+      engine.clearHistory()
+      return {}
+    },
+    exportHar: () => ({ har: JSON.stringify(engine.toHar(), null, 2) }),
+    async startDemo() {
+      demo ??= startDemoServer()
+      try {
+        return { baseUrl: (await demo).baseUrl }
+      } catch (err) {
+        demo = null
+        throw err
+      }
+    },
+    async openExternal({ url }) {
+      let parsed: URL
+      try {
+        parsed = new URL(url)
+      } catch {
+        throw new CallError('INVALID_URL', 'openExternal: not a valid URL')
+      }
+      // An unchecked shell.openExternal runs file:, smb: or custom-scheme handlers (Bruno's
+      // CVE-2024-48463): only web links leave the app.
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new CallError('INVALID_OPTION', 'only http and https links can be opened')
+      }
+      if (!options.openExternal) return { opened: false }
+      return { opened: await options.openExternal(parsed.href) }
+    },
+  }
+
+  return {
+    async call(name, input) {
+      if (!isCallName(name)) return fail('INVALID_OPTION', `unknown call ${describeName(name)}`)
+      if (closed) return fail('POOL_CLOSED', `${name}: Sockeye is shutting down`)
+      const parsed = parseCall(name, input)
+      if (!parsed.ok)
+        return { ok: false, error: { ...parsed.error, message: firstLine(parsed.error.message) } }
+      try {
+        const handler = handlers[name] as (input: unknown) => unknown
+        return { ok: true, value: await handler(parsed.value) }
+      } catch (err) {
+        return { ok: false, error: toError(err, name) }
+      }
+    },
+    onEvents(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      unsubscribe()
+      batcher.close()
+      listeners.clear()
+      const server = demo
+      demo = null
+      if (server) await server.then((s) => s.close()).catch(() => {})
+    },
+  }
+}
