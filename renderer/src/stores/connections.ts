@@ -1,0 +1,83 @@
+import { defineStore } from 'pinia'
+import { computed, shallowRef, triggerRef } from 'vue'
+import type { ConnectionInfo, EngineEvent, Origin } from '../api/contract'
+
+/** A socket still in its TCP/TLS handshake (socket:connecting seen, socket:opened not yet). */
+export interface PendingSocket {
+  id: number
+  origin: Origin
+  since: number
+}
+
+/** Sockets by id from socket:* events and request assignment; lanes per origin. */
+export const useConnectionsStore = defineStore('connections', () => {
+  const byId = shallowRef(new Map<number, ConnectionInfo>())
+  const connecting = shallowRef(new Map<number, PendingSocket>())
+
+  const all = computed(() => [...byId.value.values()].sort((a, b) => a.id - b.id))
+  /** One lane per socket, grouped by origin, in socket order. */
+  const lanes = computed(() => {
+    const out = new Map<Origin, ConnectionInfo[]>()
+    for (const c of all.value) {
+      const list = out.get(c.origin) ?? []
+      list.push(c)
+      out.set(c.origin, list)
+    }
+    return out
+  })
+  const origins = computed(() => [...lanes.value.keys()].sort())
+
+  /** Replace every socket with a snapshot's. */
+  function load(connections: ConnectionInfo[]): void {
+    byId.value = new Map(connections.map((c) => [c.id, c]))
+    connecting.value = new Map()
+  }
+
+  /** Apply one batch of engine events in a single mutation. */
+  function apply(events: EngineEvent[]): void {
+    const map = byId.value
+    const pend = connecting.value
+    let changed = false
+    let pendChanged = false
+    for (const e of events) {
+      switch (e.type) {
+        case 'socket:connecting':
+          pend.set(e.socketId, { id: e.socketId, origin: e.origin, since: e.t })
+          pendChanged = true
+          break
+        case 'socket:opened':
+          map.set(e.connection.id, e.connection)
+          pendChanged = pend.delete(e.connection.id) || pendChanged
+          changed = true
+          break
+        case 'socket:closed': {
+          pendChanged = pend.delete(e.socketId) || pendChanged
+          const c = map.get(e.socketId)
+          if (!c) break
+          map.set(e.socketId, {
+            ...c,
+            closedAt: e.closedAt,
+            closeReason: e.reason,
+            closeDetail: e.detail ?? e.error?.message ?? null,
+            requests: Math.max(c.requests, e.requests),
+          })
+          changed = true
+          break
+        }
+        case 'request:assigned': {
+          const c = map.get(e.socketId)
+          if (!c || c.requests >= e.nth) break
+          map.set(e.socketId, { ...c, requests: e.nth })
+          changed = true
+          break
+        }
+        default:
+          break
+      }
+    }
+    if (changed) triggerRef(byId)
+    if (pendChanged) triggerRef(connecting)
+  }
+
+  return { byId, connecting, all, lanes, origins, load, apply }
+})

@@ -1,0 +1,91 @@
+import type {
+  HeaderList,
+  NewSocketReason,
+  Origin,
+  RequestResult,
+  SockeyeError,
+  Timings,
+} from '../api/contract'
+
+/** Where a request is in its lifecycle, as the list shows it. */
+export type RowState = 'queued' | 'sending' | 'waiting' | 'receiving' | 'done' | 'failed'
+
+/** One request as the renderer shows it: built from request:* events, final once `result` is set. */
+export interface RequestRow {
+  id: number
+  method: string
+  url: string
+  origin: Origin
+  state: RowState
+  /** Monotonic engine ms when queued, and when it ended (null while in flight). */
+  startedAt: number
+  endedAt: number | null
+  status: number | null
+  statusText: string | null
+  httpVersion: string | null
+  socket: number | null
+  reused: boolean
+  nth: number
+  reason: NewSocketReason | null
+  /** Body bytes: decoded once done, on-the-wire progress before. */
+  size: number
+  durationMs: number | null
+  requestHeaders: HeaderList
+  responseHeaders: HeaderList
+  contentType: string | null
+  timings: Timings | null
+  error: SockeyeError | null
+  retryOf: number | null
+  /** A failed attempt the engine retries on a new socket. */
+  willRetry: boolean
+  truncated: boolean
+}
+
+/** The list's status filter buckets. */
+export type StatusFilter = 'all' | '2xx' | '3xx' | '4xx' | '5xx' | 'failed' | 'pending'
+
+/** A finished row from the engine's final record. */
+export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
+  return {
+    id: r.id,
+    method: r.method,
+    url: r.url,
+    origin: r.origin,
+    state: r.error ? 'failed' : 'done',
+    startedAt: r.startedAt,
+    endedAt: r.startedAt + Math.max(0, r.totalMs),
+    status: r.status,
+    statusText: r.statusText,
+    httpVersion: r.httpVersion,
+    socket: r.socket,
+    reused: r.reused,
+    nth: r.nth,
+    reason: r.reason,
+    size: r.bodyBytes,
+    durationMs: r.totalMs,
+    requestHeaders: r.requestHeaders,
+    responseHeaders: r.responseHeaders,
+    contentType: r.contentType,
+    timings: r.timings,
+    error: r.error,
+    retryOf: r.retryOf,
+    willRetry,
+    truncated: r.truncated,
+  }
+}
+
+/** Which status bucket a row falls in. */
+export function statusBucket(row: RequestRow): Exclude<StatusFilter, 'all'> {
+  if (row.state === 'failed') return 'failed'
+  if (row.status === null) return 'pending'
+  if (row.status >= 500) return '5xx'
+  if (row.status >= 400) return '4xx'
+  if (row.status >= 300) return '3xx'
+  return '2xx'
+}
+
+/** 'h2' or 'http/1.1' from the response's HTTP version, or null before headers. */
+export function protocolOf(httpVersion: string | null): string | null {
+  if (httpVersion === null) return null
+  return httpVersion.startsWith('2') ? 'h2' : `http/${httpVersion}`
+}
