@@ -1,0 +1,258 @@
+import { parseArgs } from 'node:util'
+import type { ErrorCode, HeaderList, PoolSettings } from '../contract'
+
+/** `-d TEXT` or `-d @file` (read later, by the runner: parsing stays pure). */
+export type DataArg = { kind: 'text'; text: string } | { kind: 'file'; path: string }
+
+/** `sockeye [options] <url>...` after parsing and validation. */
+export interface RunCommand {
+  kind: 'run'
+  urls: string[]
+  method: string
+  headers: HeaderList
+  data: DataArg | null
+  repeat: number
+  concurrency: number
+  delayMs: number
+  /** Pool settings given on the command line; applied to every origin of this run. */
+  pool: Partial<PoolSettings>
+  fresh: boolean
+  json: boolean
+  har: string | null
+}
+
+/** `sockeye serve [--port P] [--open]`. */
+export interface ServeCommand {
+  kind: 'serve'
+  port: number | undefined
+  open: boolean
+}
+
+export type Command = RunCommand | ServeCommand | { kind: 'help' } | { kind: 'version' }
+
+/** A usage error: one line naming the problem and the fix; `code` when an engine error code applies. */
+export interface UsageError {
+  code: ErrorCode
+  message: string
+}
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: UsageError }
+
+export const USAGE = `Usage:
+  sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
+  sockeye serve [--port P] [--open] browser mode: the Sockeye UI in your browser
+
+Options:
+  -X, --method M              request method (default GET, or POST with --data)
+  -H, --header "Name: value"  add a request header (repeatable)
+  -d, --data TEXT|@file       request body, or the contents of a file
+  -n, --repeat N              send the URL list N times (default 1)
+  -c, --concurrency C         requests in flight at once (default 1: in order)
+      --delay MS              wait MS between sends of one lane (default 0)
+      --connections K         sockets per origin (HTTP/1.1)
+      --pipelining P          requests per socket in flight (HTTP/1.1)
+      --h2                    allow HTTP/2 (negotiated by ALPN over https)
+      --insecure              do not verify TLS certificates
+      --keep-alive-timeout MS close idle sockets after at most MS (overrides the server's hint)
+      --timeout MS            connect, response-headers and body timeouts
+      --fresh                 send every request on a new socket
+      --json                  print one JSON document (requests, connections, pools)
+      --har FILE              write a HAR 1.2 file
+  -h, --help                  show this help
+      --version               show the version
+
+Exit status: 0 every request got a response (any status), 1 a request failed, 2 usage error,
+130 interrupted.`
+
+const runOptions = {
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd' },
+  repeat: { type: 'string', short: 'n' },
+  concurrency: { type: 'string', short: 'c' },
+  delay: { type: 'string' },
+  connections: { type: 'string' },
+  pipelining: { type: 'string' },
+  h2: { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  'keep-alive-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+  fresh: { type: 'boolean' },
+  json: { type: 'boolean' },
+  har: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const
+
+const serveOptions = {
+  port: { type: 'string' },
+  open: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+// RFC 9110 §5.6.2: method and field names are tokens.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+// RFC 9110 §5.5: a field value never carries CR, LF or NUL.
+const BAD_VALUE_CHAR = /[\r\n\0]/
+
+class Usage extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode = 'INVALID_OPTION',
+  ) {
+    super(message)
+  }
+}
+
+/** Parse `sockeye`'s argv (without `node` and the script). Never throws. */
+export function parseArgv(argv: readonly string[]): ParseResult {
+  try {
+    return { ok: true, command: argv[0] === 'serve' ? parseServe(argv.slice(1)) : parseRun(argv) }
+  } catch (err) {
+    if (err instanceof Usage) return { ok: false, error: { code: err.code, message: err.message } }
+    throw err
+  }
+}
+
+function parseRun(argv: readonly string[]): Command {
+  const { values, positionals } = strictParse(argv, runOptions)
+  if (values.help) return { kind: 'help' }
+  if (values.version) return { kind: 'version' }
+  if (positionals.length === 0)
+    throw new Usage('no URL given (usage: sockeye [options] <url>...; see --help)')
+  const urls = positionals.map(checkUrl)
+
+  const data: DataArg | null =
+    values.data === undefined
+      ? null
+      : values.data.startsWith('@')
+        ? { kind: 'file', path: nonEmpty('--data @file', values.data.slice(1), 'a file name after @') }
+        : { kind: 'text', text: values.data }
+  // curl's rule: a body without an explicit method means POST.
+  const method = values.method ?? (data ? 'POST' : 'GET')
+  if (!TOKEN.test(method)) {
+    throw new Usage(`--method must be an HTTP method token such as GET or POST (got '${method}')`)
+  }
+
+  const pool: Partial<PoolSettings> = {}
+  if (values.connections !== undefined) pool.connections = int('--connections', values.connections, 1, 256)
+  if (values.pipelining !== undefined) pool.pipelining = int('--pipelining', values.pipelining, 1, 100)
+  if (values.h2) pool.allowH2 = true
+  if (values.insecure) pool.rejectUnauthorized = false
+  if (values['keep-alive-timeout'] !== undefined) {
+    const ms = int('--keep-alive-timeout', values['keep-alive-timeout'], 1, 3_600_000)
+    // The server's `Keep-Alive: timeout=` hint would otherwise win; MS is an upper bound.
+    pool.keepAliveTimeout = ms
+    pool.keepAliveMaxTimeout = ms
+  }
+  if (values.timeout !== undefined) {
+    const ms = int('--timeout', values.timeout, 1, 600_000)
+    pool.connectTimeout = ms
+    pool.headersTimeout = ms
+    pool.bodyTimeout = ms
+  }
+
+  return {
+    kind: 'run',
+    urls,
+    method,
+    headers: (values.header ?? []).map(header),
+    data,
+    repeat: values.repeat === undefined ? 1 : int('--repeat', values.repeat, 1, 100_000),
+    concurrency: values.concurrency === undefined ? 1 : int('--concurrency', values.concurrency, 1, 1024),
+    delayMs: values.delay === undefined ? 0 : int('--delay', values.delay, 0, 600_000),
+    pool,
+    fresh: values.fresh ?? false,
+    json: values.json ?? false,
+    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
+  }
+}
+
+function parseServe(argv: readonly string[]): Command {
+  const { values, positionals } = strictParse(argv, serveOptions)
+  if (values.help) return { kind: 'help' }
+  if (positionals.length > 0) {
+    throw new Usage(`serve takes no URL (got '${positionals[0]}'); usage: sockeye serve [--port P] [--open]`)
+  }
+  return {
+    kind: 'serve',
+    port: values.port === undefined ? undefined : int('--port', values.port, 0, 65535),
+    open: values.open ?? false,
+  }
+}
+
+type Options = typeof runOptions | typeof serveOptions
+
+function strictParse<O extends Options>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new Usage(describeParseError(err, options))
+  }
+}
+
+/** node:util's messages span lines and mention internals; say the same in one line, by long name. */
+function describeParseError(err: unknown, options: Options): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? '?'
+  if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option '${quoted}' (see sockeye --help; put a URL starting with '-' after --)`
+  }
+  // `quoted` is '-X, --method <value>', '--json' or '-n': find the long name.
+  const flag = quoted.split(',').pop()?.trim().split(' ')[0] ?? quoted
+  const short = Object.entries(options).find(([, o]) => 'short' in o && `-${o.short}` === flag)
+  const name = short ? `--${short[0]}` : flag
+  if (/does not take an argument/.test(message)) return `${name} takes no value; write ${name} alone`
+  if (/ambiguous/.test(message)) {
+    return `${name} needs a value, not another option; write ${name}=VALUE if the value starts with '-'`
+  }
+  if (/argument missing/.test(message)) return `${name} needs a value (see sockeye --help)`
+  return message.split('\n')[0] ?? 'invalid arguments (see sockeye --help)'
+}
+
+function int(option: string, raw: string, min: number, max: number): number {
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new Usage(`${option} must be an integer from ${min} to ${max} (got '${raw}')`)
+  }
+  return n
+}
+
+function nonEmpty(option: string, raw: string, what: string): string {
+  if (raw === '') throw new Usage(`${option} needs ${what}`)
+  return raw
+}
+
+function header(raw: string): [string, string] {
+  const colon = raw.indexOf(':')
+  if (colon < 0) throw new Usage(`--header must look like "Name: value" (got '${raw}')`, 'INVALID_HEADER')
+  const name = raw.slice(0, colon).trim()
+  const value = raw.slice(colon + 1).trim()
+  if (!TOKEN.test(name)) {
+    throw new Usage(`--header name must be a token without spaces or ':' (got '${name}')`, 'INVALID_HEADER')
+  }
+  if (BAD_VALUE_CHAR.test(value)) {
+    throw new Usage(`--header ${name}: value must not contain CR, LF or NUL`, 'INVALID_HEADER')
+  }
+  return [name, value]
+}
+
+/** URLs on the command line are input: a bad one is a usage error, reported before anything is sent. */
+function checkUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    const hint = /^[a-z][a-z\d+.-]*:/i.test(raw) ? '' : ` (did you mean 'http://${raw}'?)`
+    throw new Usage(`'${raw}' is not a valid URL${hint}`, 'INVALID_URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Usage(
+      `'${raw}' uses ${url.protocol.slice(0, -1)}://; only http:// and https:// are supported`,
+      'UNSUPPORTED_SCHEME',
+    )
+  }
+  if (url.hostname === '') throw new Usage(`'${raw}' has no host`, 'MISSING_HOST')
+  if (url.port === '0') throw new Usage(`'${raw}' has port 0; use a port from 1 to 65535`, 'INVALID_PORT')
+  return raw
+}

@@ -1,0 +1,79 @@
+import { readFile, stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import type { DataArg, UsageError } from './args'
+
+/** The contract's cap on a request body (`RequestSpecSchema`): 10 MiB of text. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+/** A request body ready for `RequestSpec`: UTF-8 text as is, anything else base64. */
+export interface Body {
+  data: string
+  encoding: 'utf8' | 'base64'
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Resolve `-d TEXT` / `-d @file`. A missing or unreadable file is a usage error, reported before sending. */
+export async function readBody(
+  data: DataArg,
+): Promise<{ ok: true; body: Body } | { ok: false; error: UsageError }> {
+  if (data.kind === 'text') return { ok: true, body: { data: data.text, encoding: 'utf8' } }
+  let bytes: Buffer
+  try {
+    bytes = await readFile(data.path)
+  } catch (err) {
+    return { ok: false, error: fileError(data.path, err) }
+  }
+  if (bytes.length > MAX_BODY_BYTES) {
+    const message = `--data @${data.path} is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES} (10 MiB)`
+    return { ok: false, error: { code: 'INVALID_OPTION', message } }
+  }
+  try {
+    return { ok: true, body: { data: utf8.decode(bytes), encoding: 'utf8' } }
+  } catch {
+    return { ok: true, body: { data: bytes.toString('base64'), encoding: 'base64' } }
+  }
+}
+
+function fileError(path: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') {
+    return { code: 'FILE_NOT_FOUND', message: `--data @${path}: no such file (looked in ${resolve(path)})` }
+  }
+  if (code === 'EISDIR')
+    return { code: 'INVALID_OPTION', message: `--data @${path} is a directory, not a file` }
+  if (code === 'EACCES') return { code: 'INVALID_OPTION', message: `--data @${path}: permission denied` }
+  return { code: 'INVALID_OPTION', message: `--data @${path}: cannot read (${code ?? String(err)})` }
+}
+
+/** Fail before sending anything when the HAR file could not be written: its directory must exist. */
+export async function checkHarTarget(path: string): Promise<UsageError | null> {
+  const dir = dirname(resolve(path))
+  try {
+    if ((await stat(dir)).isDirectory()) return null
+    return { code: 'INVALID_OPTION', message: `--har ${path}: ${dir} is not a directory` }
+  } catch {
+    return {
+      code: 'INVALID_OPTION',
+      message: `--har ${path}: directory ${dir} does not exist; create it first`,
+    }
+  }
+}
+
+/**
+ * Write the HAR document atomically (temp file + rename): a crash or a full disk never leaves a
+ * half-written file. Returns a one-line error or null.
+ */
+export async function writeHar(path: string, har: unknown): Promise<string | null> {
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(har, null, 2)}\n`)
+    return null
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return `--har ${path}: directory ${dirname(resolve(path))} does not exist`
+    if (code === 'EACCES') return `--har ${path}: permission denied`
+    if (code === 'EISDIR') return `--har ${path} is a directory; give a file name`
+    return `--har ${path}: cannot write (${code ?? String(err)})`
+  }
+}

@@ -1,0 +1,153 @@
+import type { ConnectionInfo, NewSocketReason, PoolStats, RequestResult } from '../contract'
+
+/** ANSI styles, or identity functions when colour is off (not a TTY, or NO_COLOR set). */
+export interface Palette {
+  green(s: string): string
+  yellow(s: string): string
+  red(s: string): string
+  dim(s: string): string
+  bold(s: string): string
+}
+
+const sgr = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`
+const plain = (s: string) => s
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off. */
+export function palette(isTTY: boolean | undefined, env: Record<string, string | undefined>): Palette {
+  const on = isTTY === true && !env.NO_COLOR
+  if (!on) return { green: plain, yellow: plain, red: plain, dim: plain, bold: plain }
+  return { green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), dim: sgr(2, 22), bold: sgr(1, 22) }
+}
+
+/**
+ * Column widths for request lines. Lines print as requests complete, so widths start from what is
+ * known (URLs, method, request count) and only grow; a long URL is not padded beyond `MAX_URL_PAD`.
+ */
+export class Layout {
+  private widths = { id: 2, method: 3, url: 0, type: 24, size: 9 }
+  private static readonly MAX_URL_PAD = 80
+
+  constructor(urls: readonly string[], method: string, total: number) {
+    this.widths.id = Math.max(2, `#${total}`.length)
+    this.widths.method = method.length
+    this.widths.url = Math.min(Layout.MAX_URL_PAD, Math.max(0, ...urls.map((u) => u.length)))
+  }
+
+  /** Pad `value` to the column's width (right-aligned for numbers), widening it if needed. */
+  pad(column: keyof Layout['widths'], value: string, right = false): string {
+    if (column !== 'url' || value.length <= Layout.MAX_URL_PAD) {
+      this.widths[column] = Math.max(this.widths[column], value.length)
+    }
+    return right ? value.padStart(this.widths[column]) : value.padEnd(this.widths[column])
+  }
+}
+
+const REASONS: Record<NewSocketReason, string> = {
+  first: 'first',
+  'all-busy': 'all sockets busy',
+  'server-closed': 'previous socket closed by the server',
+  'keep-alive-expired': 'keep-alive expired',
+  fresh: 'fresh requested',
+  retry: 'retry after a stale socket',
+  'previous-error': 'previous socket failed',
+}
+
+/** 1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
+}
+
+/** Sizes as people read them: '27 B', '1.5 KiB', '10.0 MiB'. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
+}
+
+/** 'socket #1 new (first)' or 'socket #1 reused (2nd request)'. */
+export function describeSocket(r: RequestResult): string {
+  if (r.socket === null) return 'no socket'
+  if (r.reused) return `socket #${r.socket} reused (${ordinal(r.nth)} request)`
+  return `socket #${r.socket} new (${r.reason ? REASONS[r.reason] : 'unknown reason'})`
+}
+
+/** The stdout line for a request that got a response. */
+export function requestLine(r: RequestResult, layout: Layout, p: Palette): string {
+  const status = r.status ?? 0
+  const paintStatus = status >= 500 ? p.red : status >= 400 ? p.yellow : p.green
+  const socket = describeSocket(r)
+  return [
+    layout.pad('id', `#${r.id}`),
+    layout.pad('method', r.method),
+    layout.pad('url', r.url),
+    paintStatus(String(status)),
+    layout.pad('type', r.contentType ?? '-'),
+    layout.pad('size', formatBytes(r.bodyBytes), true),
+    r.reused ? p.green(socket) : p.yellow(socket),
+    p.dim(formatMs(r.totalMs)),
+  ].join('  ')
+}
+
+/** The stderr line for a failed attempt: `#3 GET http://… failed: CODE (phase): message`. */
+export function failureLine(r: RequestResult, willRetry: boolean, p: Palette): string {
+  const e = r.error ?? { code: 'INTERNAL', phase: 'input', message: 'failed without an error record' }
+  const retry = willRetry ? ' (retrying once on a fresh socket)' : ''
+  return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${e.message}${retry}`
+}
+
+function endpoint(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
+}
+
+function describeState(c: ConnectionInfo): string {
+  if (c.closeReason === null) return 'open'
+  return `closed (${c.closeReason}${c.closeDetail ? `: ${c.closeDetail}` : ''})`
+}
+
+/** One line per socket: `socket #1  http/1.1  127.0.0.1:8080 ← :53122  2 requests  open`. */
+export function connectionLine(c: ConnectionInfo): string {
+  const tls = c.tls ? `  ${c.tls.version}` : ''
+  const requests = `${c.requests} ${c.requests === 1 ? 'request' : 'requests'}`
+  const peer = `${endpoint(c.remoteAddress, c.remotePort)} ← :${c.localPort}`
+  return `socket #${c.id}  ${c.protocol}${tls}  ${peer}  ${requests}  ${describeState(c)}`
+}
+
+/** The per-origin summary (urllib3's num_connections / num_requests, then one line per socket). */
+export function summary(
+  pools: readonly PoolStats[],
+  connections: readonly ConnectionInfo[],
+  p: Palette,
+): string {
+  return pools
+    .map((pool) => {
+      const lines = [
+        p.bold(pool.origin),
+        `  Number of connections: ${pool.numConnections}`,
+        `  Number of requests: ${pool.numRequests}`,
+        ...connections.filter((c) => c.origin === pool.origin).map((c) => `  ${connectionLine(c)}`),
+      ]
+      return lines.join('\n')
+    })
+    .join('\n\n')
+}
+
+/** The `--json` document; `requests[].socket` is always one of `connections[].id` or null. */
+export interface JsonReport {
+  requests: RequestResult[]
+  connections: ConnectionInfo[]
+  pools: PoolStats[]
+}
+
+export function jsonReport(
+  requests: readonly RequestResult[],
+  connections: readonly ConnectionInfo[],
+  pools: readonly PoolStats[],
+): JsonReport {
+  return { requests: [...requests], connections: [...connections], pools: [...pools] }
+}

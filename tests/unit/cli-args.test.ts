@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import { parseArgv, type Command, type RunCommand } from '../../electron/cli/args'
+
+function command(argv: string[]): Command {
+  const parsed = parseArgv(argv)
+  if (!parsed.ok) throw new Error(`expected success, got: ${parsed.error.message}`)
+  return parsed.command
+}
+
+function run(argv: string[]): RunCommand {
+  const c = command(argv)
+  if (c.kind !== 'run') throw new Error(`expected a run command, got ${c.kind}`)
+  return c
+}
+
+function usage(argv: string[]) {
+  const parsed = parseArgv(argv)
+  if (parsed.ok) throw new Error(`expected a usage error for ${argv.join(' ')}`)
+  return parsed.error
+}
+
+const URL1 = 'http://127.0.0.1:8080/?q=python&v=1.0'
+
+describe('sockeye argument parsing', () => {
+  it('defaults to one sequential GET per URL with engine pool defaults', () => {
+    expect(run([URL1])).toEqual({
+      kind: 'run',
+      urls: [URL1],
+      method: 'GET',
+      headers: [],
+      data: null,
+      repeat: 1,
+      concurrency: 1,
+      delayMs: 0,
+      pool: {},
+      fresh: false,
+      json: false,
+      har: null,
+    })
+  })
+
+  it('keeps URLs in command-line order', () => {
+    expect(run(['http://a.test/1', '--json', 'http://b.test/2']).urls).toEqual([
+      'http://a.test/1',
+      'http://b.test/2',
+    ])
+  })
+
+  it('maps pool options to per-origin pool settings', () => {
+    const c = run(['--connections', '1', '--pipelining', '4', '--h2', '--insecure', URL1])
+    expect(c.pool).toEqual({ connections: 1, pipelining: 4, allowH2: true, rejectUnauthorized: false })
+  })
+
+  it('makes --timeout set the connect, headers and body timeouts', () => {
+    expect(run(['--timeout', '2500', URL1]).pool).toEqual({
+      connectTimeout: 2500,
+      headersTimeout: 2500,
+      bodyTimeout: 2500,
+    })
+  })
+
+  it('makes --keep-alive-timeout an upper bound over the server hint', () => {
+    expect(run(['--keep-alive-timeout', '800', URL1]).pool).toEqual({
+      keepAliveTimeout: 800,
+      keepAliveMaxTimeout: 800,
+    })
+  })
+
+  it('reads repeat, concurrency, delay, fresh, json and har', () => {
+    const c = run(['-n', '3', '-c', '2', '--delay', '1500', '--fresh', '--json', '--har', 'out.har', URL1])
+    expect(c).toMatchObject({
+      repeat: 3,
+      concurrency: 2,
+      delayMs: 1500,
+      fresh: true,
+      json: true,
+      har: 'out.har',
+    })
+  })
+
+  it('collects repeated -H headers in order, trimmed around the colon', () => {
+    expect(run(['-H', 'Accept: text/plain', '-H', 'X-Trace:a:b', URL1]).headers).toEqual([
+      ['Accept', 'text/plain'],
+      ['X-Trace', 'a:b'],
+    ])
+  })
+
+  it('makes -d without -X a POST, as curl does', () => {
+    const c = run(['-d', 'a=1', URL1])
+    expect(c.method).toBe('POST')
+    expect(c.data).toEqual({ kind: 'text', text: 'a=1' })
+  })
+
+  it('keeps an explicit method with -d', () => {
+    expect(run(['-X', 'PUT', '-d', 'x', URL1]).method).toBe('PUT')
+  })
+
+  it('treats -d @file as a file to read later', () => {
+    expect(run(['-d', '@body.json', URL1]).data).toEqual({ kind: 'file', path: 'body.json' })
+  })
+
+  it('recognises help, version and serve', () => {
+    expect(command(['--help'])).toEqual({ kind: 'help' })
+    expect(command(['-h', URL1])).toEqual({ kind: 'help' })
+    expect(command(['--version'])).toEqual({ kind: 'version' })
+    expect(command(['serve'])).toEqual({ kind: 'serve', port: undefined, open: false })
+    expect(command(['serve', '--port', '4173', '--open'])).toEqual({ kind: 'serve', port: 4173, open: true })
+  })
+})
+
+describe('sockeye usage errors', () => {
+  // Each bad input → one line that names the problem and the fix, with the engine's code when one applies.
+  const cases: Array<[string[], string, string]> = [
+    [
+      ['--connections', 'x', URL1],
+      'INVALID_OPTION',
+      "--connections must be an integer from 1 to 256 (got 'x')",
+    ],
+    [
+      ['--connections', '0', URL1],
+      'INVALID_OPTION',
+      "--connections must be an integer from 1 to 256 (got '0')",
+    ],
+    [
+      ['--pipelining', '1.5', URL1],
+      'INVALID_OPTION',
+      "--pipelining must be an integer from 1 to 100 (got '1.5')",
+    ],
+    [
+      ['-n', '-1', URL1],
+      'INVALID_OPTION',
+      "--repeat needs a value, not another option; write --repeat=VALUE if the value starts with '-'",
+    ],
+    [['-c', '2000', URL1], 'INVALID_OPTION', "--concurrency must be an integer from 1 to 1024 (got '2000')"],
+    [['--delay', '1e3', URL1], 'INVALID_OPTION', "--delay must be an integer from 0 to 600000 (got '1e3')"],
+    [['--timeout', '0', URL1], 'INVALID_OPTION', "--timeout must be an integer from 1 to 600000 (got '0')"],
+    [['--keep-alive-timeout', '', URL1], 'INVALID_OPTION', '--keep-alive-timeout must be an integer from 1'],
+    [['--bogus', URL1], 'INVALID_OPTION', "unknown option '--bogus' (see sockeye --help"],
+    [[URL1, '-X'], 'INVALID_OPTION', '--method needs a value (see sockeye --help)'],
+    [['--json=yes', URL1], 'INVALID_OPTION', '--json takes no value; write --json alone'],
+    [
+      ['-X', 'GE T', URL1],
+      'INVALID_OPTION',
+      "--method must be an HTTP method token such as GET or POST (got 'GE T')",
+    ],
+    [['-H', 'NoColon', URL1], 'INVALID_HEADER', '--header must look like "Name: value" (got \'NoColon\')'],
+    [['-H', 'Bad Name: v', URL1], 'INVALID_HEADER', "--header name must be a token without spaces or ':'"],
+    [
+      ['-H', 'X-A: a\r\nInjected: 1', URL1],
+      'INVALID_HEADER',
+      '--header X-A: value must not contain CR, LF or NUL',
+    ],
+    [['-d', '@', URL1], 'INVALID_OPTION', '--data @file needs a file name after @'],
+    [['--har', '', URL1], 'INVALID_OPTION', '--har needs a file name'],
+    [[], 'INVALID_OPTION', 'no URL given (usage: sockeye [options] <url>...; see --help)'],
+    [['ftp://x'], 'UNSUPPORTED_SCHEME', "'ftp://x' uses ftp://; only http:// and https:// are supported"],
+    [['example.com'], 'INVALID_URL', "'example.com' is not a valid URL (did you mean 'http://example.com'?)"],
+    [['http://127.0.0.1:99999/'], 'INVALID_URL', "'http://127.0.0.1:99999/' is not a valid URL"],
+    [['http://127.0.0.1:0/'], 'INVALID_PORT', "'http://127.0.0.1:0/' has port 0; use a port from 1 to 65535"],
+    [['serve', '--port', 'abc'], 'INVALID_OPTION', "--port must be an integer from 0 to 65535 (got 'abc')"],
+    [['serve', URL1], 'INVALID_OPTION', `serve takes no URL (got '${URL1}')`],
+    [['serve', '--json'], 'INVALID_OPTION', "unknown option '--json'"],
+  ]
+
+  for (const [argv, code, message] of cases) {
+    it(`rejects ${JSON.stringify(argv.join(' '))} with ${code}`, () => {
+      const error = usage(argv)
+      expect(error.code).toBe(code)
+      expect(error.message.startsWith(message)).toBe(true)
+      expect(error.message).not.toMatch(/\n/)
+    })
+  }
+
+  it('checks every URL before anything is sent', () => {
+    expect(usage([URL1, 'gopher://old']).code).toBe('UNSUPPORTED_SCHEME')
+  })
+})
