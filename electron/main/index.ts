@@ -1,2 +1,75 @@
-// Placeholder: the Electron main process is built in issue #4.
-export {}
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, session } from 'electron'
+import { createEngine } from '../engine'
+import { createHost } from '../engine/host'
+import { forwardEvents, registerIpc } from './ipc'
+import { APP_ENTRY, devRendererUrl } from './policy'
+import { registerAppScheme, serveRenderer } from './protocol'
+import { hardenAllContents, hardenSession, openInBrowser } from './security'
+import { createMainWindow } from './window'
+
+// out/main/index.js → out/preload/index.cjs and out/renderer/ (inside app.asar when packaged).
+const here = fileURLToPath(new URL('.', import.meta.url))
+const PRELOAD = join(here, '../preload/index.cjs')
+const RENDERER_ROOT = join(here, '../renderer')
+
+// The dev server only when unpackaged and on loopback; otherwise the built files on app://.
+const appUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged) ?? APP_ENTRY
+
+let win: BrowserWindow | null = null
+const getWindow = () => win
+
+function openWindow(): void {
+  win = createMainWindow({ preload: PRELOAD, url: appUrl })
+  win.on('closed', () => {
+    win = null
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Sockeye already runs: it gets focus (below) and this one leaves before opening anything.
+  app.quit()
+} else {
+  // Before `ready`: privileged scheme registration and the global renderer sandbox must come first.
+  registerAppScheme()
+  app.enableSandbox()
+  hardenAllContents(() => appUrl)
+
+  const engine = createEngine()
+  const host = createHost(engine, { openExternal: openInBrowser })
+
+  app.on('second-instance', () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+
+  app.whenReady().then(() => {
+    hardenSession(session.defaultSession)
+    serveRenderer(session.defaultSession, RENDERER_ROOT)
+    registerIpc(host, getWindow, () => appUrl)
+    forwardEvents(host, getWindow)
+    openWindow()
+    // macOS keeps the app alive without windows; clicking the dock icon opens one again.
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Close the engine's pools (sockets, demo server) before exiting; the host does not own the engine.
+  let shutdown: Promise<void> | null = null
+  app.on('will-quit', (event) => {
+    if (shutdown) return
+    event.preventDefault()
+    shutdown = host
+      .close()
+      .then(() => engine.close())
+      .catch(() => {})
+      .finally(() => app.quit())
+  })
+}
