@@ -68,10 +68,8 @@ function toError(err: unknown, name: CallName): SockeyeError {
 const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 500)
 
 /** Names from the wire are shown back to the caller: keep them short and printable. */
-function describeName(name: unknown): string {
-  if (typeof name !== 'string') return `a ${name === null ? 'null' : typeof name}`
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)
-}
+const describeName = (name: string): string =>
+  JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)
 
 /** Create the host for one engine. */
 export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
@@ -142,6 +140,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
 
   return {
     async call(name, input) {
+      if (typeof name !== 'string') return fail('INVALID_OPTION', 'call name must be a string')
       if (!isCallName(name)) return fail('INVALID_OPTION', `unknown call ${describeName(name)}`)
       if (closed) return fail('POOL_CLOSED', `${name}: Sockeye is shutting down`)
       const parsed = parseCall(name, input)

@@ -21,12 +21,20 @@ describe('host calls', () => {
     })
   })
 
-  it('rejects a non-string call name without echoing an object', async () => {
+  it('rejects a non-string call name without echoing it', async () => {
     host = createHost(fakeEngine().engine)
     const result = await host.call({ toString: 'x' }, {})
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_OPTION', message: 'unknown call a object' },
+      error: { code: 'INVALID_OPTION', message: 'call name must be a string' },
+    })
+  })
+
+  it('does not mistake an inherited property for a call name', async () => {
+    host = createHost(fakeEngine().engine)
+    expect(await host.call('constructor', {})).toMatchObject({
+      ok: false,
+      error: { message: 'unknown call "constructor"' },
     })
   })
 
