@@ -62,13 +62,15 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
 
   it(title('opens one window showing the app from app://sockeye'), async () => {
     expect(app.windows()).toHaveLength(1)
-    expect(await page.evaluate(() => location.href)).toMatch(/^app:\/\/sockeye\//)
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href),
+    ).toMatch(/^app:\/\/sockeye\//)
     expect(await page.title()).toBe('Sockeye')
   })
 
   it(title('gives the page the typed API and no Node'), async () => {
     const surface = await page.evaluate(() => ({
-      api: Object.keys((window as unknown as { sockeye: object }).sockeye).sort(),
+      api: Object.keys((globalThis as unknown as { sockeye: object }).sockeye).sort(),
       require: typeof (globalThis as { require?: unknown }).require,
       process: typeof (globalThis as { process?: unknown }).process,
     }))
@@ -82,7 +84,7 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
     const url = `${server.url}/smoke`
     const { requestIds } = await page.evaluate(
       (target) =>
-        (window as unknown as { sockeye: import('../../electron/contract').SockeyeApi }).sockeye.send({
+        (globalThis as unknown as { sockeye: import('../../electron/contract').SockeyeApi }).sockeye.send({
           request: { method: 'GET', url: target, headers: [], body: null },
         }),
       url,
@@ -94,7 +96,7 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
 
   it(title('answers an invalid call with a typed error, not a crash'), async () => {
     const rejection = await page.evaluate(() =>
-      (window as unknown as { sockeye: { send(input: unknown): Promise<unknown> } }).sockeye
+      (globalThis as unknown as { sockeye: { send(input: unknown): Promise<unknown> } }).sockeye
         .send({ request: { method: 'GE T', url: 'x', headers: [], body: null } })
         .then(
           () => null,
