@@ -186,12 +186,21 @@ const byCode: Record<string, Classifier> = {
   UND_ERR_NOT_SUPPORTED: (e) => sockeyeError('INVALID_OPTION', 'input', `not supported: ${firstLine(e, '')}`),
   ERR_INVALID_URL: (e) => sockeyeError('INVALID_URL', 'input', `invalid URL: ${firstLine(e, '')}`),
   ENOENT: (e) => sockeyeError('FILE_NOT_FOUND', 'input', `file not found: ${firstLine(e, '')}`),
-  ERR_TLS_CERT_ALTNAME_INVALID: (e, _c, at) =>
-    sockeyeError(
+  ERR_TLS_CERT_ALTNAME_INVALID: (e, c, at) => {
+    // Node attaches the peer certificate; its subjectAltName says which names it is valid for.
+    const san = str((e as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname)
+    const names = san
+      .split(',')
+      .map((n) => n.trim().replace(/^(DNS|IP Address):/, ''))
+      .filter(Boolean)
+    const valid =
+      names.length > 0 ? `is for ${names.slice(0, 3).join(', ')}, not ${c.host}` : `is not for ${c.host}`
+    return sockeyeError(
       'TLS_HOSTNAME_MISMATCH',
       'tls',
-      `TLS: certificate for ${at} does not match the host name (${str(e.message).replace(/^[^:]*:\s*/, '')}); use the right host or --insecure`,
-    ),
+      `TLS: certificate of ${at} ${valid}; use a matching host name or --insecure`,
+    )
+  },
 }
 
 function classifyTls(code: string, e: ErrorLike, at: string): SockeyeError | null {
@@ -220,12 +229,16 @@ function classifyTls(code: string, e: ErrorLike, at: string): SockeyeError | nul
   return null
 }
 
-/** undici's HTTPParserError carries llhttp's code: HPE_INVALID_CONSTANT, HPE_INVALID_STATUS, … */
+/**
+ * undici's HTTPParserError carries llhttp's code (HPE_INVALID_CONSTANT, …) when it maps it; some
+ * undici 7 paths leave `code` undefined, so the error name counts too.
+ */
 function classifyParser(code: string, e: ErrorLike, c: ErrorContext, at: string): SockeyeError | null {
-  if (!code.startsWith('HPE_')) return null
+  if (!code.startsWith('HPE_') && e.name !== 'HTTPParserError') return null
   const phase = c.phase === 'receive' ? 'receive' : 'wait'
   const reason = firstLine(e, 'parse error').replace(/^Parse Error:\s*/i, '')
-  return sockeyeError('MALFORMED_RESPONSE', phase, `malformed response from ${at}: ${reason} (${code})`)
+  const suffix = code ? ` (${code})` : ''
+  return sockeyeError('MALFORMED_RESPONSE', phase, `malformed response from ${at}: ${reason}${suffix}`)
 }
 
 /** HTTP/2 failures (RST_STREAM, GOAWAY, session errors) surface with Node's ERR_HTTP2_* codes. */
@@ -254,7 +267,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SockeyeError {
   const all = chain(err)
   for (const e of all) {
     const code = str(e.code)
-    if (!code) continue
+    if (!code && e.name !== 'HTTPParserError') continue
     const known = Object.hasOwn(byCode, code) ? byCode[code] : undefined
     const mapped =
       known?.(e, ctx, at) ??
