@@ -1,0 +1,50 @@
+import type { CloseReason, NewSocketReason } from '../api/contract'
+
+/** `12.3 ms`, `1.24 s`; an en dash when unknown. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || ms < 0) return '–'
+  if (ms < 10) return `${ms.toFixed(1)} ms`
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  return `${(ms / 1000).toFixed(2)} s`
+}
+
+/** `512 B`, `1.5 kB`, `2.0 MB` (powers of 1000, like DevTools). */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || n < 0) return '–'
+  if (n < 1000) return `${n} B`
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`
+  return `${(n / 1_000_000).toFixed(1)} MB`
+}
+
+const NEW_SOCKET: Record<NewSocketReason, string> = {
+  first: 'First request to this origin: no socket existed yet.',
+  'all-busy': 'Every open socket was busy and the pool had room for another.',
+  'server-closed': 'The server had closed the previous socket (or sent Connection: close).',
+  'keep-alive-expired': "The previous socket sat idle past the client's keep-alive timer and was closed.",
+  fresh: 'You asked for a fresh connection.',
+  retry: 'A reused socket turned out stale; this idempotent request was retried on a new one.',
+  'previous-error': 'The previous socket died with an error.',
+}
+
+/** Why a new socket was opened, as a sentence. */
+export function newSocketText(reason: NewSocketReason | null): string {
+  return reason === null ? 'Reused an idle keep-alive socket.' : NEW_SOCKET[reason]
+}
+
+const CLOSED: Record<CloseReason, string> = {
+  'idle-timeout': 'client idle timer',
+  'server-closed': 'server closed it',
+  'connection-close': 'Connection: close',
+  error: 'error',
+  'pool-closed': 'pool closed',
+}
+
+/** Why a socket closed, in a few words. */
+export function closeText(reason: CloseReason | null): string {
+  return reason === null ? 'open' : CLOSED[reason]
+}
+
+/** Stable hue per socket id: golden-angle steps keep neighbouring ids far apart on the wheel. */
+export function socketHue(id: number): number {
+  return Math.round((id * 137.508) % 360)
+}
