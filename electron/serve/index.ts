@@ -1,0 +1,123 @@
+import http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { WebSocketServer } from 'ws'
+import { createEngine } from '../engine'
+import type { EngineApi } from '../engine/api'
+import { createHost } from '../engine/host'
+import { createGuard, type Guard } from './guard'
+import { createRequestHandler, splitTarget } from './http'
+import { openInBrowser } from './open'
+import { loadSite } from './site'
+import { attachSocket, MAX_FRAME_BYTES } from './socket'
+
+/** Options of `sockeye serve`. */
+export interface ServeOptions {
+  /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number
+  /** Open the URL in the default browser. */
+  open?: boolean
+  /** For tests only; the server always binds 127.0.0.1 and refuses anything else. */
+  host?: string
+  /** The built renderer. Default: `out/renderer`, next to the bundled CLI in `out/main`. */
+  staticDir?: string
+  /** Use this engine (it stays open on close) instead of creating one. */
+  engine?: EngineApi
+  /** Where one-line notes go (e.g. no browser could be opened). Default: stderr. */
+  note?: (line: string) => void
+}
+
+/** A running browser-mode server. */
+export interface ServeHandle {
+  /** `http://127.0.0.1:<port>/?token=<token>`: the only way in. */
+  url: string
+  token: string
+  port: number
+  close(): Promise<void>
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+/**
+ * Start browser mode: the built renderer and the contract's WebSocket twin on 127.0.0.1. One
+ * engine and one host per server, shared by every tab. Rejects with a one-line error when the
+ * UI is not built or the port cannot be used (the error's `code`, e.g. EADDRINUSE, is kept).
+ */
+export async function startServe(options: ServeOptions = {}): Promise<ServeHandle> {
+  if (options.host !== undefined && options.host !== '127.0.0.1') {
+    throw new Error(`sockeye serve binds 127.0.0.1 only (got host ${JSON.stringify(options.host)})`)
+  }
+  const note = options.note ?? ((line: string) => void process.stderr.write(`${line}\n`))
+  const site = await loadSite(options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)))
+
+  const server = http.createServer()
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const engine = options.engine ?? createEngine()
+  const host = createHost(engine)
+  const shutdown = async () => {
+    await host.close()
+    if (!options.engine) await engine.close()
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (err) {
+    await shutdown()
+    throw err
+  }
+  const { port } = server.address() as AddressInfo
+  const guard: Guard = createGuard(port)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  const handle = createRequestHandler(site, guard)
+
+  server.on('request', (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const refused = guard.checkSite(req)
+    if (refused) return refuseUpgrade(socket, 403, 'Forbidden')
+    const { path, query } = splitTarget(req.url)
+    if (path !== '/ws') return refuseUpgrade(socket, 404, 'Not Found')
+    // The query token, not the cookie: a cookie would ride along on any same-site page's socket.
+    if (!guard.tokenMatches(query.get('token'))) return refuseUpgrade(socket, 401, 'Unauthorized')
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, host))
+  })
+
+  const url = `http://127.0.0.1:${port}/?token=${guard.token}`
+  if (options.open) openInBrowser(url, note)
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    token: guard.token,
+    port,
+    close() {
+      closing ??= (async () => {
+        for (const ws of wss.clients) ws.terminate()
+        wss.close()
+        await shutdown()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          for (const socket of sockets) socket.destroy()
+        })
+      })()
+      return closing
+    },
+  }
+}

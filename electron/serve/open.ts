@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process'
+
+/** The platform's "open this URL" command, as an argument array (never a shell string). */
+export function openerFor(url: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
+  if (platform === 'darwin') return ['open', [url]]
+  // `start` is a cmd built-in; the empty "" is its window title, so the URL is never taken for
+  // one. Our URL is http://127.0.0.1:<port>/?token=<base64url>: no cmd metacharacters in it.
+  if (platform === 'win32') return ['cmd', ['/c', 'start', '""', url]]
+  return ['xdg-open', [url]]
+}
+
+/**
+ * Open `url` in the default browser. Never throws: when no opener exists (a server, a container)
+ * `note` gets one line and the printed URL remains the way in.
+ */
+export function openInBrowser(url: string, note: (line: string) => void): void {
+  const [command, args] = openerFor(url)
+  try {
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: 'ignore',
+      windowsVerbatimArguments: process.platform === 'win32',
+    })
+    child.on('error', () =>
+      note(`sockeye: could not open a browser (${command} failed); open the URL yourself`),
+    )
+    child.unref()
+  } catch {
+    note(`sockeye: could not open a browser (${command} failed); open the URL yourself`)
+  }
+}

@@ -1,0 +1,122 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { EngineEvent, Snapshot } from '../../electron/contract'
+import { startServe, type ServeHandle } from '../../electron/serve'
+import { startHttpServer, type TestServer } from '../helpers/servers'
+import { connectClient, rawRequest, STATIC_DIR, type TestClient } from './serve.client'
+
+let server: ServeHandle
+let target: TestServer
+const clients: TestClient[] = []
+const wsUrl = (token = server.token) => `ws://127.0.0.1:${server.port}/ws?token=${token}`
+const open = async (url = wsUrl(), options: Parameters<typeof connectClient>[1] = {}) => {
+  const client = await connectClient(url, options)
+  clients.push(client)
+  return client
+}
+
+beforeAll(async () => {
+  server = await startServe({ staticDir: STATIC_DIR, note: () => {} })
+  target = await startHttpServer()
+})
+afterEach(() => {
+  for (const c of clients.splice(0)) c.ws.terminate()
+})
+afterAll(async () => {
+  await server.close()
+  await target.close()
+})
+
+describe('browser mode WebSocket upgrade', () => {
+  it('refuses an upgrade from a foreign Origin', async () => {
+    await expect(open(wsUrl(), { origin: 'http://attacker.example' })).rejects.toThrow('upgrade refused: 403')
+  })
+
+  it('refuses an upgrade without the token', async () => {
+    await expect(open(`ws://127.0.0.1:${server.port}/ws`)).rejects.toThrow('upgrade refused: 401')
+  })
+
+  it('refuses an upgrade with a wrong token', async () => {
+    await expect(open(wsUrl('x'.repeat(32)))).rejects.toThrow('upgrade refused: 401')
+  })
+
+  it('refuses an upgrade naming a foreign Host (DNS rebinding)', async () => {
+    const headers = { host: `attacker.example:${server.port}` }
+    await expect(open(wsUrl(), { headers })).rejects.toThrow('upgrade refused: 403')
+  })
+
+  it('accepts its own origin', async () => {
+    const client = await open(wsUrl(), { origin: `http://127.0.0.1:${server.port}` })
+    expect(client.ws.readyState).toBe(client.ws.OPEN)
+  })
+})
+
+describe('browser mode calls over the WebSocket', () => {
+  it('answers snapshot with the engine state', async () => {
+    const client = await open()
+    const result = await client.call('snapshot', {})
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const snapshot = result.value as Snapshot
+    expect(Array.isArray(snapshot.requests)).toBe(true)
+    expect(typeof snapshot.lastSeq).toBe('number')
+  })
+
+  it('streams the events of a send to a loopback server', async () => {
+    const client = await open()
+    const result = await client.call('send', {
+      request: { method: 'GET', url: `${target.url}/?q=python&v=1.0`, headers: [], body: null },
+    })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const [id] = (result.value as { requestIds: number[] }).requestIds
+    const done = (await client.waitForEvent(
+      (e) => e.type === 'request:completed' && e.result.id === id,
+    )) as Extract<EngineEvent, { type: 'request:completed' }>
+    expect(done.result.status).toBe(200)
+    const mine = client.events.filter((e) => 'requestId' in e && e.requestId === id).map((e) => e.type)
+    expect(mine).toContain('request:queued')
+    expect(mine).toContain('request:assigned')
+  })
+
+  it('answers invalid input with a one-line INVALID_OPTION result and keeps the socket', async () => {
+    const client = await open()
+    const result = await client.call('send', { request: { method: 'GET' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_OPTION', phase: 'input' } })
+    if (result.ok) return
+    expect(result.error.message).not.toContain('\n')
+    expect((await client.call('snapshot', {})).ok).toBe(true)
+  })
+
+  it('answers an unknown call name with an error result', async () => {
+    const client = await open()
+    expect(await client.call('__proto__', {})).toMatchObject({ ok: false, error: { code: 'INVALID_OPTION' } })
+  })
+
+  it('closes with 1008 on a frame that is not JSON, and keeps serving others', async () => {
+    const client = await open()
+    client.ws.send('{"kind":"call",')
+    expect(await client.closed).toBe(1008)
+    expect((await (await open()).call('snapshot', {})).ok).toBe(true)
+  })
+
+  it('closes with 1008 on a call frame without an id', async () => {
+    const client = await open()
+    client.ws.send(JSON.stringify({ kind: 'call', name: 'snapshot', input: {} }))
+    expect(await client.closed).toBe(1008)
+  })
+
+  it('closes a socket that sends a frame over 1 MiB, and keeps serving others', async () => {
+    const client = await open()
+    client.ws.send(
+      JSON.stringify({ kind: 'call', id: 1, name: 'snapshot', input: { pad: 'x'.repeat(1_100_000) } }),
+    )
+    expect(await client.closed).toBe(1009)
+    expect((await (await open()).call('snapshot', {})).ok).toBe(true)
+  })
+
+  it('answers /ws without an upgrade with 426 and no CORS header', async () => {
+    const res = await rawRequest(server.port, `/ws?token=${server.token}`)
+    expect(res.status).toBe(426)
+    expect(res.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
