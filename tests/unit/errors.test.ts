@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net'
 import { Pool, errors as undiciErrors, fetch, request } from 'undici'
 import type { Phase } from '../../electron/contract'
 import { classifyError, sockeyeError, staleSocketError } from '../../electron/engine/errors'
-import { makeCertificate, startHttpServer, startHttpsServer, type TestServer } from '../helpers/servers'
+import { makeCertificate, startHttpServer, startHttpsServer } from '../helpers/servers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -242,5 +242,3 @@ describe('sockeyeError and staleSocketError', () => {
     expect(staleSocketError('http://h:80', 1, null, null, false).message).toMatch(/not retried/)
   })
 })
-
-export type { TestServer }

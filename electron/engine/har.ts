@@ -1,0 +1,229 @@
+import { isUtf8 } from 'node:buffer'
+import type { Cookie, Entry, Har, Header, PostData, QueryString, Timings as HarTimings } from 'har-format'
+import type { BodyPayload } from '../contract/calls'
+import type { ConnectionInfo, HeaderList, RequestResult, SockeyeError, TlsInfo } from '../contract/model'
+import { version } from '../../package.json'
+
+/**
+ * HAR 1.2 export (http://www.softwareishard.com/blog/har-12-spec/). Sockeye's connection facts that
+ * HAR lacks travel in underscore fields, which the spec reserves for custom data.
+ */
+
+/** Connection facts per entry (HAR only has `connection`, an opaque id). */
+export interface HarSocket {
+  id: number
+  reused: boolean
+  reason: RequestResult['reason']
+  nth: number
+  protocol: ConnectionInfo['protocol']
+  tls?: TlsInfo
+}
+
+/**
+ * A Sockeye HAR entry. `_socket` is an object here, while @types/har-format declares WebPageTest's
+ * `_socket` as a number, hence the Omit.
+ */
+export type SockeyeHarEntry = Omit<Entry, '_socket'> & {
+  _socket?: HarSocket
+  _error?: SockeyeError
+  _requestId: number
+  _retryOf?: number
+}
+
+/** One request to export: its result, its kept response body and, when kept, the request body. */
+export interface HarInput {
+  result: RequestResult
+  body: BodyPayload | null
+  requestBody?: Buffer | null
+}
+
+const headerList = (headers: HeaderList): Header[] => headers.map(([name, value]) => ({ name, value }))
+
+function header(headers: HeaderList, name: string): string | null {
+  const lower = name.toLowerCase()
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null
+}
+
+function queryString(url: string): QueryString[] {
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }))
+  } catch {
+    return []
+  }
+}
+
+/** RFC 6265 §5.4: `Cookie: a=1; b=2`. */
+function requestCookies(headers: HeaderList): Cookie[] {
+  return headers
+    .filter(([n]) => n.toLowerCase() === 'cookie')
+    .flatMap(([, v]) => v.split(';'))
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      return eq < 0 ? { name: '', value: pair } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) }
+    })
+}
+
+/** RFC 6265 §4.1: one `Set-Cookie` header per cookie; name=value, then attributes. */
+function responseCookies(headers: HeaderList): Cookie[] {
+  return headers
+    .filter(([n]) => n.toLowerCase() === 'set-cookie')
+    .map(([, v]) => {
+      const [pair = '', ...attributes] = v.split(';').map((s) => s.trim())
+      const eq = pair.indexOf('=')
+      const cookie: Cookie =
+        eq < 0 ? { name: '', value: pair } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) }
+      for (const attribute of attributes) {
+        const [key = '', ...rest] = attribute.split('=')
+        const value = rest.join('=')
+        switch (key.toLowerCase()) {
+          case 'path':
+            cookie.path = value
+            break
+          case 'domain':
+            cookie.domain = value
+            break
+          case 'expires': {
+            const date = new Date(value)
+            if (!Number.isNaN(date.getTime())) cookie.expires = date.toISOString()
+            break
+          }
+          case 'httponly':
+            cookie.httpOnly = true
+            break
+          case 'secure':
+            cookie.secure = true
+            break
+        }
+      }
+      return cookie
+    })
+}
+
+function httpVersion(result: RequestResult, connection: ConnectionInfo | undefined): string {
+  const v = result.httpVersion ?? (connection?.protocol === 'h2' ? '2' : '1.1')
+  return v === '2' || v === '2.0' ? 'HTTP/2' : `HTTP/${v}`
+}
+
+function postData(input: HarInput): PostData | undefined {
+  const { result, requestBody } = input
+  if (result.requestBodyBytes === 0 && !requestBody?.length) return undefined
+  const mimeType = header(result.requestHeaders, 'content-type') ?? ''
+  if (!requestBody) return { mimeType, text: '', comment: 'request body not kept' }
+  // HAR 1.2 postData has no encoding field; binary bodies are base64 with a custom marker.
+  if (isUtf8(requestBody)) return { mimeType, text: requestBody.toString('utf8') }
+  return { mimeType, text: requestBody.toString('base64'), _encoding: 'base64' } as PostData
+}
+
+/** HAR requires send, wait and receive ≥ 0; the others may be -1 (not applicable). */
+function timings(result: RequestResult): HarTimings {
+  const t = result.timings
+  const round = (n: number) => Math.round(n * 1000) / 1000
+  const optional = (n: number) => (n >= 0 ? round(n) : -1)
+  return {
+    blocked: optional(t.blocked),
+    dns: optional(t.dns),
+    connect: optional(t.connect),
+    ssl: optional(t.ssl),
+    send: round(Math.max(0, t.send)),
+    wait: round(Math.max(0, t.wait)),
+    receive: round(Math.max(0, t.receive)),
+  }
+}
+
+/** HAR `time`: the sum of the available timings; `ssl` is already inside `connect` (HAR 1.2 §timings). */
+function totalTime(t: HarTimings): number {
+  const parts = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive]
+  return (
+    Math.round(parts.reduce<number>((sum, n) => sum + (n !== undefined && n > 0 ? n : 0), 0) * 1000) / 1000
+  )
+}
+
+function entry(input: HarInput, connections: Map<number, ConnectionInfo>): SockeyeHarEntry {
+  const { result, body } = input
+  const connection = result.socket === null ? undefined : connections.get(result.socket)
+  const version = httpVersion(result, connection)
+  const entryTimings = timings(result)
+  const encoded = header(result.responseHeaders, 'content-encoding') !== null
+  const content: SockeyeHarEntry['response']['content'] = {
+    size: result.bodyBytes,
+    mimeType: result.contentType ?? 'x-unknown',
+  }
+  if (encoded && result.bodyBytes > result.wireBytes)
+    content.compression = result.bodyBytes - result.wireBytes
+  if (body) {
+    content.text = body.data
+    if (body.encoding === 'base64') content.encoding = 'base64'
+    const notes = [body.truncated ? `truncated: ${body.bytes} bytes kept` : '', body.decodeError ?? '']
+    if (notes.some(Boolean)) content.comment = notes.filter(Boolean).join('; ')
+  }
+  const out: SockeyeHarEntry = {
+    startedDateTime: new Date(result.startedWall).toISOString(),
+    time: totalTime(entryTimings),
+    request: {
+      method: result.method,
+      url: result.url,
+      httpVersion: version,
+      cookies: requestCookies(result.requestHeaders),
+      headers: headerList(result.requestHeaders),
+      queryString: queryString(result.url),
+      headersSize: -1,
+      bodySize: result.requestBodyBytes,
+    },
+    // A request that got no response is status 0 with an empty response, as Chrome exports it.
+    response: {
+      status: result.status ?? 0,
+      statusText: result.statusText ?? '',
+      httpVersion: result.status === null ? '' : version,
+      cookies: responseCookies(result.responseHeaders),
+      headers: headerList(result.responseHeaders),
+      content,
+      redirectURL: header(result.responseHeaders, 'location') ?? '',
+      headersSize: -1,
+      bodySize: result.status === null ? -1 : result.wireBytes,
+    },
+    cache: {},
+    timings: entryTimings,
+    _requestId: result.id,
+  }
+  const post = postData(input)
+  if (post) out.request.postData = post
+  if (connection) {
+    out.serverIPAddress = connection.remoteAddress
+    out.connection = String(connection.id)
+  } else if (result.socket !== null) {
+    out.connection = String(result.socket)
+  }
+  if (result.socket !== null) {
+    out._socket = {
+      id: result.socket,
+      reused: result.reused,
+      reason: result.reason,
+      nth: result.nth,
+      protocol: connection?.protocol ?? (result.httpVersion === '2' ? 'h2' : 'http/1.1'),
+      ...(connection?.tls ? { tls: connection.tls } : {}),
+    }
+  }
+  if (result.error) out._error = result.error
+  if (result.retryOf !== null) out._retryOf = result.retryOf
+  return out
+}
+
+/**
+ * Builds a HAR 1.2 document. Entries are ordered by start time (HAR 1.2 §entries); each names its
+ * socket in `connection` and `_socket`, and failed requests appear with status 0 and `_error`.
+ */
+export function buildHar(entries: HarInput[], connections: ConnectionInfo[]): Har {
+  const byId = new Map(connections.map((c) => [c.id, c]))
+  const sorted = [...entries].sort((a, b) => a.result.startedWall - b.result.startedWall)
+  const doc = {
+    log: {
+      version: '1.2',
+      creator: { name: 'Sockeye', version },
+      entries: sorted.map((e) => entry(e, byId)),
+    },
+  }
+  // The only mismatch with @types/har-format is `_socket` (object here, number there).
+  return doc as unknown as Har
+}
