@@ -10,22 +10,33 @@ export function openerFor(url: string, platform: NodeJS.Platform = process.platf
 }
 
 /**
- * Open `url` in the default browser. Never throws: when no opener exists (a server, a container)
- * `note` gets one line and the printed URL remains the way in.
+ * Open `url` in the default browser. Never throws: when no opener exists or it fails (a server,
+ * a container, no browser installed) `note` gets one line and the printed URL remains the way in.
  */
-export function openInBrowser(url: string, note: (line: string) => void): void {
-  const [command, args] = openerFor(url)
+export function openInBrowser(
+  url: string,
+  note: (line: string) => void,
+  [command, args]: [string, string[]] = openerFor(url),
+): void {
+  let noted = false
+  const fail = () => {
+    if (noted) return
+    noted = true
+    note(`sockeye: could not open a browser (${command} failed); open the URL above yourself`)
+  }
   try {
     const child = spawn(command, args, {
       detached: true,
       stdio: 'ignore',
       windowsVerbatimArguments: process.platform === 'win32',
     })
-    child.on('error', () =>
-      note(`sockeye: could not open a browser (${command} failed); open the URL yourself`),
-    )
+    child.on('error', fail)
+    // xdg-open exits non-zero (3, 4) when it finds no browser; open(1) does the same on macOS.
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) fail()
+    })
     child.unref()
   } catch {
-    note(`sockeye: could not open a browser (${command} failed); open the URL yourself`)
+    fail()
   }
 }
