@@ -69,6 +69,8 @@ function result(over: Partial<RequestResult> = {}): RequestResult {
 const json = (id: number): BodyPayload =>
   bodyPayload(id, Buffer.from('{"ok":"yes"}\n'), false, 'application/json', null)
 
+type Obj = Record<string, unknown>
+
 /** Checks the HAR 1.2 required fields and their types; returns every problem found. */
 function harProblems(doc: unknown): string[] {
   const problems: string[] = []
@@ -91,34 +93,35 @@ function harProblems(doc: unknown): string[] {
   is((log.creator as Record<string, unknown>)?.name, 'string', 'log.creator.name')
   is((log.creator as Record<string, unknown>)?.version, 'string', 'log.creator.version')
   is(log.entries, 'array', 'log.entries')
-  for (const [i, e] of ((log.entries as Record<string, never>[]) ?? []).entries()) {
+  for (const [i, e] of ((log.entries as Obj[]) ?? []).entries()) {
     const at = `entries[${i}]`
     is(e.startedDateTime, 'string', `${at}.startedDateTime`)
-    if (Number.isNaN(Date.parse(e.startedDateTime))) problems.push(`${at}.startedDateTime not ISO 8601`)
+    if (Number.isNaN(Date.parse(String(e.startedDateTime))))
+      problems.push(`${at}.startedDateTime not ISO 8601`)
     is(e.time, 'number', `${at}.time`)
     is(e.cache, 'object', `${at}.cache`)
-    const req = e.request as Record<string, never>
+    const req = (e.request ?? {}) as Obj
     for (const k of ['method', 'url', 'httpVersion']) is(req[k], 'string', `${at}.request.${k}`)
     for (const k of ['headersSize', 'bodySize']) is(req[k], 'number', `${at}.request.${k}`)
     nameValues(req.cookies, `${at}.request.cookies`)
     nameValues(req.headers, `${at}.request.headers`)
     nameValues(req.queryString, `${at}.request.queryString`)
-    const res = e.response as Record<string, never>
+    const res = (e.response ?? {}) as Obj
     for (const k of ['status', 'headersSize', 'bodySize']) is(res[k], 'number', `${at}.response.${k}`)
     for (const k of ['statusText', 'httpVersion', 'redirectURL']) is(res[k], 'string', `${at}.response.${k}`)
     nameValues(res.cookies, `${at}.response.cookies`)
     nameValues(res.headers, `${at}.response.headers`)
-    const content = res.content as Record<string, unknown>
+    const content = res.content as Obj | undefined
     is(content?.size, 'number', `${at}.response.content.size`)
     is(content?.mimeType, 'string', `${at}.response.content.mimeType`)
-    const t = e.timings as Record<string, number>
+    const t = (e.timings ?? {}) as Record<string, number | undefined>
     for (const k of ['send', 'wait', 'receive']) {
       is(t[k], 'number', `${at}.timings.${k}`)
-      if (!(t[k]! >= 0)) problems.push(`${at}.timings.${k} must be >= 0`)
+      if (!((t[k] ?? -1) >= 0)) problems.push(`${at}.timings.${k} must be >= 0`)
     }
     for (const k of ['blocked', 'dns', 'connect', 'ssl']) {
-      if (t[k] !== undefined && !(t[k] >= 0 || t[k] === -1))
-        problems.push(`${at}.timings.${k} must be >= 0 or -1`)
+      const v = t[k]
+      if (v !== undefined && !(v >= 0 || v === -1)) problems.push(`${at}.timings.${k} must be >= 0 or -1`)
     }
   }
   return problems
