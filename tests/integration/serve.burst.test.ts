@@ -22,7 +22,6 @@ describe('browser mode under a burst', () => {
   it(`delivers ${BURST} requests' events in at most one frame per 16 ms, none lost, in seq order`, async () => {
     const client = await connectClient(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
     const frames: Array<{ at: number; seqs: number[]; completed: number }> = []
-    let started = 0
     const allDone = new Promise<void>((resolve) => {
       let completed = 0
       client.ws.on('message', (data) => {
@@ -34,7 +33,7 @@ describe('browser mode under a burst', () => {
         if (completed === BURST) resolve()
       })
     })
-    started = performance.now()
+    const started = performance.now()
     const result = await client.call('send', {
       request: { method: 'GET', url: `${target.url}/?q=python&v=1.0`, headers: [], body: null },
       repeat: BURST,
