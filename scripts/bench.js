@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput of the Sockeye engine (all events on, one subscriber) against bare
+// undici `Pool`, node:http with a keep-alive Agent and curl, on one loopback keep-alive server.
+//
+// The server runs in its own process; every measurement runs in a fresh client process (no shared
+// JIT/heap state, and the engine's diagnostics-channel subscriptions cannot slow the other clients).
+// Each measurement is repeated (default 3 rounds, order reversed every round, since two cores are
+// noisy) and the table shows the median. Usage:
+//   npm run bench -- [--n 2000] [--rounds 3] [--concurrency 10] [--connections 6] [--history 10000]
+//                    [--no-curl] [--only seq|conc|history] [--json]
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const enginePath = join(here, '..', 'out', 'main', 'engine.js')
+
+function parseArgs(argv) {
+  const o = {
+    n: 2000,
+    rounds: 3,
+    concurrency: 10,
+    connections: 6,
+    history: 10_000,
+    curl: true,
+    only: null,
+    json: false,
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const num = (name) => {
+      const v = Number(argv[++i])
+      if (!Number.isInteger(v) || v < 1) fail(`${name} needs a positive integer`)
+      return v
+    }
+    if (a === '--n') o.n = num('--n')
+    else if (a === '--rounds') o.rounds = num('--rounds')
+    else if (a === '--concurrency') o.concurrency = num('--concurrency')
+    else if (a === '--connections') o.connections = num('--connections')
+    else if (a === '--history') o.history = num('--history')
+    else if (a === '--no-curl') o.curl = false
+    else if (a === '--json') o.json = true
+    else if (a === '--only' && ['seq', 'conc', 'history'].includes(argv[i + 1])) o.only = argv[++i]
+    else fail(`unknown option '${a}' (see the usage at the top of scripts/bench.js)`)
+  }
+  return o
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`)
+  process.exit(1)
+}
+
+function startServer() {
+  const child = spawn(process.execPath, [join(here, 'bench-server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let text = ''
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)))
+    child.stdout.on('data', (d) => {
+      text += d
+      if (text.includes('\n')) resolve({ child, url: `http://127.0.0.1:${JSON.parse(text).port}/` })
+    })
+  })
+}
+
+function runClient(options) {
+  return new Promise((resolve, reject) => {
+    const args = ['--expose-gc', join(here, 'bench-client.js'), JSON.stringify(options)]
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`${options.client} client failed (exit ${code})`)),
+    )
+  })
+}
+
+/** curl in one invocation: every URL from a --config file, so curl reuses its keep-alive connection. */
+function runCurl(url, n, dir) {
+  const config = join(dir, 'curl.conf')
+  writeFileSync(config, `url = "${url}"\noutput = "/dev/null"\n`.repeat(n))
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn('curl', ['-s', '--config', config, '-w', '%{time_total}\\n'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      const elapsed = performance.now() - t0
+      if (code !== 0) return reject(new Error(`curl exited ${code}`))
+      const sorted = Float64Array.from(out.trim().split('\n'), (s) => Number(s) * 1000).sort()
+      resolve({
+        client: 'curl',
+        concurrency: 1,
+        n,
+        elapsedMs: elapsed,
+        rps: (n * 1000) / elapsed,
+        p50: sorted[Math.floor(0.5 * sorted.length)],
+        p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))],
+        rssDelta: null,
+        heapDelta: null,
+        events: null,
+      })
+    })
+  })
+}
+
+const median = (values) => {
+  const v = values.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b)
+  return v.length === 0 ? null : v[Math.floor((v.length - 1) / 2)]
+}
+
+const MiB = 1024 * 1024
+const fmt = {
+  rps: (v) => (v === null ? 'n/a' : Math.round(v).toLocaleString('en-US')),
+  ms: (v) => (v === null ? 'n/a' : v.toFixed(3)),
+  mib: (v) => (v === null ? 'n/a' : `${(v / MiB).toFixed(1)}`),
+}
+
+function table(title, rows) {
+  const head = ['client', 'req/s', 'p50 ms', 'p99 ms', 'RSS Δ MiB', 'heap Δ MiB', 'rounds (req/s)']
+  const body = rows.map((r) => [
+    r.client,
+    fmt.rps(r.rps),
+    fmt.ms(r.p50),
+    fmt.ms(r.p99),
+    fmt.mib(r.rssDelta),
+    fmt.mib(r.heapDelta),
+    r.rounds.map((x) => fmt.rps(x)).join(' / '),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)))
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  return [title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
+}
+
+function summarize(runs) {
+  const byClient = new Map()
+  for (const r of runs) byClient.set(r.client, [...(byClient.get(r.client) ?? []), r])
+  return [...byClient].map(([client, rs]) => ({
+    client,
+    rps: median(rs.map((r) => r.rps)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    rssDelta: median(rs.map((r) => r.rssDelta)),
+    heapDelta: median(rs.map((r) => r.heapDelta)),
+    events: median(rs.map((r) => r.events)),
+    rounds: rs.map((r) => r.rps),
+  }))
+}
+
+function ratios(rows, runs) {
+  const get = (c) => rows.find((r) => r.client === c)?.rps ?? null
+  const perRound = (other) => {
+    const e = runs.filter((r) => r.client === 'engine').map((r) => r.rps)
+    const o = runs.filter((r) => r.client === other).map((r) => r.rps)
+    return e.map((v, i) => (o[i] ? v / o[i] : null)).filter((x) => x !== null)
+  }
+  const engine = get('engine')
+  return {
+    engineVsUndici: engine && get('undici') ? engine / get('undici') : null,
+    engineVsNodeHttp: engine && get('node-http') ? engine / get('node-http') : null,
+    engineVsUndiciRounds: perRound('undici'),
+    engineVsNodeHttpRounds: perRound('node-http'),
+  }
+}
+
+async function measure(mode, o, url, dir) {
+  const concurrency = mode === 'seq' ? 1 : o.concurrency
+  const names = ['engine', 'undici', 'node-http', ...(o.curl && mode === 'seq' ? ['curl'] : [])]
+  const warmup = Math.max(200, Math.floor(o.n / 10))
+  const runs = []
+  for (let round = 0; round < o.rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse()
+    for (const client of order) {
+      const common = { client, url, n: o.n, warmup, concurrency, connections: o.connections }
+      runs.push(
+        client === 'curl'
+          ? await runCurl(url, o.n, dir)
+          : await runClient({ ...common, engine: pathToFileURL(enginePath).href }),
+      )
+    }
+  }
+  const rows = summarize(runs)
+  return { mode, concurrency, connections: o.connections, n: o.n, rows, ratios: ratios(rows, runs) }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2))
+  if (!existsSync(enginePath)) fail('out/main/engine.js not found; run npm run build first')
+  if (o.curl && spawnSync('curl', ['--version']).status !== 0) o.curl = false
+  const { child, url } = await startServer()
+  const dir = mkdtempSync(join(tmpdir(), 'sockeye-bench-'))
+  const report = { node: process.version, n: o.n, rounds: o.rounds, results: [] }
+  try {
+    for (const mode of ['seq', 'conc']) {
+      if (o.only && o.only !== mode) continue
+      report.results.push(await measure(mode, o, url, dir))
+    }
+    if (!o.only || o.only === 'history') {
+      const common = {
+        url,
+        n: o.history,
+        warmup: 200,
+        concurrency: o.concurrency,
+        connections: o.connections,
+      }
+      report.history = await runClient({
+        ...common,
+        client: 'engine',
+        mode: 'history',
+        engine: pathToFileURL(enginePath).href,
+      })
+    }
+  } finally {
+    child.kill('SIGTERM')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    return
+  }
+  print(report, o)
+}
+
+function print(report, o) {
+  const x = (v) => (v === null ? 'n/a' : `${v.toFixed(3)}×`)
+  const range = (vs) => (vs.length ? ` (rounds ${vs.map((v) => v.toFixed(2)).join(' / ')})` : '')
+  console.log(`Sockeye bench — node ${report.node}, ${o.n} requests per run, median of ${o.rounds} rounds`)
+  console.log('server: node:http keep-alive, separate process, 127.0.0.1; each client in a fresh process\n')
+  for (const r of report.results) {
+    const title =
+      r.mode === 'seq'
+        ? 'Sequential keep-alive GETs (1 at a time)'
+        : `Concurrent GETs (${r.concurrency} at a time over ${r.connections} connections)`
+    console.log(table(title, r.rows))
+    const engine = r.rows.find((row) => row.client === 'engine')
+    if (engine?.events)
+      console.log(`engine events delivered to the subscriber: ${engine.events} per ${o.n} requests`)
+    console.log(`engine / undici:    ${x(r.ratios.engineVsUndici)}${range(r.ratios.engineVsUndiciRounds)}`)
+    console.log(
+      `engine / node:http: ${x(r.ratios.engineVsNodeHttp)}${range(r.ratios.engineVsNodeHttpRounds)}`,
+    )
+    const ok = r.ratios.engineVsUndici !== null && r.ratios.engineVsUndici >= 0.95
+    console.log(`target engine ≥ 0.95× undici: ${ok ? 'met' : 'NOT met'}\n`)
+  }
+  const h = report.history
+  if (h) {
+    console.log(`History memory: ${h.kept} requests kept in the engine's history`)
+    console.log(`  heap: ${fmt.mib(h.heapCleared)} MiB cleared → ${fmt.mib(h.heapFull)} MiB full`)
+    console.log(
+      `  ≈ ${Math.round(h.perRequest).toLocaleString('en-US')} bytes of heap per kept request (result + body)`,
+    )
+  }
+}
+
+main().catch((err) => fail(err?.message ?? String(err)))
