@@ -1,2 +1,25 @@
-// Placeholder: the CLI entry is built by the CLI work.
-process.stdout.write('sockeye: not built yet\n')
+/**
+ * The `sockeye` command (built to out/main/cli.js, started by bin/sockeye.js). Plain Node: no Electron.
+ */
+import { main } from './run'
+
+const controller = new AbortController()
+let interrupts = 0
+const onSignal = () => {
+  // A second Ctrl+C means "now": do not wait for pools to close.
+  if (++interrupts > 1) process.exit(130)
+  controller.abort()
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
+
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: controller.signal,
+})
+process.off('SIGINT', onSignal)
+process.off('SIGTERM', onSignal)
+// exitCode, not exit(): the process ends on its own once the engine has closed every socket.
+process.exitCode = code

@@ -112,6 +112,8 @@ function describeState(c: ConnectionInfo): string {
 
 /** One line per socket: `socket #1  http/1.1  127.0.0.1:8080 ← :53122  2 requests  open`. */
 export function connectionLine(c: ConnectionInfo): string {
+  // The engine numbers connection attempts too; one that failed to connect has no local port.
+  if (c.localPort === 0) return `socket #${c.id}  not connected  ${describeState(c)}`
   const tls = c.tls ? `  ${c.tls.version}` : ''
   const requests = `${c.requests} ${c.requests === 1 ? 'request' : 'requests'}`
   const peer = `${endpoint(c.remoteAddress, c.remotePort)} ← :${c.localPort}`

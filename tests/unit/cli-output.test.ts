@@ -148,6 +148,20 @@ describe('sockeye human output', () => {
     expect(connectionLine(c)).toMatch(/ 1 request {2}closed \(connection-close\)$/)
   })
 
+  it('marks a connection attempt that never connected', () => {
+    const c = connection({
+      remoteAddress: '',
+      remotePort: 0,
+      localPort: 0,
+      requests: 0,
+      closeReason: 'error',
+      closeDetail: 'connection refused by 127.0.0.1:1',
+    })
+    expect(connectionLine(c)).toBe(
+      'socket #1  not connected  closed (error: connection refused by 127.0.0.1:1)',
+    )
+  })
+
   it('brackets IPv6 peers and shows the TLS version', () => {
     const tls = {
       version: 'TLSv1.3',

@@ -1,0 +1,181 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { createEngine } from '../engine'
+import { parseTarget } from '../engine/input'
+import type { EngineApi } from '../engine'
+import type { ErrorCode, RequestResult, RequestSpec } from '../contract'
+import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
+import { readBody, checkHarTarget, writeHar } from './files'
+import { failureLine, jsonReport, Layout, palette, requestLine, summary, type Palette } from './output'
+import { serve } from './serve'
+import { version } from '../../package.json'
+
+/** Where the CLI writes; `process.stdout`/`process.stderr` or test buffers. */
+export interface CliStream {
+  write(chunk: string): unknown
+  isTTY?: boolean
+}
+
+export interface CliIo {
+  stdout: CliStream
+  stderr: CliStream
+  /** Defaults to `process.env` (read for NO_COLOR). */
+  env?: Record<string, string | undefined>
+  /** Aborted on SIGINT/SIGTERM: stop sending, close the engine, print what happened so far. */
+  signal?: AbortSignal
+}
+
+/** Exit statuses (documented in --help). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
+
+/** Run `sockeye` with `argv` (no `node`, no script path); resolves with the exit status. Never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io)
+  } catch (err) {
+    // A bug, not bad input: still one line, no stack trace.
+    const message = err instanceof Error ? err.message : String(err)
+    io.stderr.write(`sockeye: internal error: ${message.split('\n')[0]} (please report it)\n`)
+    return EXIT.failed
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgv(argv)
+  if (!parsed.ok) return usageError(io, parsed.error)
+  const command = parsed.command
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(`${USAGE}\n`)
+      return EXIT.ok
+    case 'version':
+      io.stdout.write(`sockeye ${version}\n`)
+      return EXIT.ok
+    case 'serve':
+      return serve(command, io)
+    case 'run':
+      return run(command, io)
+  }
+}
+
+/** `sockeye: --connections must be …` or, when an error code applies, `sockeye: CODE: …`. */
+export function usageError(io: CliIo, error: UsageError): number {
+  const code = error.code === 'INVALID_OPTION' ? '' : `${error.code}: `
+  io.stderr.write(`sockeye: ${code}${error.message}\n`)
+  return EXIT.usage
+}
+
+async function run(command: RunCommand, io: CliIo): Promise<number> {
+  const body = command.data ? await readBody(command.data) : { ok: true as const, body: null }
+  if (!body.ok) return usageError(io, body.error)
+  if (command.har) {
+    const target = await checkHarTarget(command.har)
+    if (target) return usageError(io, target)
+  }
+
+  const colors = palette(io.stdout.isTTY, io.env ?? process.env)
+  const specs: RequestSpec[] = []
+  for (let i = 0; i < command.repeat; i++) {
+    for (const url of command.urls) {
+      specs.push({
+        method: command.method,
+        url,
+        headers: command.headers,
+        body: body.body?.data ?? null,
+        bodyEncoding: body.body?.encoding ?? 'utf8',
+        fresh: command.fresh,
+      })
+    }
+  }
+
+  // Bad input is a usage error, found before anything is sent (the engine's own validator).
+  const invalid = checkSpecs(specs.slice(0, command.urls.length))
+  if (invalid) return usageError(io, invalid)
+
+  const engine = createEngine({ defaults: command.pool })
+  const layout = new Layout(command.urls, command.method, specs.length)
+  const unsubscribe = engine.subscribe((event) => {
+    if (event.type === 'request:completed' && !command.json) {
+      io.stdout.write(`${requestLine(event.result, layout, colors)}\n`)
+    } else if (event.type === 'request:failed') {
+      io.stderr.write(`${failureLine(event.result, event.willRetry, colors)}\n`)
+    }
+  })
+
+  const finals = await sendAll(engine, specs, command, io.signal)
+  const interrupted = io.signal?.aborted === true
+  // On interrupt, close first: in-flight requests end (and get their line) before the summary.
+  if (interrupted) await engine.close()
+  unsubscribe()
+  report(engine, command, io, colors)
+  const harFailed = command.har ? await saveHar(engine, command.har, io) : false
+  if (interrupted) return EXIT.interrupted
+  await engine.close()
+  return finals.some((r) => r.error) || harFailed ? EXIT.failed : EXIT.ok
+}
+
+const URL_CODES = new Set<ErrorCode>(['INVALID_URL', 'UNSUPPORTED_SCHEME', 'MISSING_HOST', 'INVALID_PORT'])
+
+function checkSpecs(specs: readonly RequestSpec[]): UsageError | null {
+  for (const spec of specs) {
+    const target = parseTarget(spec)
+    if (target.ok) continue
+    const { code, message } = target.error
+    // With several URLs, say which one; method and header errors are the same for every URL.
+    const aboutUrl = URL_CODES.has(code) && !message.includes(spec.url)
+    return { code, message: aboutUrl ? `${message} (URL '${spec.url}')` : message }
+  }
+  return null
+}
+
+/**
+ * Send the URL list `repeat` times, `concurrency` at a time, in list order. Each lane waits
+ * `delayMs` between its own sends, so with one lane the delay falls between consecutive requests.
+ * Resolves with each request's final attempt (after the engine's one stale-socket retry).
+ */
+async function sendAll(
+  engine: EngineApi,
+  specs: readonly RequestSpec[],
+  command: RunCommand,
+  signal: AbortSignal | undefined,
+): Promise<RequestResult[]> {
+  const finals: RequestResult[] = []
+  let next = 0
+  const lane = async () => {
+    for (let sent = 0; next < specs.length && !signal?.aborted; sent++) {
+      if (sent > 0 && command.delayMs > 0) {
+        const waited = await delay(command.delayMs, true, { signal }).catch(() => false)
+        if (!waited) return
+      }
+      const spec = specs[next++]
+      if (spec) finals.push(await engine.send(spec))
+    }
+  }
+  const lanes = Promise.all(Array.from({ length: Math.min(command.concurrency, specs.length) }, lane))
+  if (!signal) {
+    await lanes
+    return finals
+  }
+  // On interrupt, do not wait for in-flight requests: the caller closes the engine, which ends them.
+  const aborted = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve()
+    signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+  await Promise.race([lanes, aborted])
+  return finals
+}
+
+function report(engine: EngineApi, command: RunCommand, io: CliIo, colors: Palette): void {
+  if (command.json) {
+    const doc = jsonReport(engine.results(), engine.connections(), engine.stats())
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`)
+    return
+  }
+  const text = summary(engine.stats(), engine.connections(), colors)
+  if (text) io.stdout.write(`\n${text}\n`)
+}
+
+async function saveHar(engine: EngineApi, path: string, io: CliIo): Promise<boolean> {
+  const error = await writeHar(path, engine.toHar())
+  if (error) io.stderr.write(`sockeye: ${error}\n`)
+  return error !== null
+}

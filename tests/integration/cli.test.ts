@@ -1,0 +1,272 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { main } from '../../electron/cli/run'
+import { echo, startHttpServer, startHttpsServer, type Handler, type TestServer } from '../helpers/servers'
+
+/** Run the CLI in-process and capture what it writes. */
+async function cli(argv: string[], signal?: AbortSignal) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    signal,
+  })
+  return { code, stdout, stderr, lines: stdout.split('\n'), errors: stderr.split('\n').filter(Boolean) }
+}
+
+const servers: TestServer[] = []
+async function server(handler?: Handler, options?: Parameters<typeof startHttpServer>[1]) {
+  const s = await startHttpServer(handler, options)
+  servers.push(s)
+  return s
+}
+let tmp: string | null = null
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+  tmp = null
+})
+
+describe('sockeye CLI against loopback servers', () => {
+  it('sends both query-string GETs on one reused socket with a pool of one (the founding scenario)', async () => {
+    const s = await server()
+    const r = await cli(['--connections', '1', `${s.url}/?q=python&v=1.0`, `${s.url}/?q=php&v=1.0`])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.lines[0]).toMatch(
+      /^#1 +GET +http:\/\/127\.0\.0\.1:\d+\/\?q=python&v=1\.0 +200 +application\/json +\d+ B/,
+    )
+    expect(r.lines[0]).toContain('socket #1 new (first)')
+    expect(r.lines[1]).toMatch(/^#2 +GET +http:\/\/127\.0\.0\.1:\d+\/\?q=php&v=1\.0 +200 /)
+    expect(r.lines[1]).toContain('socket #1 reused (2nd request)')
+    expect(r.stdout).toContain(`${s.origin}\n  Number of connections: 1\n  Number of requests: 2\n`)
+    expect(r.stdout).toMatch(/ {2}socket #1 {2}http\/1\.1 {2}127\.0\.0\.1:\d+ ← :\d+ {2}2 requests {2}open/)
+    expect(s.connections()).toBe(1)
+  })
+
+  it('prints one JSON document whose request sockets are its connection ids', async () => {
+    const s = await server()
+    const r = await cli(['--json', '--connections', '1', `${s.url}/a`, `${s.url}/b`])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(Object.keys(doc)).toEqual(['requests', 'connections', 'pools'])
+    expect(doc.requests).toHaveLength(2)
+    for (const req of doc.requests) {
+      for (const key of [
+        'id',
+        'method',
+        'url',
+        'status',
+        'contentType',
+        'bodyBytes',
+        'socket',
+        'reused',
+        'reason',
+      ]) {
+        expect(req).toHaveProperty(key)
+      }
+      expect(Object.keys(req.timings).sort()).toEqual([
+        'blocked',
+        'connect',
+        'dns',
+        'receive',
+        'send',
+        'ssl',
+        'wait',
+      ])
+      expect(req.error).toBeNull()
+    }
+    const ids = doc.connections.map((c: { id: number }) => c.id)
+    expect(doc.requests.map((q: { socket: number }) => ids.includes(q.socket))).toEqual([true, true])
+    expect(doc.requests.map((q: { reused: boolean }) => q.reused)).toEqual([false, true])
+    const [conn] = doc.connections
+    for (const key of [
+      'id',
+      'origin',
+      'protocol',
+      'remoteAddress',
+      'remotePort',
+      'localPort',
+      'tls',
+      'requests',
+    ]) {
+      expect(conn).toHaveProperty(key)
+    }
+    expect(conn).toMatchObject({
+      origin: s.origin,
+      protocol: 'http/1.1',
+      tls: null,
+      requests: 2,
+      closeReason: null,
+    })
+    expect(doc.pools).toEqual([
+      expect.objectContaining({ origin: s.origin, numConnections: 1, numRequests: 2 }),
+    ])
+  })
+
+  it('writes a HAR 1.2 file whose entries name their connection', async () => {
+    const s = await server()
+    tmp = await mkdtemp(join(tmpdir(), 'sockeye-cli-'))
+    const file = join(tmp, 'run.har')
+    const r = await cli(['--har', file, `${s.url}/one`, `${s.url}/two`])
+    expect(r.code).toBe(0)
+    const har = JSON.parse(await readFile(file, 'utf8'))
+    expect(har.log.version).toBe('1.2')
+    expect(har.log.entries.map((e: { request: { url: string } }) => e.request.url)).toEqual([
+      `${s.url}/one`,
+      `${s.url}/two`,
+    ])
+    expect(har.log.entries.map((e: { connection: string }) => e.connection)).toEqual(['1', '1'])
+    expect(har.log.entries.every((e: { response: { status: number } }) => e.response.status === 200)).toBe(
+      true,
+    )
+  })
+
+  it('refuses a HAR path in a missing directory before sending anything', async () => {
+    const s = await server()
+    const r = await cli(['--har', '/nonexistent-sockeye-dir/x.har', `${s.url}/`])
+    expect(r.code).toBe(2)
+    expect(r.errors).toEqual([expect.stringMatching(/^sockeye: --har .*does not exist; create it first$/)])
+    expect(s.connections()).toBe(0)
+  })
+
+  it('opens a new socket per request when the server answers Connection: close', async () => {
+    const s = await server((req, res) => {
+      res.setHeader('connection', 'close')
+      echo(req, res)
+    })
+    const r = await cli([`${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(0)
+    expect(r.lines[0]).toContain('socket #1 new (first)')
+    expect(r.lines[1]).toContain('socket #2 new (previous socket closed by the server)')
+    expect(r.stdout).toContain('Number of connections: 2\n  Number of requests: 2')
+    expect(r.stdout).toMatch(/socket #1 .* 1 request {2}closed \(connection-close/)
+  })
+
+  it('opens a new socket after the server keep-alive timeout passes during --delay', async () => {
+    // Node sends `Keep-Alive: timeout=1` and closes the idle socket after 1 s.
+    const s = await server(echo, { keepAliveTimeout: 1000 })
+    const r = await cli(['--delay', '1500', `${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.lines[1]).toMatch(/socket #2 new \(/)
+    expect(r.stdout).toContain('Number of connections: 2')
+    expect(s.connections()).toBe(2)
+  })
+
+  it('sends the URL list --repeat times in order, one at a time by default', async () => {
+    const paths: string[] = []
+    const s = await server((req, res) => {
+      paths.push(req.url ?? '')
+      echo(req, res)
+    })
+    const r = await cli(['-n', '3', `${s.url}/a`, `${s.url}/b`])
+    expect(r.code).toBe(0)
+    expect(paths).toEqual(['/a', '/b', '/a', '/b', '/a', '/b'])
+    expect(r.stdout).toContain('Number of connections: 1\n  Number of requests: 6')
+  })
+
+  it('spreads concurrent requests over the allowed connections', async () => {
+    const s = await server()
+    const r = await cli(['--json', '-c', '4', '--connections', '2', '-n', '8', `${s.url}/`])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.requests).toHaveLength(8)
+    expect(doc.connections).toHaveLength(2)
+  })
+
+  it('opens a fresh socket for every request with --fresh', async () => {
+    const s = await server()
+    const r = await cli(['--fresh', `${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(0)
+    expect(r.lines[1]).toContain('socket #2 new (fresh requested)')
+    expect(s.connections()).toBe(2)
+  })
+
+  it('exits 0 when every request got a response, whatever its status', async () => {
+    const s = await server((_req, res) => {
+      res.statusCode = 503
+      res.end('busy')
+    })
+    const r = await cli([`${s.url}/`])
+    expect(r.code).toBe(0)
+    expect(r.lines[0]).toMatch(/ 503 /)
+  })
+
+  it('posts the contents of -d @file', async () => {
+    let received = ''
+    let method = ''
+    const s = await server((req, res) => {
+      method = req.method ?? ''
+      req.setEncoding('utf8')
+      req.on('data', (c: string) => (received += c))
+      req.on('end', () => res.end('ok'))
+    })
+    tmp = await mkdtemp(join(tmpdir(), 'sockeye-cli-'))
+    await writeFile(join(tmp, 'body.json'), '{"q":"python"}')
+    const r = await cli(['-d', `@${join(tmp, 'body.json')}`, `${s.url}/`])
+    expect(r.code).toBe(0)
+    expect(method).toBe('POST')
+    expect(received).toBe('{"q":"python"}')
+  })
+
+  it('reports a missing -d @file as FILE_NOT_FOUND without sending', async () => {
+    const s = await server()
+    const r = await cli(['-d', '@/nonexistent-sockeye-body.json', `${s.url}/`])
+    expect(r.code).toBe(2)
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^sockeye: FILE_NOT_FOUND: --data @\/nonexistent-sockeye-body\.json/),
+    ])
+    expect(s.connections()).toBe(0)
+  })
+
+  it('exits 1 with one stderr line when the connection is refused', async () => {
+    const closed = await startHttpServer()
+    await closed.close()
+    const r = await cli([`${closed.url}/`])
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual([
+      expect.stringMatching(
+        /^#1 GET http:\/\/127\.0\.0\.1:\d+\/ failed: CONNECTION_REFUSED \(connect\): .+$/,
+      ),
+    ])
+  })
+
+  it('rejects ftp:// as a usage error naming UNSUPPORTED_SCHEME', async () => {
+    const r = await cli(['ftp://x'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.errors).toEqual([expect.stringMatching(/^sockeye: UNSUPPORTED_SCHEME: ftp:\/\/ .*'ftp:\/\/x'/)])
+  })
+
+  it('fails TLS verification of a self-signed certificate without --insecure', async () => {
+    const s = await startHttpsServer()
+    servers.push(s)
+    const r = await cli([`${s.url}/`])
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual([expect.stringMatching(/failed: TLS_SELF_SIGNED \(tls\): /)])
+  })
+
+  it('accepts a self-signed certificate with --insecure and shows the TLS version', async () => {
+    const s = await startHttpsServer()
+    servers.push(s)
+    const r = await cli(['--insecure', `${s.url}/`])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/socket #1 {2}http\/1\.1 {2}TLSv1\.[23] {2}127\.0\.0\.1:\d+/)
+  })
+
+  it('on interrupt closes the engine, prints the summary so far and exits 130', async () => {
+    const controller = new AbortController()
+    // The server never answers: the run only ends because of the interrupt.
+    const s = await server(() => controller.abort())
+    const r = await cli([`${s.url}/hang`, `${s.url}/never-sent`], controller.signal)
+    expect(r.code).toBe(130)
+    expect(r.stdout).toContain('Number of connections: 1')
+    expect(r.stdout).not.toContain('never-sent')
+    expect(r.errors).toEqual([expect.stringMatching(/^#1 GET .*\/hang failed: /)])
+  })
+})
