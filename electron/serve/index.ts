@@ -37,6 +37,15 @@ export interface ServeHandle {
   close(): Promise<void>
 }
 
+/**
+ * The built renderer next to this bundle: `out/main/cli.js` → `out/renderer`. Should the bundler
+ * move this code into a shared chunk (`out/main/chunks/*.js`), the renderer is one level further up.
+ */
+function defaultStaticDir(): string {
+  const inChunk = new URL('.', import.meta.url).pathname.endsWith('/chunks/')
+  return fileURLToPath(new URL(inChunk ? '../../renderer/' : '../renderer/', import.meta.url))
+}
+
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
@@ -51,7 +60,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     throw new Error(`sockeye serve binds 127.0.0.1 only (got host ${JSON.stringify(options.host)})`)
   }
   const note = options.note ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  const site = await loadSite(options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)))
+  const site = await loadSite(options.staticDir ?? defaultStaticDir())
 
   const server = http.createServer()
   const sockets = new Set<Socket>()
