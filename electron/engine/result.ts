@@ -1,0 +1,75 @@
+import type { HeaderList, RequestResult, SockeyeError } from '../contract'
+import type { RequestRun } from './run'
+import { harTimings } from './timings'
+
+/**
+ * The request head undici wrote, as a header list. h1 heads start with the request line; h2 heads
+ * are `name: value` lines including pseudo-headers. undici appends `content-length` only when it
+ * writes the body, after the head is published, so it is added here.
+ */
+export function parseHead(head: string | null, bodyBytes: number): HeaderList | null {
+  if (head === null) return null
+  const headers: HeaderList = []
+  let hasLength = false
+  const lines = head.split('\r\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const colon = line.indexOf(':', 1)
+    if (colon <= 0 || (i === 0 && line.includes(' HTTP/'))) continue
+    const name = line.slice(0, colon)
+    if (name.toLowerCase() === 'content-length') hasLength = true
+    headers.push([name, line.slice(colon + 1).trim()])
+  }
+  if (bodyBytes > 0 && !hasLength) headers.push(['content-length', String(bodyBytes)])
+  return headers
+}
+
+/** The final record of one attempt. */
+export function buildResult(
+  run: RequestRun,
+  error: SockeyeError | null,
+  bodyBytes: number,
+  truncated: boolean,
+): RequestResult {
+  const target = run.target
+  const record = run.record
+  const fresh = record !== null && !run.reused
+  const info = record?.info
+  const requestBodyBytes = target.body?.length ?? 0
+  return {
+    id: run.id,
+    method: target.method,
+    url: target.url.href,
+    origin: target.origin,
+    startedAt: run.queuedAt,
+    startedWall: run.queuedWall,
+    status: run.status || null,
+    statusText: run.status ? run.statusText : null,
+    httpVersion: run.status ? run.httpVersion() : null,
+    contentType: run.contentType,
+    requestHeaders: parseHead(run.sentHead, requestBodyBytes) ?? target.headers,
+    requestBodyBytes,
+    responseHeaders: run.responseHeaders,
+    bodyBytes,
+    wireBytes: run.body.wireBytes,
+    truncated,
+    socket: info?.id ?? null,
+    reused: run.reused,
+    nth: run.nth,
+    reason: run.reason,
+    timings: harTimings({
+      queuedAt: run.queuedAt,
+      assignedAt: run.assignedAt,
+      headersSentAt: run.headersSentAt,
+      bodySentAt: run.bodySentAt,
+      responseAt: run.responseAt,
+      endAt: run.endAt,
+      dns: fresh ? info!.dns : -1,
+      connect: fresh ? info!.connect : -1,
+      ssl: fresh ? info!.ssl : -1,
+    }),
+    totalMs: Math.round((run.endAt - run.queuedAt) * 1000) / 1000,
+    error,
+    retryOf: run.retryOf,
+  }
+}

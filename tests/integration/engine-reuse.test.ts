@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type EngineApi } from '../../electron/engine'
+import { echo, startHttpServer, type TestServer } from '../helpers/servers'
+import { gate, get, record } from '../helpers/engine'
+
+let server: TestServer | undefined
+let engine: EngineApi | undefined
+
+afterEach(async () => {
+  await engine?.close()
+  await server?.close()
+  engine = server = undefined
+})
+
+describe('connection reuse on HTTP/1.1', () => {
+  it('reuses the socket for a second GET on a pool of one (the founding scenario)', async () => {
+    server = await startHttpServer()
+    engine = createEngine({ defaults: { connections: 1 } })
+    const a = await engine.send(get(`${server.url}/?q=python&v=1.0`))
+    const b = await engine.send(get(`${server.url}/?q=php&v=1.0`))
+
+    for (const r of [a, b]) {
+      expect(r.error).toBeNull()
+      expect(r.status).toBe(200)
+      expect(r.contentType).toBe('application/json')
+      expect(r.bodyBytes).toBeGreaterThan(0)
+      expect(r.bodyBytes).toBe(Buffer.byteLength(engine.getBody(r.id)!.data))
+    }
+    expect(JSON.parse(engine.getBody(b.id)!.data).query).toEqual({ q: 'php', v: '1.0' })
+    expect([a.socket, a.reused, a.nth, a.reason]).toEqual([1, false, 1, 'first'])
+    expect([b.socket, b.reused, b.nth, b.reason]).toEqual([1, true, 2, null])
+    expect(b.timings.connect).toBe(-1)
+    const stats = engine.stats().find((s) => s.origin === server!.origin)
+    expect([stats?.numConnections, stats?.numRequests]).toEqual([1, 2])
+    expect(server.connections()).toBe(1)
+  })
+
+  it('keeps sequential requests on one socket with the default six connections', async () => {
+    server = await startHttpServer()
+    engine = createEngine()
+    const results = await engine.run({ request: get(server.url), repeat: 5 }).done
+
+    expect(results.map((r) => r.socket)).toEqual([1, 1, 1, 1, 1])
+    expect(results.map((r) => r.nth)).toEqual([1, 2, 3, 4, 5])
+    expect(server.connections()).toBe(1)
+  })
+
+  it('opens a new socket per request when every response says Connection: close', async () => {
+    server = await startHttpServer((req, res) => {
+      res.setHeader('connection', 'close')
+      echo(req, res)
+    })
+    engine = createEngine()
+    const events = record(engine)
+    const { done } = engine.run({ request: get(server.url), repeat: 3 })
+    const results = await done
+
+    expect(results.map((r) => r.socket)).toEqual([1, 2, 3])
+    expect(results.map((r) => r.reason)).toEqual(['first', 'server-closed', 'server-closed'])
+    await events.waitFor('socket:closed', (e) => e.socketId === 3)
+    const closes = events.of('socket:closed')
+    expect(closes.map((e) => e.reason)).toEqual(['connection-close', 'connection-close', 'connection-close'])
+    expect(server.connections()).toBe(3)
+  })
+
+  it('opens a new socket without error after the keep-alive timeout the server announced', async () => {
+    // Node sends `Keep-Alive: timeout=1` and closes idle sockets after 1 s.
+    server = await startHttpServer(echo, { keepAliveTimeout: 1000 })
+    engine = createEngine()
+    const results = await engine.run({ request: get(server.url), repeat: 2, delayMs: 1500 }).done
+
+    expect(results.map((r) => r.error)).toEqual([null, null])
+    expect(results.map((r) => r.socket)).toEqual([1, 2])
+    expect(results[1]?.reason).toBe('keep-alive-expired')
+    const first = engine.connections().find((c) => c.id === 1)
+    expect(first?.keepAliveHint).toEqual({ timeout: 1, max: null })
+    expect(first?.closeReason).toBe('idle-timeout')
+  })
+
+  it('says server-closed when the server drops an idle socket before its announced timeout', async () => {
+    server = await startHttpServer(
+      (req, res) => {
+        res.setHeader('keep-alive', 'timeout=30')
+        echo(req, res)
+      },
+      { keepAliveTimeout: 300 },
+    )
+    engine = createEngine()
+    const events = record(engine)
+    await engine.send(get(server.url))
+    await events.waitFor('socket:closed', (e) => e.socketId === 1)
+    const second = await engine.send(get(server.url))
+
+    expect(second.error).toBeNull()
+    expect([second.socket, second.reason]).toEqual([2, 'server-closed'])
+    expect(events.of('socket:closed')[0]?.reason).toBe('server-closed')
+  })
+
+  it('spreads 10 concurrent requests over exactly 2 sockets and queues the rest', async () => {
+    const held = gate()
+    server = await startHttpServer(async (req, res) => {
+      if (held.count() === 1) {
+        held.release()
+        echo(req, res)
+        return
+      }
+      await held.hold()
+      echo(req, res)
+    })
+    engine = createEngine({ defaults: { connections: 2 } })
+    const events = record(engine)
+    const results = await engine.run({ request: get(server.url), repeat: 10, concurrency: 10 }).done
+
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    expect(new Set(results.map((r) => r.socket))).toEqual(new Set([1, 2]))
+    expect(engine.connections()).toHaveLength(2)
+    expect(server.connections()).toBe(2)
+    expect(results.filter((r) => r.reused)).toHaveLength(8)
+    expect(results.filter((r) => r.timings.blocked > 0).length).toBeGreaterThanOrEqual(8)
+    const queued = events.of('pool:stats').map((e) => e.stats.queued)
+    expect(Math.max(...queued)).toBeGreaterThanOrEqual(8)
+    expect(results.map((r) => r.reason).filter((r) => r !== null)).toEqual(['first', 'all-busy'])
+  })
+
+  it('writes pipelined requests before the first response arrives', async () => {
+    server = await startHttpServer()
+    engine = createEngine({ defaults: { connections: 1, pipelining: 3 } })
+    const events = record(engine)
+    const results = await engine.run({ request: get(server.url), repeat: 3, concurrency: 3 }).done
+
+    expect(results.map((r) => [r.socket, r.nth])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ])
+    const firstResponse = events.of('request:responseHeaders')[0]!.seq
+    const sent = events.of('request:headersSent').map((e) => e.seq)
+    expect(sent).toHaveLength(3)
+    expect(sent.every((seq) => seq < firstResponse)).toBe(true)
+  })
+})
