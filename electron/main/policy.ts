@@ -33,19 +33,23 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ')
 
+/** The parsed URL, or null when `value` is not an absolute URL. */
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value)
+  } catch {
+    return null
+  }
+}
+
 /**
  * `scheme://host[:port]` of a URL, or null when it does not parse or has no host. Computed by hand
  * because WHATWG `URL.origin` is the opaque "null" for non-special schemes such as `app:`, which
  * would make every custom-scheme URL look alike.
  */
 export function originOf(url: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return null
-  }
-  if (parsed.host === '') return null
+  const parsed = parseUrl(url)
+  if (!parsed || parsed.host === '') return null
   return `${parsed.protocol}//${parsed.host}`.toLowerCase()
 }
 
@@ -62,15 +66,9 @@ export function sameOrigin(a: string, b: string): boolean {
  */
 export function externalUrl(url: unknown): string | null {
   if (typeof url !== 'string' || url.length > 8192) return null
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return null
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null
-  if (parsed.hostname === '') return null
-  return parsed.href
+  const parsed = parseUrl(url)
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return null
+  return parsed.hostname === '' ? null : parsed.href
 }
 
 /**
@@ -80,12 +78,8 @@ export function externalUrl(url: unknown): string | null {
  */
 export function devRendererUrl(value: string | undefined, packaged: boolean): string | null {
   if (packaged || value === undefined || value === '') return null
-  let parsed: URL
-  try {
-    parsed = new URL(value)
-  } catch {
-    return null
-  }
+  const parsed = parseUrl(value)
+  if (!parsed) return null
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
   return parsed.protocol === 'http:' && loopback ? parsed.href : null
 }
@@ -129,12 +123,8 @@ export function forbiddenSender(name: string): SockeyeError {
  * index.html.
  */
 export function appFilePath(root: string, requestUrl: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(requestUrl)
-  } catch {
-    return null
-  }
+  const parsed = parseUrl(requestUrl)
+  if (!parsed) return null
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null
   let pathname: string
   try {
