@@ -95,9 +95,11 @@ async function throughput() {
   await drive(c.one, warmup, concurrency)
   const eventsBefore = c.events?.() ?? 0
   const before = memory()
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const latencies = await drive(c.one, n, concurrency)
   const elapsed = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
   const after = memory()
   const sorted = latencies.sort()
   const out = {
@@ -108,6 +110,8 @@ async function throughput() {
     rps: (n * 1000) / elapsed,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
+    // Client CPU per request: less sensitive than wall time to other load on a shared 2-core box.
+    cpuUs: (cpu.user + cpu.system) / n,
     rssDelta: after.rss - before.rss,
     heapDelta: after.heap - before.heap,
     events: c.events ? c.events() - eventsBefore : null,

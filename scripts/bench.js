@@ -9,14 +9,18 @@
 //   npm run bench -- [--n 2000] [--rounds 3] [--concurrency 10] [--connections 6] [--history 10000]
 //                    [--no-curl] [--only seq|conc|history] [--json]
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const enginePath = join(here, '..', 'out', 'main', 'engine.js')
+const builtMain = join(here, '..', 'out', 'main')
+// The runs use a copy of the build, so a rebuild during the bench (which empties out/) cannot break
+// it; the copy sits under node_modules so the engine's bare `undici` import still resolves.
+const snapshotDir = join(here, '..', 'node_modules', '.cache', `sockeye-bench-${process.pid}`)
+const enginePath = join(snapshotDir, 'engine.js')
 
 function parseArgs(argv) {
   const o = {
@@ -107,6 +111,7 @@ function runCurl(url, n, dir) {
         rps: (n * 1000) / elapsed,
         p50: sorted[Math.floor(0.5 * sorted.length)],
         p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))],
+        cpuUs: null,
         rssDelta: null,
         heapDelta: null,
         events: null,
@@ -128,12 +133,22 @@ const fmt = {
 }
 
 function table(title, rows) {
-  const head = ['client', 'req/s', 'p50 ms', 'p99 ms', 'RSS Δ MiB', 'heap Δ MiB', 'rounds (req/s)']
+  const head = [
+    'client',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    'RSS Δ MiB',
+    'heap Δ MiB',
+    'rounds (req/s)',
+  ]
   const body = rows.map((r) => [
     r.client,
     fmt.rps(r.rps),
     fmt.ms(r.p50),
     fmt.ms(r.p99),
+    r.cpuUs === null ? 'n/a' : r.cpuUs.toFixed(1),
     fmt.mib(r.rssDelta),
     fmt.mib(r.heapDelta),
     r.rounds.map((x) => fmt.rps(x)).join(' / '),
@@ -152,6 +167,7 @@ function summarize(runs) {
     rps: median(rs.map((r) => r.rps)),
     p50: median(rs.map((r) => r.p50)),
     p99: median(rs.map((r) => r.p99)),
+    cpuUs: median(rs.map((r) => r.cpuUs)),
     rssDelta: median(rs.map((r) => r.rssDelta)),
     heapDelta: median(rs.map((r) => r.heapDelta)),
     events: median(rs.map((r) => r.events)),
@@ -167,7 +183,10 @@ function ratios(rows, runs) {
     return e.map((v, i) => (o[i] ? v / o[i] : null)).filter((x) => x !== null)
   }
   const engine = get('engine')
+  const cpu = (c) => rows.find((r) => r.client === c)?.cpuUs ?? null
   return {
+    // CPU ratio: undici's client CPU per request over the engine's (1.0 = same cost, like req/s).
+    cpuEngineVsUndici: cpu('engine') && cpu('undici') ? cpu('undici') / cpu('engine') : null,
     engineVsUndici: engine && get('undici') ? engine / get('undici') : null,
     engineVsNodeHttp: engine && get('node-http') ? engine / get('node-http') : null,
     engineVsUndiciRounds: perRound('undici'),
@@ -197,7 +216,8 @@ async function measure(mode, o, url, dir) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2))
-  if (!existsSync(enginePath)) fail('out/main/engine.js not found; run npm run build first')
+  if (!existsSync(join(builtMain, 'engine.js'))) fail('out/main/engine.js not found; run npm run build first')
+  cpSync(builtMain, snapshotDir, { recursive: true })
   if (o.curl && spawnSync('curl', ['--version']).status !== 0) o.curl = false
   const { child, url } = await startServer()
   const dir = mkdtempSync(join(tmpdir(), 'sockeye-bench-'))
@@ -225,6 +245,7 @@ async function main() {
   } finally {
     child.kill('SIGTERM')
     rmSync(dir, { recursive: true, force: true })
+    rmSync(snapshotDir, { recursive: true, force: true })
   }
   if (o.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
@@ -251,6 +272,7 @@ function print(report, o) {
     console.log(
       `engine / node:http: ${x(r.ratios.engineVsNodeHttp)}${range(r.ratios.engineVsNodeHttpRounds)}`,
     )
+    console.log(`engine / undici by client CPU per request: ${x(r.ratios.cpuEngineVsUndici)}`)
     const ok = r.ratios.engineVsUndici !== null && r.ratios.engineVsUndici >= 0.95
     console.log(`target engine ≥ 0.95× undici: ${ok ? 'met' : 'NOT met'}\n`)
   }
