@@ -51,7 +51,8 @@ Options:
       --delay MS              wait MS between sends of one lane (default 0)
       --connections K         sockets per origin (HTTP/1.1)
       --pipelining P          requests per socket in flight (HTTP/1.1)
-      --h2                    allow HTTP/2 (negotiated by ALPN over https)
+      --h2                    allow HTTP/2 over https (ALPN; the default)
+      --http1.1               never negotiate HTTP/2
       --insecure              do not verify TLS certificates
       --keep-alive-timeout MS close idle sockets after at most MS (overrides the server's hint)
       --timeout MS            connect, response-headers and body timeouts
@@ -74,6 +75,7 @@ const runOptions = {
   connections: { type: 'string' },
   pipelining: { type: 'string' },
   h2: { type: 'boolean' },
+  'http1.1': { type: 'boolean' },
   insecure: { type: 'boolean' },
   'keep-alive-timeout': { type: 'string' },
   timeout: { type: 'string' },
@@ -129,7 +131,9 @@ function parseRun(argv: readonly string[]): Command {
   const pool: Partial<PoolSettings> = {}
   if (values.connections !== undefined) pool.connections = int('--connections', values.connections, 1, 256)
   if (values.pipelining !== undefined) pool.pipelining = int('--pipelining', values.pipelining, 1, 100)
+  if (values.h2 && values['http1.1']) throw new Usage('--h2 and --http1.1 contradict each other; give one')
   if (values.h2) pool.allowH2 = true
+  if (values['http1.1']) pool.allowH2 = false
   if (values.insecure) pool.rejectUnauthorized = false
   if (values['keep-alive-timeout'] !== undefined) {
     const ms = int('--keep-alive-timeout', values['keep-alive-timeout'], 1, 3_600_000)

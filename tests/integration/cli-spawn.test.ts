@@ -1,7 +1,9 @@
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHttpServer, type TestServer } from '../helpers/servers'
 
@@ -56,32 +58,45 @@ describe('the built sockeye command', () => {
     expect(r.ms).toBeLessThan(5000)
   })
 
-  it('serves browser mode on a tokenised loopback URL until SIGINT, then exits 0', async () => {
+  it('on SIGINT closes the engine, prints the summary so far and exits 130', async () => {
     requireBuild()
-    const child = spawn(process.execPath, ['bin/sockeye.js', 'serve', '--port', '0'], { cwd: root })
+    let child: ReturnType<typeof spawn> | null = null
+    // This server never answers; it interrupts the CLI once the request has arrived.
+    const hanging = await startHttpServer(() => child?.kill('SIGINT'))
     try {
-      let out = ''
-      child.stdout.setEncoding('utf8')
-      const url = await new Promise<string>((found, failed) => {
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk
-          const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out)
-          if (match) found(match[0])
-        })
-        child.once('exit', (code) =>
-          failed(new Error(`sockeye serve exited ${code} before printing its URL`)),
+      child = spawn(process.execPath, ['bin/sockeye.js', `${hanging.url}/hang`], { cwd: root })
+      let stdout = ''
+      let stderr = ''
+      child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))
+      child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+      const [code] = await once(child, 'exit')
+      expect(code).toBe(130)
+      expect(stdout).toContain(`${hanging.origin}\n  Number of connections: 1\n  Number of requests: 1`)
+      expect(stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^#1 GET .*\/hang failed: /)])
+    } finally {
+      child?.kill('SIGKILL')
+      await hanging.close()
+    }
+  })
+
+  it('says to build first when out/ is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sockeye-bin-'))
+    try {
+      await mkdir(join(dir, 'bin'))
+      await copyFile(resolve(root, 'bin/sockeye.js'), join(dir, 'bin/sockeye.js'))
+      const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+        execFile(
+          process.execPath,
+          [join(dir, 'bin/sockeye.js'), 'http://127.0.0.1:1/'],
+          (err, _out, stderr) => {
+            done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr })
+          },
         )
       })
-      const page = await fetch(url)
-      expect(page.status).toBe(200)
-      expect(page.headers.get('content-type')).toMatch(/^text\/html/)
-      await page.arrayBuffer()
-      const exited = once(child, 'exit')
-      child.kill('SIGINT')
-      const [code] = await exited
-      expect(code).toBe(0)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe('sockeye: not built yet; run `npm run build` first\n')
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../electron/cli/run'
-import { echo, startHttpServer, startHttpsServer, type Handler, type TestServer } from '../helpers/servers'
+import {
+  echo,
+  startH2Server,
+  startHttpServer,
+  startHttpsServer,
+  type Handler,
+  type TestServer,
+} from '../helpers/servers'
 
 /** Run the CLI in-process and capture what it writes. */
 async function cli(argv: string[], signal?: AbortSignal) {
@@ -268,5 +275,69 @@ describe('sockeye CLI against loopback servers', () => {
     expect(r.stdout).toContain('Number of connections: 1')
     expect(r.stdout).not.toContain('never-sent')
     expect(r.errors).toEqual([expect.stringMatching(/^#1 GET .*\/hang failed: /)])
+  })
+
+  it('carries five concurrent requests as streams of one h2 connection', async () => {
+    const s = await startH2Server()
+    servers.push(s)
+    const r = await cli(['--json', '--h2', '--insecure', '-c', '5', '-n', '5', `${s.url}/`])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.connections).toEqual([expect.objectContaining({ id: 1, protocol: 'h2', requests: 5 })])
+    expect(doc.requests.map((q: { socket: number }) => q.socket)).toEqual([1, 1, 1, 1, 1])
+  })
+
+  it('speaks HTTP/1.1 to an h2-capable server with --http1.1', async () => {
+    const s = await startH2Server()
+    servers.push(s)
+    const r = await cli(['--json', '--http1.1', '--insecure', `${s.url}/`])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).connections).toEqual([expect.objectContaining({ protocol: 'http/1.1' })])
+  })
+
+  it('sends every -H header', async () => {
+    let seen: Record<string, unknown> = {}
+    const s = await server((req, res) => {
+      seen = req.headers
+      res.end()
+    })
+    const r = await cli(['-H', 'X-Trace: abc', '-H', 'Accept: text/plain', `${s.url}/`])
+    expect(r.code).toBe(0)
+    expect(seen).toMatchObject({ 'x-trace': 'abc', accept: 'text/plain' })
+  })
+
+  it('fails a request whose response headers do not arrive within --timeout', async () => {
+    const s = await server(() => {})
+    const r = await cli(['--timeout', '200', `${s.url}/slow`])
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual([expect.stringMatching(/\/slow failed: HEADERS_TIMEOUT \(wait\): /)])
+  })
+
+  it('closes idle sockets after --keep-alive-timeout even without a server hint', async () => {
+    // keepAliveTimeout 0: node sends no `Keep-Alive: timeout=` hint and never closes idle sockets.
+    const s = await server(echo, { keepAliveTimeout: 0 })
+    const r = await cli(['--keep-alive-timeout', '100', '--delay', '400', `${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(0)
+    expect(r.lines[1]).toContain('socket #2 new (keep-alive expired)')
+    expect(r.stdout).toMatch(/socket #1 .*closed \(idle-timeout/)
+  })
+
+  it('colours a TTY unless NO_COLOR is set', async () => {
+    const s = await server()
+    const write = (sink: string[]) => (chunk: string) => sink.push(chunk)
+    const tty: string[] = []
+    const plain: string[] = []
+    await main([`${s.url}/`], {
+      stdout: { write: write(tty), isTTY: true },
+      stderr: { write: () => true },
+      env: {},
+    })
+    await main([`${s.url}/`], {
+      stdout: { write: write(plain), isTTY: true },
+      stderr: { write: () => true },
+      env: { NO_COLOR: '1' },
+    })
+    expect(tty.join('')).toContain('\x1b[32m200\x1b[39m')
+    expect(plain.join('')).not.toContain('\x1b[')
   })
 })

@@ -52,6 +52,10 @@ describe('sockeye argument parsing', () => {
     expect(c.pool).toEqual({ connections: 1, pipelining: 4, allowH2: true, rejectUnauthorized: false })
   })
 
+  it('makes --http1.1 turn HTTP/2 off', () => {
+    expect(run(['--http1.1', URL1]).pool).toEqual({ allowH2: false })
+  })
+
   it('makes --timeout set the connect, headers and body timeouts', () => {
     expect(run(['--timeout', '2500', URL1]).pool).toEqual({
       connectTimeout: 2500,
@@ -140,6 +144,7 @@ describe('sockeye usage errors', () => {
     [[URL1, '-X'], 'INVALID_OPTION', '--method needs a value (see sockeye --help)'],
     [['--json=yes', URL1], 'INVALID_OPTION', '--json takes no value; write --json alone'],
     [['-H', 'NoColon', URL1], 'INVALID_HEADER', '--header must look like "Name: value" (got \'NoColon\')'],
+    [['--h2', '--http1.1', URL1], 'INVALID_OPTION', '--h2 and --http1.1 contradict each other; give one'],
     [['-d', '@', URL1], 'INVALID_OPTION', '--data @file needs a file name after @'],
     [['--har', '', URL1], 'INVALID_OPTION', '--har needs a file name'],
     [[], 'INVALID_OPTION', 'no URL given (usage: sockeye [options] <url>...; see --help)'],
