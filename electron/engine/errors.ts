@@ -105,6 +105,10 @@ function timeoutOf(ctx: ErrorContext, e: ErrorLike): string {
 
 type Classifier = (e: ErrorLike, ctx: ErrorContext, at: string) => SockeyeError
 
+const aborted: Classifier = (_e, c, at) => sockeyeError('ABORTED', c.phase, `request to ${at} was aborted`)
+const poolClosed: Classifier = (_e, c) =>
+  sockeyeError('POOL_CLOSED', c.phase, `the pool for ${c.origin} was closed before the request finished`)
+
 const byCode: Record<string, Classifier> = {
   ECONNREFUSED: (_e, _c, at) =>
     sockeyeError(
@@ -171,13 +175,11 @@ const byCode: Record<string, Classifier> = {
     ),
   UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: () =>
     sockeyeError('INVALID_HEADER', 'input', 'request body does not match its Content-Length header'),
-  UND_ERR_ABORTED: (_e, c, at) => sockeyeError('ABORTED', c.phase, `request to ${at} was aborted`),
-  UND_ERR_ABORT: (_e, c, at) => sockeyeError('ABORTED', c.phase, `request to ${at} was aborted`),
-  ABORT_ERR: (_e, c, at) => sockeyeError('ABORTED', c.phase, `request to ${at} was aborted`),
-  UND_ERR_DESTROYED: (_e, c) =>
-    sockeyeError('POOL_CLOSED', c.phase, `the pool for ${c.origin} was closed before the request finished`),
-  UND_ERR_CLOSED: (_e, c) =>
-    sockeyeError('POOL_CLOSED', c.phase, `the pool for ${c.origin} was closed before the request finished`),
+  UND_ERR_ABORTED: aborted,
+  UND_ERR_ABORT: aborted,
+  ABORT_ERR: aborted,
+  UND_ERR_DESTROYED: poolClosed,
+  UND_ERR_CLOSED: poolClosed,
   UND_ERR_INVALID_ARG: (e) => {
     const detail = firstLine(e, 'invalid argument')
     const code = /header/i.test(detail) ? 'INVALID_HEADER' : 'INVALID_OPTION'
@@ -278,9 +280,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SockeyeError {
     if (mapped) return mapped
   }
   // DOMException and AbortSignal.reason carry no undici code, only a name.
-  if (all.some((e) => e.name === 'AbortError' || e.name === 'TimeoutError')) {
-    return sockeyeError('ABORTED', ctx.phase, `request to ${at} was aborted`)
-  }
+  if (all.some((e) => e.name === 'AbortError' || e.name === 'TimeoutError')) return aborted({}, ctx, at)
   const outer = all[0]
   const text = outer ? firstLine(outer, str(outer.name) || 'unknown error') : oneLine(String(err))
   return sockeyeError('INTERNAL', ctx.phase, `${text || 'unknown error'} (while ${PHASE_WORDS[ctx.phase]})`)
