@@ -32,7 +32,12 @@ export function buildLanes(connections: ConnectionInfo[], rows: RequestRow[], no
   return connections.map((connection) => {
     const ends: number[] = []
     const bars = (bySocket.get(connection.id) ?? [])
-      .map((row) => ({ row, start: row.startedAt, end: Math.max(row.startedAt, row.endedAt ?? now) }))
+      .map((row) => {
+        // From the moment it held the socket, not from queueing: a request waiting for a busy
+        // HTTP/1.1 socket must not look like it overlapped the one using it.
+        const start = row.assignedAt ?? row.startedAt
+        return { row, start, end: Math.max(start, row.endedAt ?? now) }
+      })
       .sort((a, b) => a.start - b.start)
       .map((bar) => {
         let stack = ends.findIndex((end) => end <= bar.start)

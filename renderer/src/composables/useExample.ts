@@ -1,7 +1,8 @@
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import { useApi } from '../api/current'
 import { useComposerStore } from '../stores/composer'
 import { usePoolsStore } from '../stores/pools'
+import { useRequestsStore } from '../stores/requests'
 import { useUiStore } from '../stores/ui'
 import { useAction } from './useAction'
 
@@ -21,14 +22,31 @@ export function useExample() {
   const composer = useComposerStore()
   const pools = usePoolsStore()
   const ui = useUiStore()
+  const requests = useRequestsStore()
   const run = useAction()
   const running = ref(false)
+
+  /** Resolves once the request has ended (send returns as soon as the ids are allocated). */
+  function ended(id: number): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = watch(
+        () => requests.row(id)?.state,
+        (state) => {
+          if (state !== 'done' && state !== 'failed') return
+          queueMicrotask(() => stop())
+          resolve()
+        },
+        { immediate: true },
+      )
+    })
+  }
 
   async function sendVia(url: string): Promise<number | undefined> {
     composer.method = 'GET'
     composer.setUrl(url)
-    const ids = await composer.send()
-    return ids[0]
+    const [id] = await composer.send()
+    if (id !== undefined) await ended(id)
+    return id
   }
 
   async function runExample(): Promise<void> {

@@ -19,6 +19,8 @@ export interface RequestRow {
   state: RowState
   /** Monotonic engine ms when queued, and when it ended (null while in flight). */
   startedAt: number
+  /** When it got its socket: after queueing and, on a new socket, the handshake (its lane bar starts here). */
+  assignedAt: number | null
   endedAt: number | null
   status: number | null
   statusText: string | null
@@ -53,6 +55,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     origin: r.origin,
     state: r.error ? 'failed' : 'done',
     startedAt: r.startedAt,
+    assignedAt: r.socket === null ? null : r.startedAt + sendOffset(r.timings),
     endedAt: r.startedAt + Math.max(0, r.totalMs),
     status: r.status,
     statusText: r.statusText,
@@ -72,6 +75,11 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     willRetry,
     truncated: r.truncated,
   }
+}
+
+/** HAR phases before `send`: blocked + dns + connect (connect includes ssl, HAR 1.2 §timings). */
+function sendOffset(t: Timings): number {
+  return Math.max(0, t.blocked) + Math.max(0, t.dns) + Math.max(0, t.connect)
 }
 
 /** Which status bucket a row falls in. */

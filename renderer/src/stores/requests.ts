@@ -74,6 +74,7 @@ export const useRequestsStore = defineStore('requests', () => {
             origin: e.origin,
             state: 'queued',
             startedAt: e.t,
+            assignedAt: null,
             endedAt: null,
             status: null,
             statusText: null,
@@ -101,6 +102,7 @@ export const useRequestsStore = defineStore('requests', () => {
             reused: e.reused,
             nth: e.nth,
             reason: e.reason,
+            assignedAt: e.t,
             state: 'sending',
           })
           break

@@ -1,0 +1,94 @@
+/**
+ * Browser-mode harness for the UI tests: the real engine behind `startServe()`, the built renderer
+ * (`out/renderer`, from `npx electron-vite build`), and Debian's Chromium driven by playwright-core.
+ * Everything listens on 127.0.0.1 port 0 and is closed by the test.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startServe, type ServeHandle } from '../../../electron/serve'
+import { createEngine } from '../../../electron/engine'
+import type { PoolSettings } from '../../../electron/contract'
+
+export const RENDERER_DIR = resolve(__dirname, '../../../out/renderer')
+export const SCREENSHOT_DIR = resolve(__dirname, '../../../docs/screenshots')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Launch headless Chromium; fails with a one-line hint when the UI is not built or Chromium is absent. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(resolve(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built UI in ${RENDERER_DIR}: run \`npx electron-vite build\` first`)
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium`)
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true })
+}
+
+/** One running app: a fresh engine (socket ids start at #1) behind browser mode, and a page on it. */
+export interface AppUnderTest {
+  serve: ServeHandle
+  page: Page
+  /** Dialogs (alert/confirm/prompt) the page tried to open: hostile content must never cause one. */
+  dialogs: string[]
+  /** Uncaught page errors (a clean run has none). */
+  errors: string[]
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  colorScheme?: 'light' | 'dark'
+  /** Engine-wide pool defaults (e.g. trust the tests' self-signed certificates). */
+  defaults?: Partial<PoolSettings>
+  /** Script run in the page before the app (e.g. a PerformanceObserver). */
+  initScript?: () => void
+}
+
+/** Start browser mode and open the app in a new page (first run: empty localStorage). */
+export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<AppUnderTest> {
+  const engine = createEngine(options.defaults ? { defaults: options.defaults } : undefined)
+  const serve = await startServe({ staticDir: RENDERER_DIR, engine, note: () => {} })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 760 },
+    colorScheme: options.colorScheme ?? 'light',
+  })
+  const page = await context.newPage()
+  const dialogs: string[] = []
+  const errors: string[] = []
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`)
+    void d.dismiss()
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  if (options.initScript) await page.addInitScript(options.initScript)
+  await page.goto(serve.url)
+  await page.getByLabel('URL', { exact: true }).waitFor()
+  return {
+    serve,
+    page,
+    dialogs,
+    errors,
+    async close() {
+      await context.close()
+      await serve.close()
+      await engine.close()
+    },
+  }
+}
+
+/** Type a URL into the composer and press Send; resolves when the request's row shows a status. */
+export async function sendFromComposer(page: Page, url: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+}
+
+/** Save a screenshot of the whole page under docs/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) })
+}
+
+/** The text of each request row's socket chip, in list order. */
+export async function chipTexts(page: Page): Promise<string[]> {
+  const texts = await page.locator('.request-list-row .socket-chip').allTextContents()
+  return texts.map((t) => t.replace(/\s+/g, ' ').trim())
+}

@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import {
+  chipTexts,
+  launchBrowser,
+  openApp,
+  screenshot,
+  sendFromComposer,
+  type AppUnderTest,
+} from './helpers/app'
+import { startH2Server, startHttpServer, type TestServer } from '../helpers/servers'
+
+let browser: Browser
+let app: AppUnderTest | null = null
+let server: TestServer | null = null
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterEach(async () => {
+  await app?.close()
+  await server?.close()
+  app = null
+  server = null
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('sockets in the browser UI', () => {
+  it('shows two different new sockets when the server answers with Connection: close', async () => {
+    server = await startHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
+      res.end('bye')
+    })
+    app = await openApp(browser)
+    const { page } = app
+    await sendFromComposer(page, `${server.url}/a`)
+    await page.locator('.request-list-row .socket-chip').first().waitFor()
+    await sendFromComposer(page, `${server.url}/b`)
+    await expect.poll(() => page.locator('.request-list-row .socket-chip').count()).toBe(2)
+    expect(await chipTexts(page)).toEqual(['socket #1 new', 'socket #2 new'])
+    await page.locator('.request-list-row').nth(1).click()
+    await page.getByRole('tab', { name: 'Connection', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.detail-pane-connection-why').innerText())
+      .toMatch(/server had closed the previous socket/)
+  })
+
+  it('draws concurrent h2 requests as overlapping bars on one lane', async () => {
+    // Hold each response so the six streams are in flight together on the one h2 connection.
+    server = await startH2Server((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{"ok":true}')
+      }, 150)
+    })
+    app = await openApp(browser, { defaults: { rejectUnauthorized: false } })
+    const { page } = app
+    await page.getByLabel('Repeat').fill('6')
+    await page.getByLabel('Concurrency').fill('6')
+    await sendFromComposer(page, `${server.url}/stream`)
+    await expect.poll(() => page.locator('.request-list-row .status.ok').count(), { timeout: 10_000 }).toBe(6)
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const lanes = page.locator('.connection-lanes-lane[data-socket]')
+    await expect.poll(() => lanes.count()).toBe(1)
+    const bars = await lanes
+      .first()
+      .locator('.connection-lanes-bar')
+      .evaluateAll((els) =>
+        els.map((e): [number, number] => [
+          Number(e.getAttribute('data-start')),
+          Number(e.getAttribute('data-end')),
+        ]),
+      )
+    expect(bars).toHaveLength(6)
+    const overlapping = bars.filter(([s, e]) => bars.some(([s2, e2]) => s2 !== s && s2 < e! && s < e2!))
+    expect(overlapping.length).toBeGreaterThan(1)
+    expect(Number(await lanes.first().getAttribute('data-depth'))).toBeGreaterThan(1)
+    await screenshot(page, 'connections-h2')
+  })
+
+  it('highlights every request on a socket when its chip is clicked', async () => {
+    server = await startHttpServer()
+    app = await openApp(browser)
+    const { page } = app
+    await page.getByLabel('Repeat').fill('3')
+    await sendFromComposer(page, `${server.url}/x`)
+    await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(3)
+    await page.locator('.request-list-row .socket-chip').first().click()
+    await expect.poll(() => page.locator('.request-list-row.highlighted').count()).toBe(3)
+  })
+})
