@@ -12,6 +12,11 @@ const onSignal = () => {
 }
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
+// `sockeye … | head -1`: the reader left. Stop like a Unix tool killed by SIGPIPE (128 + 13), no stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141)
+  throw err
+})
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,

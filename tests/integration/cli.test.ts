@@ -243,6 +243,20 @@ describe('sockeye CLI against loopback servers', () => {
     ])
   })
 
+  it('reports a refused connection in --json as an error value with a consistent socket', async () => {
+    const closed = await startHttpServer()
+    await closed.close()
+    const r = await cli(['--json', `${closed.url}/`])
+    expect(r.code).toBe(1)
+    const doc = JSON.parse(r.stdout)
+    const [req] = doc.requests
+    expect(req.status).toBeNull()
+    expect(req.error).toEqual({ code: 'CONNECTION_REFUSED', phase: 'connect', message: expect.any(String) })
+    const ids = doc.connections.map((c: { id: number }) => c.id)
+    expect(req.socket === null || ids.includes(req.socket)).toBe(true)
+    expect(doc.pools).toEqual([expect.objectContaining({ numConnections: 0, numRequests: 1 })])
+  })
+
   it('rejects ftp:// as a usage error naming UNSUPPORTED_SCHEME', async () => {
     const r = await cli(['ftp://x'])
     expect(r.code).toBe(2)
