@@ -4,7 +4,6 @@ import {
   connectionLine,
   failureLine,
   formatBytes,
-  jsonReport,
   Layout,
   ordinal,
   palette,
@@ -202,43 +201,5 @@ describe('sockeye human output', () => {
       '1.5 KiB',
       '10.0 MiB',
     ])
-  })
-})
-
-describe('sockeye --json document', () => {
-  it('has requests, connections and pools with the documented keys', () => {
-    const doc = JSON.parse(JSON.stringify(jsonReport([result()], [connection()], [pool])))
-    expect(Object.keys(doc)).toEqual(['requests', 'connections', 'pools'])
-    for (const key of [
-      'id',
-      'method',
-      'url',
-      'status',
-      'contentType',
-      'bodyBytes',
-      'socket',
-      'reused',
-      'reason',
-    ]) {
-      expect(doc.requests[0]).toHaveProperty(key)
-    }
-    expect(Object.keys(doc.requests[0].timings).sort()).toEqual(
-      ['blocked', 'connect', 'dns', 'receive', 'send', 'ssl', 'wait'].sort(),
-    )
-    expect(doc.requests[0].error).toBeNull()
-    for (const key of [
-      'id',
-      'origin',
-      'protocol',
-      'remoteAddress',
-      'remotePort',
-      'localPort',
-      'tls',
-      'requests',
-    ]) {
-      expect(doc.connections[0]).toHaveProperty(key)
-    }
-    expect(doc.connections[0]).toHaveProperty('closeReason', null)
-    expect(doc.pools[0]).toMatchObject({ origin: ORIGIN, numConnections: 1, numRequests: 2 })
   })
 })
