@@ -87,7 +87,7 @@ function memory() {
   gc()
   gc()
   const m = process.memoryUsage()
-  return { rss: m.rss, heap: m.heapUsed }
+  return { rss: m.rss, heap: m.heapUsed, buffers: m.arrayBuffers }
 }
 
 async function throughput() {
@@ -140,6 +140,8 @@ async function historyMemory() {
     heapFull: full.heap,
     heapCleared: cleared.heap,
     perRequest: (full.heap - cleared.heap) / kept,
+    // Kept bodies live outside the JS heap (Buffers), possibly as views into larger socket reads.
+    buffersPerRequest: (full.buffers - cleared.buffers) / kept,
     perRequestVsEmpty: (full.heap - empty.heap) / kept,
   }
 }

@@ -280,9 +280,9 @@ function print(report, o) {
   if (h) {
     console.log(`History memory: ${h.kept} requests kept in the engine's history`)
     console.log(`  heap: ${fmt.mib(h.heapCleared)} MiB cleared → ${fmt.mib(h.heapFull)} MiB full`)
-    console.log(
-      `  ≈ ${Math.round(h.perRequest).toLocaleString('en-US')} bytes of heap per kept request (result + body)`,
-    )
+    const bytes = (v) => Math.round(v).toLocaleString('en-US')
+    console.log(`  ≈ ${bytes(h.perRequest)} bytes of JS heap per kept request (result, headers, records)`)
+    console.log(`  + ${bytes(h.buffersPerRequest)} bytes of Buffer memory per kept request (kept body)`)
   }
 }
 
