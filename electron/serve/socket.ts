@@ -2,8 +2,11 @@ import type { RawData, WebSocket } from 'ws'
 import type { ServerFrame } from '../contract'
 import type { Host } from '../engine/host'
 
-/** Frames above this are refused by `ws` itself (close 1009) before they are buffered. */
-export const MAX_FRAME_BYTES = 1024 * 1024
+/**
+ * Frames above this are refused by `ws` itself (close 1009) before they are buffered. The contract
+ * allows 10 MiB request bodies; base64 of that is ~13.3 MiB, so a frame may be up to 16 MiB.
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024
 
 /**
  * A client that stops reading would make the server buffer every event forever. Past this many

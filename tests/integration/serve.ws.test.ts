@@ -105,10 +105,10 @@ describe('browser mode calls over the WebSocket', () => {
     expect(await client.closed).toBe(1008)
   })
 
-  it('closes a socket that sends a frame over 1 MiB, and keeps serving others', async () => {
+  it('closes a socket that sends a frame over 16 MiB, and keeps serving others', async () => {
     const client = await open()
     client.ws.send(
-      JSON.stringify({ kind: 'call', id: 1, name: 'snapshot', input: { pad: 'x'.repeat(1_100_000) } }),
+      JSON.stringify({ kind: 'call', id: 1, name: 'snapshot', input: { pad: 'x'.repeat(17 * 1024 * 1024) } }),
     )
     expect(await client.closed).toBe(1009)
     expect((await (await open()).call('snapshot', {})).ok).toBe(true)
