@@ -90,7 +90,10 @@ function summarize(profile) {
     const file = where || `(${callFrame.functionName})`
     files.set(file, (files.get(file) ?? 0) + count)
   }
-  const pct = (c) => `${((100 * c) / total).toFixed(1).padStart(5)}%`
+  // Sample time per request (µs): comparable across clients, unlike percentages.
+  const usPer = (profile.endTime - profile.startTime) / total / n
+  const pct = (c) =>
+    `${((100 * c) / total).toFixed(1).padStart(5)}% ${(c * usPer).toFixed(1).padStart(6)} µs/req`
   console.log(
     `${client}: ${total} samples, ${n} requests, concurrency ${concurrency}\n\nTop functions by self time:`,
   )
