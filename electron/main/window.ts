@@ -39,6 +39,10 @@ export function createMainWindow({ preload, url }: WindowOptions): BrowserWindow
     },
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(url)
+  win.loadURL(url).catch((error: unknown) => {
+    // Usually a missing build (out/renderer): say so in one line rather than an unhandled rejection.
+    const reason = String((error as Error)?.message ?? error).split('\n')[0]
+    console.error(`Sockeye: could not load ${url} (${reason}); run \`npm run build\` first`)
+  })
   return win
 }
