@@ -355,3 +355,30 @@ describe('sockeye CLI against loopback servers', () => {
     expect(plain.join('')).not.toContain('\x1b[')
   })
 })
+
+describe('sockeye input errors', () => {
+  // URLs, methods and headers are checked by the engine's validator before anything is sent:
+  // one line `sockeye: CODE: …` on stderr, nothing on stdout, exit 2, no connection made.
+  const cases: Array<[(url: string) => string[], string]> = [
+    [() => ['example.com'], 'INVALID_URL'],
+    [() => ['http://'], 'MISSING_HOST'],
+    [() => ['http://127.0.0.1:99999/'], 'INVALID_PORT'],
+    [() => ['http://127.0.0.1:0/'], 'INVALID_PORT'],
+    [(url) => ['-X', 'GE T', url], 'INVALID_METHOD'],
+    [(url) => ['-H', 'Bad Name: v', url], 'INVALID_HEADER'],
+    [(url) => ['-H', 'X-A: a\r\nInjected: 1', url], 'INVALID_HEADER'],
+    [(url) => ['-H', 'Content-Length: 5', url], 'INVALID_HEADER'],
+    [(url) => [url, 'gopher://old'], 'UNSUPPORTED_SCHEME'],
+  ]
+
+  for (const [argv, code] of cases) {
+    it(`rejects ${JSON.stringify(argv('URL').join(' '))} with ${code} and exit 2`, async () => {
+      const s = await server()
+      const r = await cli(argv(`${s.url}/`))
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(new RegExp(`^sockeye: ${code}: [^\\n]+\\n$`))
+      expect(s.connections()).toBe(0)
+    })
+  }
+})
