@@ -97,7 +97,8 @@ export function requestLine(r: RequestResult, layout: Layout, p: Palette): strin
 /** The stderr line for a failed attempt: `#3 GET http://… failed: CODE (phase): message`. */
 export function failureLine(r: RequestResult, willRetry: boolean, p: Palette): string {
   const e = r.error ?? { code: 'INTERNAL', phase: 'input', message: 'failed without an error record' }
-  const retry = willRetry ? ' (retrying once on a fresh socket)' : ''
+  // The engine's stale-socket message usually says so already; say it once.
+  const retry = willRetry && !/retry/i.test(e.message) ? ' (retrying once on a fresh socket)' : ''
   return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${e.message}${retry}`
 }
 

@@ -25,6 +25,17 @@ async function cli(argv: string[], signal?: AbortSignal) {
   return { code, stdout, stderr, lines: stdout.split('\n'), errors: stderr.split('\n').filter(Boolean) }
 }
 
+/** Answers the first request on each socket; drops the socket when a second one arrives on it. */
+const served = new WeakSet<object>()
+const closeReusedSockets: Handler = (req, res) => {
+  if (served.has(req.socket)) {
+    req.socket.destroy()
+    return
+  }
+  served.add(req.socket)
+  echo(req, res)
+}
+
 const servers: TestServer[] = []
 async function server(handler?: Handler, options?: Parameters<typeof startHttpServer>[1]) {
   const s = await startHttpServer(handler, options)
@@ -255,6 +266,28 @@ describe('sockeye CLI against loopback servers', () => {
     const ids = doc.connections.map((c: { id: number }) => c.id)
     expect(req.socket === null || ids.includes(req.socket)).toBe(true)
     expect(doc.pools).toEqual([expect.objectContaining({ numConnections: 0, numRequests: 1 })])
+  })
+
+  it('exits 0 when a GET on a stale reused socket succeeds on its one retry', async () => {
+    const s = await server(closeReusedSockets)
+    const r = await cli([`${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(0)
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^#2 GET .*\/2 failed: STALE_SOCKET \(send\): .*retrying once on a fresh socket/),
+    ])
+    expect(r.stdout).toMatch(/#3 +GET +\S+\/2 +200 .*socket #2 new \(retry after a stale socket\)/)
+  })
+
+  it('exits 1 and never resends a POST that failed on a stale reused socket', async () => {
+    let posts = 0
+    const s = await server((req, res) => {
+      if (req.method === 'POST') posts++
+      closeReusedSockets(req, res)
+    })
+    const r = await cli(['-d', 'x', `${s.url}/1`, `${s.url}/2`])
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual([expect.stringMatching(/^#2 POST .*\/2 failed: /)])
+    expect(posts).toBe(2)
   })
 
   it('rejects ftp:// as a usage error naming UNSUPPORTED_SCHEME', async () => {

@@ -131,6 +131,12 @@ describe('sockeye human output', () => {
     expect(failureLine(failed, true, noColor)).toMatch(/\(retrying once on a fresh socket\)$/)
   })
 
+  it('does not repeat a retry the message already announces', () => {
+    const message = 'server closed reused socket #1; retrying once on a fresh socket'
+    const failed = result({ error: { code: 'STALE_SOCKET', phase: 'send', message } })
+    expect(failureLine(failed, true, noColor)).toMatch(/; retrying once on a fresh socket$/)
+  })
+
   it('summarises each origin with connection and request counts and one line per socket', () => {
     expect(summary([pool], [connection()], noColor)).toBe(
       [
