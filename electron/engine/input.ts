@@ -20,6 +20,11 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+// http(s)://host[:port] followed by a path, query, fragment or nothing; no userinfo, no empty host.
+const PLAIN_URL = /^https?:\/\/(?:\[[0-9A-Fa-f:.]+\]|[^/?#@:[\]\s]+)(?::(\d*))?(?:[/?#]|$)/i
+
+const isPort = (port: string) =>
+  port === '' || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
 
 /** Headers undici refuses because it manages them itself (framing, connection management). */
 const MANAGED: Record<string, string> = {
@@ -44,6 +49,9 @@ function show(text: string, max = 80): string {
  * port above 65535 is reported only as "Invalid URL".
  */
 function checkUrlText(text: string): SockeyeError | null {
+  // Fast path for the common, well-formed case (the engine parses every send).
+  const plain = PLAIN_URL.exec(text)
+  if (plain && (plain[1] === undefined || isPort(plain[1]))) return null
   const scheme = SCHEME.exec(text)
   if (!scheme) {
     return sockeyeError(
@@ -87,15 +95,8 @@ function checkUrlText(text: string): SockeyeError | null {
   if (host === '') {
     return sockeyeError('MISSING_HOST', 'input', `URL '${show(text)}' has no host; write ${name}://host/path`)
   }
-  if (port !== undefined && port !== '') {
-    const n = /^\d{1,5}$/.test(port) ? Number(port) : NaN
-    if (!(n >= 1 && n <= 65535)) {
-      return sockeyeError(
-        'INVALID_PORT',
-        'input',
-        `invalid port '${show(port)}'; use a number from 1 to 65535`,
-      )
-    }
+  if (port !== undefined && !isPort(port)) {
+    return sockeyeError('INVALID_PORT', 'input', `invalid port '${show(port)}'; use a number from 1 to 65535`)
   }
   return null
 }

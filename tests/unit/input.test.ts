@@ -30,6 +30,21 @@ describe('parseTarget', () => {
     expect(r.value.body).toBeNull()
   })
 
+  it('accepts every well-formed http(s) URL shape', () => {
+    const cases: Array<[string, string, string]> = [
+      ['HTTPS://[::1]:8443/x', 'https://[::1]:8443', '/x'],
+      ['http://h?x=1', 'http://h:80', '/?x=1'],
+      ['http://h:/p', 'http://h:80', '/p'],
+      ['http://h#f', 'http://h:80', '/'],
+      ['  http://h/trimmed  ', 'http://h:80', '/trimmed'],
+      ['http://bücher.example/', 'http://xn--bcher-kva.example:80', '/'],
+    ]
+    for (const [url, origin, path] of cases) {
+      const r = parseTarget(spec({ url }))
+      expect(r.ok && [r.value.origin, r.value.path], url).toEqual([origin, path])
+    }
+  })
+
   it('rejects an ftp URL naming the schemes it supports', () => {
     const e = errorOf({ url: 'ftp://example.com/file' })
     expect(e).toEqual({
