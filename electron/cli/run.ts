@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { createEngine } from '../engine'
 import { parseTarget } from '../engine/input'
 import type { EngineApi } from '../engine'
-import type { ErrorCode, RequestResult, RequestSpec } from '../contract'
+import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
 import { readBody, checkHarTarget, writeHar } from './files'
 import { failureLine, jsonReport, Layout, palette, requestLine, summary, type Palette } from './output'
@@ -73,26 +73,22 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   }
 
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)
-  const specs: RequestSpec[] = []
-  for (let i = 0; i < command.repeat; i++) {
-    for (const url of command.urls) {
-      specs.push({
-        method: command.method,
-        url,
-        headers: command.headers,
-        body: body.body?.data ?? null,
-        bodyEncoding: body.body?.encoding ?? 'utf8',
-        fresh: command.fresh,
-      })
-    }
-  }
+  // One spec per URL; --repeat walks the list again (no copies: -n 100000 stays small).
+  const specs: RequestSpec[] = command.urls.map((url) => ({
+    method: command.method,
+    url,
+    headers: command.headers,
+    body: body.body?.data ?? null,
+    bodyEncoding: body.body?.encoding ?? 'utf8',
+    fresh: command.fresh,
+  }))
 
   // Bad input is a usage error, found before anything is sent (the engine's own validator).
-  const invalid = checkSpecs(specs.slice(0, command.urls.length))
+  const invalid = checkSpecs(specs)
   if (invalid) return usageError(io, invalid)
 
   const engine = createEngine({ defaults: command.pool })
-  const layout = new Layout(command.urls, command.method, specs.length)
+  const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'request:completed' && !command.json) {
       io.stdout.write(`${requestLine(event.result, layout, colors)}\n`)
@@ -101,7 +97,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     }
   })
 
-  const finals = await sendAll(engine, specs, command, io.signal)
+  const failures = await sendAll(engine, specs, command, io.signal)
   const interrupted = io.signal?.aborted === true
   // On interrupt, close first: in-flight requests end (and get their line) before the summary.
   if (interrupted) await engine.close()
@@ -110,7 +106,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false
   if (interrupted) return EXIT.interrupted
   await engine.close()
-  return finals.some((r) => r.error) || harFailed ? EXIT.failed : EXIT.ok
+  return failures > 0 || harFailed ? EXIT.failed : EXIT.ok
 }
 
 const URL_CODES = new Set<ErrorCode>(['INVALID_URL', 'UNSUPPORTED_SCHEME', 'MISSING_HOST', 'INVALID_PORT'])
@@ -130,38 +126,36 @@ function checkSpecs(specs: readonly RequestSpec[]): UsageError | null {
 /**
  * Send the URL list `repeat` times, `concurrency` at a time, in list order. Each lane waits
  * `delayMs` between its own sends, so with one lane the delay falls between consecutive requests.
- * Resolves with each request's final attempt (after the engine's one stale-socket retry).
+ * Resolves with how many requests failed in their final attempt (after the engine's one
+ * stale-socket retry), or early when the signal aborts: the caller then closes the engine.
  */
 async function sendAll(
   engine: EngineApi,
   specs: readonly RequestSpec[],
   command: RunCommand,
   signal: AbortSignal | undefined,
-): Promise<RequestResult[]> {
-  const finals: RequestResult[] = []
+): Promise<number> {
+  const total = specs.length * command.repeat
+  let failures = 0
   let next = 0
   const lane = async () => {
-    for (let sent = 0; next < specs.length && !signal?.aborted; sent++) {
+    for (let sent = 0; next < total && !signal?.aborted; sent++) {
       if (sent > 0 && command.delayMs > 0) {
         const waited = await delay(command.delayMs, true, { signal }).catch(() => false)
         if (!waited) return
       }
-      const spec = specs[next++]
-      if (spec) finals.push(await engine.send(spec))
+      const spec = specs[next++ % specs.length] as RequestSpec
+      if ((await engine.send(spec)).error) failures++
     }
   }
-  const lanes = Promise.all(Array.from({ length: Math.min(command.concurrency, specs.length) }, lane))
-  if (!signal) {
-    await lanes
-    return finals
-  }
-  // On interrupt, do not wait for in-flight requests: the caller closes the engine, which ends them.
+  const lanes = Promise.all(Array.from({ length: Math.min(command.concurrency, total) }, lane))
+  // On interrupt, do not wait for in-flight requests: closing the engine ends them.
   const aborted = new Promise<void>((resolve) => {
-    if (signal.aborted) resolve()
-    signal.addEventListener('abort', () => resolve(), { once: true })
+    if (signal?.aborted) resolve()
+    signal?.addEventListener('abort', () => resolve(), { once: true })
   })
   await Promise.race([lanes, aborted])
-  return finals
+  return failures
 }
 
 function report(engine: EngineApi, command: RunCommand, io: CliIo, colors: Palette): void {
