@@ -175,22 +175,28 @@ function summarize(runs) {
   }))
 }
 
-function ratios(rows, runs) {
-  const get = (c) => rows.find((r) => r.client === c)?.rps ?? null
-  const perRound = (other) => {
-    const e = runs.filter((r) => r.client === 'engine').map((r) => r.rps)
-    const o = runs.filter((r) => r.client === other).map((r) => r.rps)
-    return e.map((v, i) => (o[i] ? v / o[i] : null)).filter((x) => x !== null)
+/**
+ * Ratios of the engine to another client. Each round runs the two back to back (the order
+ * alternates), so a round's pair shares the machine's load; the headline is the median of the
+ * per-round ratios, which a burst of outside load in one round cannot move much.
+ */
+function ratios(runs) {
+  const paired = (other, metric, invert = false) => {
+    const e = runs.filter((r) => r.client === 'engine').map((r) => r[metric])
+    const o = runs.filter((r) => r.client === other).map((r) => r[metric])
+    return e.map((v, i) => (v && o[i] ? (invert ? o[i] / v : v / o[i]) : null)).filter((x) => x !== null)
   }
-  const engine = get('engine')
-  const cpu = (c) => rows.find((r) => r.client === c)?.cpuUs ?? null
+  const undici = paired('undici', 'rps')
+  const nodeHttp = paired('node-http', 'rps')
+  // CPU: undici's client CPU per request over the engine's (1.0 = same cost; higher is better, like req/s).
+  const cpu = paired('undici', 'cpuUs', true)
   return {
-    // CPU ratio: undici's client CPU per request over the engine's (1.0 = same cost, like req/s).
-    cpuEngineVsUndici: cpu('engine') && cpu('undici') ? cpu('undici') / cpu('engine') : null,
-    engineVsUndici: engine && get('undici') ? engine / get('undici') : null,
-    engineVsNodeHttp: engine && get('node-http') ? engine / get('node-http') : null,
-    engineVsUndiciRounds: perRound('undici'),
-    engineVsNodeHttpRounds: perRound('node-http'),
+    engineVsUndici: median(undici),
+    engineVsNodeHttp: median(nodeHttp),
+    cpuEngineVsUndici: median(cpu),
+    engineVsUndiciRounds: undici,
+    engineVsNodeHttpRounds: nodeHttp,
+    cpuEngineVsUndiciRounds: cpu,
   }
 }
 
@@ -211,7 +217,7 @@ async function measure(mode, o, url, dir) {
     }
   }
   const rows = summarize(runs)
-  return { mode, concurrency, connections: o.connections, n: o.n, rows, ratios: ratios(rows, runs) }
+  return { mode, concurrency, connections: o.connections, n: o.n, rows, ratios: ratios(runs) }
 }
 
 async function main() {
@@ -258,6 +264,7 @@ function print(report, o) {
   const x = (v) => (v === null ? 'n/a' : `${v.toFixed(3)}×`)
   const range = (vs) => (vs.length ? ` (rounds ${vs.map((v) => v.toFixed(2)).join(' / ')})` : '')
   console.log(`Sockeye bench — node ${report.node}, ${o.n} requests per run, median of ${o.rounds} rounds`)
+  console.log('ratios: median of per-round ratios (engine and the other client run back to back)')
   console.log('server: node:http keep-alive, separate process, 127.0.0.1; each client in a fresh process\n')
   for (const r of report.results) {
     const title =
@@ -272,7 +279,9 @@ function print(report, o) {
     console.log(
       `engine / node:http: ${x(r.ratios.engineVsNodeHttp)}${range(r.ratios.engineVsNodeHttpRounds)}`,
     )
-    console.log(`engine / undici by client CPU per request: ${x(r.ratios.cpuEngineVsUndici)}`)
+    console.log(
+      `engine / undici by client CPU: ${x(r.ratios.cpuEngineVsUndici)}${range(r.ratios.cpuEngineVsUndiciRounds)}`,
+    )
     const ok = r.ratios.engineVsUndici !== null && r.ratios.engineVsUndici >= 0.95
     console.log(`target engine ≥ 0.95× undici: ${ok ? 'met' : 'NOT met'}\n`)
   }
