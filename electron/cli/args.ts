@@ -48,7 +48,7 @@ Options:
   -d, --data TEXT|@file       request body, or the contents of a file
   -n, --repeat N              send the URL list N times (default 1)
   -c, --concurrency C         requests in flight at once (default 1: in order)
-      --delay MS              wait MS between sends of one lane (default 0)
+      --delay MS              wait MS between sequential sends (per lane with -c)
       --connections K         sockets per origin (HTTP/1.1)
       --pipelining P          requests per socket in flight (HTTP/1.1)
       --h2                    allow HTTP/2 over https (ALPN; the default)
@@ -62,8 +62,8 @@ Options:
   -h, --help                  show this help
       --version               show the version
 
-Exit status: 0 every request got a response (any status), 1 a request failed, 2 usage error,
-130 interrupted.`
+Exit status: 0 every request got a response (any status), 1 a request failed, 2 usage error
+(bad option, URL, header or file: nothing is sent), 130 interrupted.`
 
 const runOptions = {
   method: { type: 'string', short: 'X' },
