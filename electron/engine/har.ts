@@ -185,16 +185,12 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
     },
     cache: {},
     timings: entryTimings,
+    ...(connection ? { serverIPAddress: connection.remoteAddress } : {}),
+    ...(result.socket !== null ? { connection: String(result.socket) } : {}),
     _requestId: result.id,
   }
   const post = postData(input)
   if (post) out.request.postData = post
-  if (connection) {
-    out.serverIPAddress = connection.remoteAddress
-    out.connection = String(connection.id)
-  } else if (result.socket !== null) {
-    out.connection = String(result.socket)
-  }
   if (result.socket !== null) {
     out._socket = {
       id: result.socket,

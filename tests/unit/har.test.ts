@@ -271,6 +271,19 @@ describe('buildHar', () => {
     expect(e.response.redirectURL).toBe('/next')
   })
 
+  it('marks a truncated body in the content comment', () => {
+    const kept = bodyPayload(1, Buffer.from('abcd'), true, 'text/plain', null)
+    const r = result({ contentType: 'text/plain', bodyBytes: 4, wireBytes: 100, truncated: true })
+    const [e] = roundTrip([{ result: r, body: kept }], [connection()]).log.entries
+    expect(e.response.content).toMatchObject({ text: 'abcd', comment: 'truncated: 4 bytes kept' })
+    expect(e.response.bodySize).toBe(100)
+  })
+
+  it('links a retry to the attempt it replaces with _retryOf', () => {
+    const [e] = roundTrip([{ result: result({ id: 5, retryOf: 4 }), body: null }], [connection()]).log.entries
+    expect(e._retryOf).toBe(4)
+  })
+
   it('orders entries by start time', () => {
     const late = result({ id: 1, startedWall: T0 + 100 })
     const early = result({ id: 2, startedWall: T0 })
