@@ -1,53 +1,34 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { main } from '../../electron/cli/run'
-import {
-  echo,
-  startH2Server,
-  startHttpServer,
-  startHttpsServer,
-  type Handler,
-  type TestServer,
-} from '../helpers/servers'
+import { echo, startH2Server, startHttpsServer } from '../helpers/servers'
+import { cli, closeAfterTest, server, tempDir, useCliHarness } from './cli.harness'
 
-/** Run the CLI in-process and capture what it writes. */
-async function cli(argv: string[], signal?: AbortSignal) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    signal,
-  })
-  return { code, stdout, stderr, lines: stdout.split('\n'), errors: stderr.split('\n').filter(Boolean) }
-}
+useCliHarness()
 
-/** Answers the first request on each socket; drops the socket when a second one arrives on it. */
-const served = new WeakSet<object>()
-const closeReusedSockets: Handler = (req, res) => {
-  if (served.has(req.socket)) {
-    req.socket.destroy()
-    return
-  }
-  served.add(req.socket)
-  echo(req, res)
-}
-
-const servers: TestServer[] = []
-async function server(handler?: Handler, options?: Parameters<typeof startHttpServer>[1]) {
-  const s = await startHttpServer(handler, options)
-  servers.push(s)
-  return s
-}
-let tmp: string | null = null
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-  tmp = null
-})
+const REQUEST_KEYS = [
+  'id',
+  'method',
+  'url',
+  'status',
+  'contentType',
+  'bodyBytes',
+  'socket',
+  'reused',
+  'reason',
+]
+const TIMING_KEYS = ['blocked', 'connect', 'dns', 'receive', 'send', 'ssl', 'wait']
+const CONNECTION_KEYS = [
+  'id',
+  'origin',
+  'protocol',
+  'remoteAddress',
+  'remotePort',
+  'localPort',
+  'tls',
+  'requests',
+]
 
 describe('sockeye CLI against loopback servers', () => {
   it('sends both query-string GETs on one reused socket with a pool of one (the founding scenario)', async () => {
@@ -74,46 +55,15 @@ describe('sockeye CLI against loopback servers', () => {
     expect(Object.keys(doc)).toEqual(['requests', 'connections', 'pools'])
     expect(doc.requests).toHaveLength(2)
     for (const req of doc.requests) {
-      for (const key of [
-        'id',
-        'method',
-        'url',
-        'status',
-        'contentType',
-        'bodyBytes',
-        'socket',
-        'reused',
-        'reason',
-      ]) {
-        expect(req).toHaveProperty(key)
-      }
-      expect(Object.keys(req.timings).sort()).toEqual([
-        'blocked',
-        'connect',
-        'dns',
-        'receive',
-        'send',
-        'ssl',
-        'wait',
-      ])
+      for (const key of REQUEST_KEYS) expect(req).toHaveProperty(key)
+      expect(Object.keys(req.timings).sort()).toEqual(TIMING_KEYS)
       expect(req.error).toBeNull()
     }
     const ids = doc.connections.map((c: { id: number }) => c.id)
     expect(doc.requests.map((q: { socket: number }) => ids.includes(q.socket))).toEqual([true, true])
     expect(doc.requests.map((q: { reused: boolean }) => q.reused)).toEqual([false, true])
     const [conn] = doc.connections
-    for (const key of [
-      'id',
-      'origin',
-      'protocol',
-      'remoteAddress',
-      'remotePort',
-      'localPort',
-      'tls',
-      'requests',
-    ]) {
-      expect(conn).toHaveProperty(key)
-    }
+    for (const key of CONNECTION_KEYS) expect(conn).toHaveProperty(key)
     expect(conn).toMatchObject({
       origin: s.origin,
       protocol: 'http/1.1',
@@ -128,7 +78,7 @@ describe('sockeye CLI against loopback servers', () => {
 
   it('writes a HAR 1.2 file whose entries name their connection', async () => {
     const s = await server()
-    tmp = await mkdtemp(join(tmpdir(), 'sockeye-cli-'))
+    const tmp = await tempDir()
     const file = join(tmp, 'run.har')
     const r = await cli(['--har', file, `${s.url}/one`, `${s.url}/two`])
     expect(r.code).toBe(0)
@@ -142,14 +92,6 @@ describe('sockeye CLI against loopback servers', () => {
     expect(har.log.entries.every((e: { response: { status: number } }) => e.response.status === 200)).toBe(
       true,
     )
-  })
-
-  it('refuses a HAR path in a missing directory before sending anything', async () => {
-    const s = await server()
-    const r = await cli(['--har', '/nonexistent-sockeye-dir/x.har', `${s.url}/`])
-    expect(r.code).toBe(2)
-    expect(r.errors).toEqual([expect.stringMatching(/^sockeye: --har .*does not exist; create it first$/)])
-    expect(s.connections()).toBe(0)
   })
 
   it('opens a new socket per request when the server answers Connection: close', async () => {
@@ -197,6 +139,15 @@ describe('sockeye CLI against loopback servers', () => {
     expect(doc.connections).toHaveLength(2)
   })
 
+  it('queues concurrent requests behind --connections 1', async () => {
+    const s = await server()
+    const r = await cli(['--json', '-c', '4', '--connections', '1', '-n', '4', `${s.url}/`])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.connections).toEqual([expect.objectContaining({ id: 1, requests: 4 })])
+    expect(s.connections()).toBe(1)
+  })
+
   it('opens a fresh socket for every request with --fresh', async () => {
     const s = await server()
     const r = await cli(['--fresh', `${s.url}/1`, `${s.url}/2`])
@@ -224,7 +175,7 @@ describe('sockeye CLI against loopback servers', () => {
       req.on('data', (c: string) => (received += c))
       req.on('end', () => res.end('ok'))
     })
-    tmp = await mkdtemp(join(tmpdir(), 'sockeye-cli-'))
+    const tmp = await tempDir()
     await writeFile(join(tmp, 'body.json'), '{"q":"python"}')
     const r = await cli(['-d', `@${join(tmp, 'body.json')}`, `${s.url}/`])
     expect(r.code).toBe(0)
@@ -232,82 +183,8 @@ describe('sockeye CLI against loopback servers', () => {
     expect(received).toBe('{"q":"python"}')
   })
 
-  it('reports a missing -d @file as FILE_NOT_FOUND without sending', async () => {
-    const s = await server()
-    const r = await cli(['-d', '@/nonexistent-sockeye-body.json', `${s.url}/`])
-    expect(r.code).toBe(2)
-    expect(r.errors).toEqual([
-      expect.stringMatching(/^sockeye: FILE_NOT_FOUND: --data @\/nonexistent-sockeye-body\.json/),
-    ])
-    expect(s.connections()).toBe(0)
-  })
-
-  it('exits 1 with one stderr line when the connection is refused', async () => {
-    const closed = await startHttpServer()
-    await closed.close()
-    const r = await cli([`${closed.url}/`])
-    expect(r.code).toBe(1)
-    expect(r.errors).toEqual([
-      expect.stringMatching(
-        /^#1 GET http:\/\/127\.0\.0\.1:\d+\/ failed: CONNECTION_REFUSED \(connect\): .+$/,
-      ),
-    ])
-  })
-
-  it('reports a refused connection in --json as an error value with a consistent socket', async () => {
-    const closed = await startHttpServer()
-    await closed.close()
-    const r = await cli(['--json', `${closed.url}/`])
-    expect(r.code).toBe(1)
-    const doc = JSON.parse(r.stdout)
-    const [req] = doc.requests
-    expect(req.status).toBeNull()
-    expect(req.error).toEqual({ code: 'CONNECTION_REFUSED', phase: 'connect', message: expect.any(String) })
-    const ids = doc.connections.map((c: { id: number }) => c.id)
-    expect(req.socket === null || ids.includes(req.socket)).toBe(true)
-    expect(doc.pools).toEqual([expect.objectContaining({ numConnections: 0, numRequests: 1 })])
-  })
-
-  it('exits 0 when a GET on a stale reused socket succeeds on its one retry', async () => {
-    const s = await server(closeReusedSockets)
-    const r = await cli([`${s.url}/1`, `${s.url}/2`])
-    expect(r.code).toBe(0)
-    expect(r.errors).toEqual([
-      expect.stringMatching(/^#2 GET .*\/2 failed: STALE_SOCKET \(send\): .*retrying once on a fresh socket/),
-    ])
-    expect(r.stdout).toMatch(/#3 +GET +\S+\/2 +200 .*socket #2 new \(retry after a stale socket\)/)
-  })
-
-  it('exits 1 and never resends a POST that failed on a stale reused socket', async () => {
-    let posts = 0
-    const s = await server((req, res) => {
-      if (req.method === 'POST') posts++
-      closeReusedSockets(req, res)
-    })
-    const r = await cli(['-d', 'x', `${s.url}/1`, `${s.url}/2`])
-    expect(r.code).toBe(1)
-    expect(r.errors).toEqual([expect.stringMatching(/^#2 POST .*\/2 failed: /)])
-    expect(posts).toBe(2)
-  })
-
-  it('rejects ftp:// as a usage error naming UNSUPPORTED_SCHEME', async () => {
-    const r = await cli(['ftp://x'])
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.errors).toEqual([expect.stringMatching(/^sockeye: UNSUPPORTED_SCHEME: ftp:\/\/ .*'ftp:\/\/x'/)])
-  })
-
-  it('fails TLS verification of a self-signed certificate without --insecure', async () => {
-    const s = await startHttpsServer()
-    servers.push(s)
-    const r = await cli([`${s.url}/`])
-    expect(r.code).toBe(1)
-    expect(r.errors).toEqual([expect.stringMatching(/failed: TLS_SELF_SIGNED \(tls\): /)])
-  })
-
   it('accepts a self-signed certificate with --insecure and shows the TLS version', async () => {
-    const s = await startHttpsServer()
-    servers.push(s)
+    const s = closeAfterTest(await startHttpsServer())
     const r = await cli(['--insecure', `${s.url}/`])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/socket #1 {2}http\/1\.1 {2}TLSv1\.[23] {2}127\.0\.0\.1:\d+/)
@@ -325,8 +202,7 @@ describe('sockeye CLI against loopback servers', () => {
   })
 
   it('carries five concurrent requests as streams of one h2 connection', async () => {
-    const s = await startH2Server()
-    servers.push(s)
+    const s = closeAfterTest(await startH2Server())
     const r = await cli(['--json', '--h2', '--insecure', '-c', '5', '-n', '5', `${s.url}/`])
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.stdout)
@@ -335,8 +211,7 @@ describe('sockeye CLI against loopback servers', () => {
   })
 
   it('speaks HTTP/1.1 to an h2-capable server with --http1.1', async () => {
-    const s = await startH2Server()
-    servers.push(s)
+    const s = closeAfterTest(await startH2Server())
     const r = await cli(['--json', '--http1.1', '--insecure', `${s.url}/`])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout).connections).toEqual([expect.objectContaining({ protocol: 'http/1.1' })])
@@ -351,13 +226,6 @@ describe('sockeye CLI against loopback servers', () => {
     const r = await cli(['-H', 'X-Trace: abc', '-H', 'Accept: text/plain', `${s.url}/`])
     expect(r.code).toBe(0)
     expect(seen).toMatchObject({ 'x-trace': 'abc', accept: 'text/plain' })
-  })
-
-  it('fails a request whose response headers do not arrive within --timeout', async () => {
-    const s = await server(() => {})
-    const r = await cli(['--timeout', '200', `${s.url}/slow`])
-    expect(r.code).toBe(1)
-    expect(r.errors).toEqual([expect.stringMatching(/\/slow failed: HEADERS_TIMEOUT \(wait\): /)])
   })
 
   it('closes idle sockets after --keep-alive-timeout even without a server hint', async () => {
@@ -387,31 +255,4 @@ describe('sockeye CLI against loopback servers', () => {
     expect(tty.join('')).toContain('\x1b[32m200\x1b[39m')
     expect(plain.join('')).not.toContain('\x1b[')
   })
-})
-
-describe('sockeye input errors', () => {
-  // URLs, methods and headers are checked by the engine's validator before anything is sent:
-  // one line `sockeye: CODE: …` on stderr, nothing on stdout, exit 2, no connection made.
-  const cases: Array<[(url: string) => string[], string]> = [
-    [() => ['example.com'], 'INVALID_URL'],
-    [() => ['http://'], 'MISSING_HOST'],
-    [() => ['http://127.0.0.1:99999/'], 'INVALID_PORT'],
-    [() => ['http://127.0.0.1:0/'], 'INVALID_PORT'],
-    [(url) => ['-X', 'GE T', url], 'INVALID_METHOD'],
-    [(url) => ['-H', 'Bad Name: v', url], 'INVALID_HEADER'],
-    [(url) => ['-H', 'X-A: a\r\nInjected: 1', url], 'INVALID_HEADER'],
-    [(url) => ['-H', 'Content-Length: 5', url], 'INVALID_HEADER'],
-    [(url) => [url, 'gopher://old'], 'UNSUPPORTED_SCHEME'],
-  ]
-
-  for (const [argv, code] of cases) {
-    it(`rejects ${JSON.stringify(argv('URL').join(' '))} with ${code} and exit 2`, async () => {
-      const s = await server()
-      const r = await cli(argv(`${s.url}/`))
-      expect(r.code).toBe(2)
-      expect(r.stdout).toBe('')
-      expect(r.stderr).toMatch(new RegExp(`^sockeye: ${code}: [^\\n]+\\n$`))
-      expect(s.connections()).toBe(0)
-    })
-  }
 })
