@@ -1,5 +1,5 @@
-import { startHttpServer, startHttpsServer } from '../helpers/servers'
 import { describe, expect, it } from 'vitest'
+import { startHttpServer, startHttpsServer } from '../helpers/servers'
 import { cli, closeAfterTest, closeReusedSockets, server, useCliHarness } from './cli.harness'
 
 useCliHarness()
