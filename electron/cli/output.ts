@@ -42,6 +42,15 @@ export class Layout {
   }
 }
 
+/**
+ * Server-controlled text (content types, error details) must not drive the terminal: control
+ * characters (C0, DEL, C1; ESC starts ANSI sequences) are shown escaped, as `\x1b`.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 const REASONS: Record<NewSocketReason, string> = {
   first: 'first',
   'all-busy': 'all sockets busy',
@@ -87,7 +96,7 @@ export function requestLine(r: RequestResult, layout: Layout, p: Palette): strin
     layout.pad('method', r.method),
     layout.pad('url', r.url),
     paintStatus(String(status)),
-    layout.pad('type', r.contentType ?? '-'),
+    layout.pad('type', printable(r.contentType ?? '-')),
     layout.pad('size', formatBytes(r.bodyBytes), true),
     r.reused ? p.green(socket) : p.yellow(socket),
     p.dim(formatMs(r.totalMs)),
@@ -99,7 +108,8 @@ export function failureLine(r: RequestResult, willRetry: boolean, p: Palette): s
   const e = r.error ?? { code: 'INTERNAL', phase: 'input', message: 'failed without an error record' }
   // The engine's stale-socket message usually says so already; say it once.
   const retry = willRetry && !/retry/i.test(e.message) ? ' (retrying once on a fresh socket)' : ''
-  return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${e.message}${retry}`
+  const message = printable(e.message)
+  return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${message}${retry}`
 }
 
 function endpoint(address: string, port: number): string {
@@ -108,7 +118,7 @@ function endpoint(address: string, port: number): string {
 
 function describeState(c: ConnectionInfo): string {
   if (c.closeReason === null) return 'open'
-  return `closed (${c.closeReason}${c.closeDetail ? `: ${c.closeDetail}` : ''})`
+  return `closed (${c.closeReason}${c.closeDetail ? `: ${printable(c.closeDetail)}` : ''})`
 }
 
 /** One line per socket: `socket #1  http/1.1  127.0.0.1:8080 ← :53122  2 requests  open`. */

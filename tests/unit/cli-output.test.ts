@@ -7,6 +7,7 @@ import {
   Layout,
   ordinal,
   palette,
+  printable,
   requestLine,
   summary,
 } from '../../electron/cli/output'
@@ -179,6 +180,14 @@ describe('sockeye human output', () => {
     }
     const line = connectionLine(connection({ protocol: 'h2', remoteAddress: '::1', remotePort: 443, tls }))
     expect(line).toContain('h2  TLSv1.3  [::1]:443 ← :53122')
+  })
+
+  it('escapes control characters a server puts in its content type', () => {
+    const layout = new Layout([ORIGIN], 'GET', 1)
+    const line = requestLine(result({ contentType: 'text/html\x1b[2J\x9b' }), layout, noColor)
+    expect(line).toContain('text/html\\x1b[2J\\x9b')
+    expect(line.includes('\x1b') || line.includes('\x9b')).toBe(false)
+    expect(printable('tab\there')).toBe('tab\\x09here')
   })
 
   it('colours only when asked for a TTY without NO_COLOR', () => {
