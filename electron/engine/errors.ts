@@ -136,12 +136,22 @@ const byCode: Record<string, Classifier> = {
     sockeyeError('CONNECTION_RESET', c.phase, `connection to ${at} was reset while ${PHASE_WORDS[c.phase]}`),
   EPIPE: (_e, c, at) =>
     sockeyeError('CONNECTION_RESET', c.phase, `connection to ${at} was closed while ${PHASE_WORDS[c.phase]}`),
-  // undici's SocketError: "other side closed" — the server ended the connection (FIN).
+  // undici's SocketError: "other side closed" is the server's FIN; "bad response" is a response
+  // nobody asked for (client-h1.js: bytes with no request outstanding, or a stray 100).
   UND_ERR_SOCKET: (e, c, at) =>
+    str(e.message) === 'bad response'
+      ? sockeyeError('MALFORMED_RESPONSE', c.phase, `${at} sent a response that no request was waiting for`)
+      : sockeyeError(
+          'CONNECTION_RESET',
+          c.phase,
+          `${at} closed the connection while ${PHASE_WORDS[c.phase]} (${firstLine(e, 'socket error')})`,
+        ),
+  // undici's InformationalError: the socket was destroyed on purpose (reset, h2 PING/frame errors).
+  UND_ERR_INFO: (e, c, at) =>
     sockeyeError(
       'CONNECTION_RESET',
       c.phase,
-      `${at} closed the connection while ${PHASE_WORDS[c.phase]} (${firstLine(e, 'socket error')})`,
+      `connection to ${at} was closed while ${PHASE_WORDS[c.phase]} (${firstLine(e, 'closed')})`,
     ),
   ETIMEDOUT: (_e, _c, at) =>
     sockeyeError('CONNECT_TIMEOUT', 'connect', `connect to ${at} timed out; is the host reachable?`),

@@ -163,6 +163,19 @@ describe('classifyError on real failures', () => {
     expect(err.message).toContain('while receiving the body')
   })
 
+  it('reports a second, unrequested response as malformed', async () => {
+    const reply = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'
+    const server = await rawServer((s) => s.once('data', () => s.write(reply + reply)))
+    const pool = new Pool(server.origin)
+    cleanups.push(() => pool.destroy())
+    // undici answers the request with the first response and destroys the socket for the second.
+    const failure = new Promise<unknown>((resolve) => pool.on('disconnect', (_o, _t, err) => resolve(err)))
+    await (await pool.request({ path: '/', method: 'GET' })).body.dump()
+    const err = classifyError(await failure, ctx(server.origin, 'wait'))
+    expect(err.code).toBe('MALFORMED_RESPONSE')
+    expect(err.message).toBe(`127.0.0.1:${server.port} sent a response that no request was waiting for`)
+  })
+
   it('reports an aborted request', async () => {
     const server = await rawServer(() => {})
     const controller = new AbortController()
