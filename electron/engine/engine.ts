@@ -43,6 +43,8 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   private nextSocketId = 1
   private readonly base: PoolSettings
   private readonly overrides = new Map<Origin, Partial<PoolSettings>>()
+  /** Effective settings per origin, computed once (requests read them on every send). */
+  private readonly effective = new Map<Origin, PoolSettings>()
   private readonly pools = new Map<Origin, OriginPool>()
   private readonly sockets = new WeakMap<object, SocketRecord>()
   private readonly records = new Map<number, SocketRecord>()
@@ -107,8 +109,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   }
 
   getSettings(origin: Origin): PoolSettings {
-    const override = this.overrides.get(origin)
-    return override ? applyPatch(this.base, override) : { ...this.base }
+    return { ...this.settingsOf(origin) }
   }
 
   configure(origin: Origin, patch: Partial<PoolSettings>): PoolSettings {
@@ -116,7 +117,8 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     if (problem) throw new TypeError(`configure ${origin}: ${problem}`)
     const key = normalizeOrigin(origin)
     const before = this.getSettings(key)
-    this.overrides.set(key, applyPatch(this.getSettings(key), patch))
+    this.overrides.set(key, applyPatch(before, patch))
+    this.effective.delete(key)
     const after = this.getSettings(key)
     const pool = this.pools.get(key)
     // In-flight requests finish on the old pool; the next request builds one with the new settings.
@@ -218,7 +220,13 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   // ---- PoolEnv: what the pools report about sockets ----
 
   settingsOf(origin: Origin): PoolSettings {
-    return this.getSettings(origin)
+    let settings = this.effective.get(origin)
+    if (!settings) {
+      const override = this.overrides.get(origin)
+      settings = Object.freeze(override ? applyPatch(this.base, override) : { ...this.base })
+      this.effective.set(origin, settings)
+    }
+    return settings
   }
 
   newSocket(origin: Origin, reason: SocketRecord['info']['openReason']): SocketRecord {
@@ -273,8 +281,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
 
   // ---- internals ----
 
-  private start(id: number, spec: RequestSpec, settle: Settle): void {
-    const parsed = parseTarget(spec)
+  private start(id: number, spec: RequestSpec, settle: Settle, parsed = parseTarget(spec)): void {
     if (!parsed.ok) {
       const now = performance.now()
       this.emit({
@@ -313,7 +320,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
       pool = new OriginPool(target.origin, this)
       this.pools.set(target.origin, pool)
     }
-    const run = new RequestRun(id, target, pool, this.getSettings(target.origin), retryOf, this)
+    const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this)
     this.settles.set(run, settle)
     this.emit({
       type: 'request:queued',
@@ -371,11 +378,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     this.remember(result, { data, truncated, contentType: run.contentType, decodeError })
     this.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
     this.statsChanged(run.pool)
-    // undici calls onComplete before its own bookkeeping and frees the socket for the next request
-    // only on the next loop turn (client-h1.js onMessageComplete: setImmediate(resume)). A caller
-    // that sends again at once would find the socket still marked busy and get a second socket, so
-    // resolve after that turn: the microtask runs once undici has queued its setImmediate.
-    queueMicrotask(() => setImmediate(() => this.settle(run, result)))
+    this.settle(run, result)
   }
 
   private failed(run: RequestRun, err: Error): void {
@@ -441,6 +444,8 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
 
   private async runBatch(spec: RequestSpec, ids: number[], concurrency: number, delayMs: number) {
     const attempts: RequestResult[][] = ids.map(() => [])
+    // One parse for the whole batch: every send of it is the same request.
+    const parsed = parseTarget(spec)
     let next = 0
     const worker = async (): Promise<void> => {
       let first = true
@@ -448,7 +453,9 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
         const i = next++
         if (!first && delayMs > 0) await delay(delayMs)
         first = false
-        const final = await new Promise<RequestResult>((resolve) => this.start(ids[i]!, spec, resolve))
+        const final = await new Promise<RequestResult>((resolve) =>
+          this.start(ids[i]!, spec, resolve, parsed),
+        )
         attempts[i] = this.chainOf(final)
       }
     }

@@ -43,6 +43,7 @@ class Generation {
   held: Array<[Dispatcher.DispatchOptions, Handler]> = []
   h2Client: Dispatcher | null = null
   lastAlpn: string | null = null
+  lastOpened: SocketRecord | null = null
   closing: string | null = null
   readonly sockets = new Set<SocketRecord>()
 
@@ -78,7 +79,7 @@ export class OriginPool {
   /** Sends a request through the current generation, creating it with the current settings if needed. */
   dispatch(opts: Dispatcher.DispatchOptions, handler: Handler): void {
     const gen = this.current ?? this.createGeneration(this.env.settingsOf(this.origin))
-    if (gen.mode === 'h1') gen.pool.dispatch(opts, handler)
+    if (gen.mode === 'h1') (this.idleClient(gen) ?? gen.pool).dispatch(opts, handler)
     else if (gen.mode === 'h2' && gen.h2Client) gen.h2Client.dispatch(opts, handler)
     else if (!gen.probing) {
       // The first request opens the one connection whose ALPN decides; the rest wait for it, so
@@ -162,6 +163,21 @@ export class OriginPool {
     return s
   }
 
+  /**
+   * An open HTTP/1.1 socket with nothing queued or running, when the pool has no queue of its own.
+   * undici's Pool marks a client busy from a response's end until the next loop turn
+   * (client-h1.js onMessageComplete: setImmediate(resume)), so a request sent right after a
+   * response would get a second socket; browsers (and the founding scenario) reuse the idle one.
+   */
+  private idleClient(gen: Generation): Dispatcher | null {
+    for (const record of gen.sockets) {
+      const client = record.client
+      if (!client || record.state !== 'open' || record.connectionClose || record.socket?.destroyed) continue
+      if (client.stats.size === 0) return gen.pool.stats.queued === 0 ? client : null
+    }
+    return null
+  }
+
   private reasonFor(gen: Generation): NewSocketReason {
     if (this.nextReason) {
       const reason = this.nextReason
@@ -208,6 +224,7 @@ export class OriginPool {
       },
       opened: (record, socket) => {
         record.markOpen(socket, performance.now())
+        gen.lastOpened = record
         gen.lastAlpn = record.info.protocol
         this.numConnections++
         env.socketOpened(this, record, socket)
@@ -247,8 +264,14 @@ export class OriginPool {
       connect,
     })
     pool.on('connect', (_origin, targets) => {
+      // undici emits 'connect' synchronously after our connector's callback, for that socket.
+      const client = targets[targets.length - 1] as Dispatcher & {
+        pipelining: number
+        stats: { size: number }
+      }
+      if (gen.lastOpened) gen.lastOpened.client = client
+      gen.lastOpened = null
       if (gen.mode !== 'probe') return
-      const client = targets[targets.length - 1] as Dispatcher & { pipelining: number }
       if (gen.lastAlpn === 'h2') {
         // undici's Client runs at most `pipelining` requests at once, h2 included.
         client.pipelining = H2_STREAMS

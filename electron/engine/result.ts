@@ -2,6 +2,8 @@ import type { HeaderList, RequestResult, SockeyeError } from '../contract'
 import type { RequestRun } from './run'
 import { harTimings } from './timings'
 
+let last: { head: string; bodyBytes: number; headers: HeaderList } = { head: '', bodyBytes: 0, headers: [] }
+
 /**
  * The request head undici wrote, as a header list. h1 heads start with the request line; h2 heads
  * are `name: value` lines including pseudo-headers. undici appends `content-length` only when it
@@ -9,6 +11,8 @@ import { harTimings } from './timings'
  */
 export function parseHead(head: string | null, bodyBytes: number): HeaderList | null {
   if (head === null) return null
+  // Repeated sends write the same head: reuse the list (results are read-only records).
+  if (head === last.head && bodyBytes === last.bodyBytes) return last.headers
   const headers: HeaderList = []
   let hasLength = false
   const lines = head.split('\r\n')
@@ -21,6 +25,7 @@ export function parseHead(head: string | null, bodyBytes: number): HeaderList | 
     headers.push([name, line.slice(colon + 1).trim()])
   }
   if (bodyBytes > 0 && !hasLength) headers.push(['content-length', String(bodyBytes)])
+  last = { head, bodyBytes, headers }
   return headers
 }
 

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
 import type { PeerCertificate, TLSSocket } from 'node:tls'
+import type { Dispatcher } from 'undici'
 import type {
   CertificateSummary,
   CloseReason,
@@ -37,6 +38,8 @@ export class SocketRecord {
   connectionClose = false
   /** Set when the engine itself closes the socket on purpose (fresh connection, pool closed). */
   closedBy: string | null = null
+  /** The undici Client that owns this socket (from the pool's 'connect' event). */
+  client: (Dispatcher & { stats: { size: number } }) | null = null
 
   constructor(id: number, origin: Origin, openReason: NewSocketReason, startedAt: number) {
     this.startedAt = startedAt

@@ -139,3 +139,89 @@ describe('connection reuse on HTTP/1.1', () => {
     expect(sent.every((seq) => seq < firstResponse)).toBe(true)
   })
 })
+
+describe('events and run-time control', () => {
+  it('emits one request lifecycle in order with increasing seq', async () => {
+    server = await startHttpServer()
+    engine = createEngine()
+    const events = record(engine)
+    const result = await engine.send(get(`${server.url}/?size=200000`))
+    await events.waitFor('pool:stats', (e) => e.stats.running === 0 && e.stats.numRequests === 1)
+
+    const mine = events.events.filter(
+      (e) =>
+        ('requestId' in e && e.requestId === result.id) ||
+        ('socketId' in e && e.socketId === 1) ||
+        (e.type === 'socket:opened' && e.connection.id === 1) ||
+        (e.type === 'request:completed' && e.result.id === result.id),
+    )
+    const order = mine
+      .map((e) => e.type)
+      .filter((t, i, all) => t !== 'request:bodyProgress' || all[i - 1] !== t)
+    expect(order).toEqual([
+      'request:queued',
+      'socket:connecting',
+      'socket:opened',
+      'request:assigned',
+      'request:headersSent',
+      'request:bodySent',
+      'request:responseHeaders',
+      'request:bodyProgress',
+      'request:completed',
+    ])
+    const seqs = events.events.map((e) => e.seq)
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(new Set(seqs).size).toBe(seqs.length)
+    const last = events.of('request:bodyProgress').at(-1)
+    expect(last?.wireBytes).toBe(200000)
+    expect(result.timings.wait).toBeGreaterThan(0)
+    expect(result.timings.dns).toBe(-1)
+  })
+
+  it('changes settings while requests are in flight without dropping any', async () => {
+    const held = gate()
+    let open = false
+    server = await startHttpServer(async (req, res) => {
+      if (!open) await held.hold()
+      echo(req, res)
+    })
+    engine = createEngine({ defaults: { connections: 1 } })
+    const events = record(engine)
+    const before = engine.run({ request: get(server.url), repeat: 3, concurrency: 3 })
+    await held.held(1)
+    const settings = engine.configure(server.origin, { connections: 4 })
+    expect(settings.connections).toBe(4)
+    await events.waitFor('pool:settings')
+    const after = engine.run({ request: get(server.url), repeat: 3, concurrency: 3 })
+    // One request in flight on the old pool (1 connection), three on the new one (4 connections).
+    await held.held(4)
+    open = true
+    held.release()
+    const results = [...(await before.done), ...(await after.done)]
+
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200])
+    expect(new Set(results.slice(0, 3).map((r) => r.socket))).toEqual(new Set([1]))
+    expect(results.slice(3).every((r) => r.socket !== 1)).toBe(true)
+    const closed = await events.waitFor('socket:closed', (e) => e.socketId === 1)
+    expect(closed.reason).toBe('pool-closed')
+  })
+
+  it('opens a fresh socket after closePool and for a request that asks for one', async () => {
+    server = await startHttpServer()
+    engine = createEngine()
+    const events = record(engine)
+    await engine.send(get(server.url))
+    expect(await engine.closePool(server.origin)).toBe(1)
+    const afterClose = await engine.send(get(server.url))
+    const fresh = await engine.send(get(server.url, { fresh: true }))
+
+    expect([afterClose.socket, afterClose.reason]).toEqual([2, 'fresh'])
+    expect([fresh.socket, fresh.reason]).toEqual([3, 'fresh'])
+    const closes = events.of('socket:closed')
+    expect(closes.map((e) => [e.socketId, e.reason])).toEqual([
+      [1, 'pool-closed'],
+      [2, 'pool-closed'],
+    ])
+    expect(events.of('pool:closed').map((e) => e.origin)).toEqual([server.origin])
+  })
+})
