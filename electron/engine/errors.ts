@@ -109,6 +109,19 @@ const aborted: Classifier = (_e, c, at) => sockeyeError('ABORTED', c.phase, `req
 const poolClosed: Classifier = (_e, c) =>
   sockeyeError('POOL_CLOSED', c.phase, `the pool for ${c.origin} was closed before the request finished`)
 
+const headersTooLarge: Classifier = (_e, _c, at) =>
+  sockeyeError('HEADERS_TOO_LARGE', 'wait', `response headers from ${at} exceed the maximum header size`)
+
+/** getaddrinfo failures: ENOTFOUND (no such name) and the EAI_* family (resolver trouble). */
+function classifyDns(code: string, c: ErrorContext): SockeyeError | null {
+  if (code === 'ENOTFOUND') {
+    return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (ENOTFOUND); check the host name`)
+  }
+  if (!code.startsWith('EAI_')) return null
+  const hint = code === 'EAI_AGAIN' ? 'temporary failure; check your network or DNS server' : 'lookup failed'
+  return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (${code}): ${hint}`)
+}
+
 const byCode: Record<string, Classifier> = {
   ECONNREFUSED: (_e, _c, at) =>
     sockeyeError(
@@ -122,16 +135,6 @@ const byCode: Record<string, Classifier> = {
     sockeyeError('CONNECTION_REFUSED', 'connect', `network unreachable for ${at}; check your connection`),
   EADDRNOTAVAIL: (_e, _c, at) =>
     sockeyeError('CONNECTION_REFUSED', 'connect', `cannot connect to ${at}: address not available`),
-  ENOTFOUND: (_e, c) =>
-    sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (ENOTFOUND); check the host name`),
-  EAI_AGAIN: (_e, c) =>
-    sockeyeError(
-      'DNS_FAILED',
-      'dns',
-      `DNS: temporary failure resolving ${c.host} (EAI_AGAIN); check your network or DNS server`,
-    ),
-  EAI_FAIL: (_e, c) => sockeyeError('DNS_FAILED', 'dns', `DNS: lookup of ${c.host} failed (EAI_FAIL)`),
-  EAI_NODATA: (_e, c) => sockeyeError('DNS_FAILED', 'dns', `DNS: ${c.host} has no address records`),
   ECONNRESET: (_e, c, at) =>
     sockeyeError('CONNECTION_RESET', c.phase, `connection to ${at} was reset while ${PHASE_WORDS[c.phase]}`),
   EPIPE: (_e, c, at) =>
@@ -173,10 +176,8 @@ const byCode: Record<string, Classifier> = {
       'receive',
       `response body from ${at} stalled for more than ${timeoutOf(c, e)} (body timeout); raise --timeout or check the server`,
     ),
-  UND_ERR_HEADERS_OVERFLOW: (_e, _c, at) =>
-    sockeyeError('HEADERS_TOO_LARGE', 'wait', `response headers from ${at} exceed the maximum header size`),
-  HPE_HEADER_OVERFLOW: (_e, _c, at) =>
-    sockeyeError('HEADERS_TOO_LARGE', 'wait', `response headers from ${at} exceed the maximum header size`),
+  UND_ERR_HEADERS_OVERFLOW: headersTooLarge,
+  HPE_HEADER_OVERFLOW: headersTooLarge,
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: (_e, _c, at) =>
     sockeyeError(
       'MALFORMED_RESPONSE',
@@ -283,6 +284,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SockeyeError {
     const known = Object.hasOwn(byCode, code) ? byCode[code] : undefined
     const mapped =
       known?.(e, ctx, at) ??
+      classifyDns(code, ctx) ??
       classifyTls(code, e, at) ??
       classifyParser(code, e, ctx, at) ??
       classifyH2(code, e, ctx, at) ??
