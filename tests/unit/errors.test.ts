@@ -206,6 +206,15 @@ describe('classifyError on errors that loopback cannot produce', () => {
     })
   })
 
+  it('reports a temporary resolver failure as DNS_FAILED with the network hint', () => {
+    const e = Object.assign(new Error('getaddrinfo EAI_AGAIN api.test'), { code: 'EAI_AGAIN' })
+    const err = classifyError(e, { phase: 'connect', origin: 'https://api.test:443', host: 'api.test' })
+    expect(err.code).toBe('DNS_FAILED')
+    expect(err.message).toBe(
+      'DNS: cannot resolve api.test (EAI_AGAIN): temporary failure; check your network or DNS server',
+    )
+  })
+
   it("reports a connect timeout with undici's timeout figure", () => {
     const e = new undiciErrors.ConnectTimeoutError(
       'Connect Timeout Error (attempted address: 10.0.0.1:80, timeout: 10000ms)',
