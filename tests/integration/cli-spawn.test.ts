@@ -9,25 +9,14 @@ import { startHttpServer, type TestServer } from '../helpers/servers'
 
 const root = resolve(__dirname, '../..')
 
-function sockeye(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+/** Run a sockeye script (the repo's bin by default) to completion; `ms` is the wall time to exit. */
+function sockeye(args: string[], script = resolve(root, 'bin/sockeye.js')) {
   const started = performance.now()
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['bin/sockeye.js', ...args],
-      { cwd: root, timeout: 15_000 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? null) : 0
-        done({
-          code: typeof code === 'number' ? code : null,
-          stdout,
-          stderr,
-          ms: performance.now() - started,
-        })
-      },
-    )
+  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((done) => {
+    execFile(process.execPath, [script, ...args], { cwd: root, timeout: 15_000 }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0
+      done({ code: typeof code === 'number' ? code : null, stdout, stderr, ms: performance.now() - started })
+    })
   })
 }
 
@@ -79,20 +68,21 @@ describe('the built sockeye command', () => {
     }
   })
 
+  it('explains a busy --port for serve in one line and exits 1', async () => {
+    requireBuild()
+    const r = await sockeye(['serve', '--port', String(server.port)])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(
+      `sockeye: serve: port ${server.port} is already in use; pick another with --port, or omit it\n`,
+    )
+  })
+
   it('says to build first when out/ is missing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sockeye-bin-'))
     try {
       await mkdir(join(dir, 'bin'))
       await copyFile(resolve(root, 'bin/sockeye.js'), join(dir, 'bin/sockeye.js'))
-      const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
-        execFile(
-          process.execPath,
-          [join(dir, 'bin/sockeye.js'), 'http://127.0.0.1:1/'],
-          (err, _out, stderr) => {
-            done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr })
-          },
-        )
-      })
+      const r = await sockeye(['http://127.0.0.1:1/'], join(dir, 'bin/sockeye.js'))
       expect(r.code).toBe(2)
       expect(r.stderr).toBe('sockeye: not built yet; run `npm run build` first\n')
     } finally {
