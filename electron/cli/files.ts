@@ -47,18 +47,23 @@ function fileError(path: string, err: unknown): UsageError {
   return { code: 'INVALID_OPTION', message: `--data @${path}: cannot read (${code ?? String(err)})` }
 }
 
-/** Fail before sending anything when the HAR file could not be written: its directory must exist. */
+/** Fail before sending anything when the HAR file could not be written: a directory must hold it. */
 export async function checkHarTarget(path: string): Promise<UsageError | null> {
-  const dir = dirname(resolve(path))
-  try {
-    if ((await stat(dir)).isDirectory()) return null
-    return { code: 'INVALID_OPTION', message: `--har ${path}: ${dir} is not a directory` }
-  } catch {
+  const file = resolve(path)
+  const dir = dirname(file)
+  const [dirStat, fileStat] = await Promise.all([stat(dir).catch(() => null), stat(file).catch(() => null)])
+  if (!dirStat) {
     return {
       code: 'INVALID_OPTION',
       message: `--har ${path}: directory ${dir} does not exist; create it first`,
     }
   }
+  if (!dirStat.isDirectory())
+    return { code: 'INVALID_OPTION', message: `--har ${path}: ${dir} is not a directory` }
+  if (fileStat?.isDirectory()) {
+    return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
+  }
+  return null
 }
 
 /**

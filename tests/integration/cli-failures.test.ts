@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { startHttpServer, startHttpsServer } from '../helpers/servers'
 import { cli, closeAfterTest, closeReusedSockets, server, useCliHarness } from './cli.harness'
@@ -10,6 +11,14 @@ describe('sockeye CLI failures', () => {
     const r = await cli(['--har', '/nonexistent-sockeye-dir/x.har', `${s.url}/`])
     expect(r.code).toBe(2)
     expect(r.errors).toEqual([expect.stringMatching(/^sockeye: --har .*does not exist; create it first$/)])
+    expect(s.connections()).toBe(0)
+  })
+
+  it('refuses a HAR path that is a directory before sending anything', async () => {
+    const s = await server()
+    const r = await cli(['--har', tmpdir(), `${s.url}/`])
+    expect(r.code).toBe(2)
+    expect(r.errors).toEqual([`sockeye: --har ${tmpdir()} is a directory; give a file name`])
     expect(s.connections()).toBe(0)
   })
 
