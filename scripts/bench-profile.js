@@ -98,6 +98,26 @@ function summarize(profile) {
     `${client}: ${total} samples, ${n} requests, concurrency ${concurrency}\n\nTop functions by self time:`,
   )
   for (const [fn, c] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(c)}  ${fn}`)
+  // Inclusive time of the engine's own functions (self + callees), counted once per sample.
+  const parent = new Map()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const inclusive = new Map()
+  for (const [id, count] of counts) {
+    const seen = new Set()
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const { callFrame } = byId.get(at)
+      if (!callFrame.url.includes('sockeye-profile-')) continue
+      const key = `${callFrame.functionName || '(anonymous)'}:${callFrame.lineNumber + 1}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      inclusive.set(key, (inclusive.get(key) ?? 0) + count)
+    }
+  }
+  if (inclusive.size > 0) {
+    console.log('\nEngine functions by inclusive time (out/main/engine.js line):')
+    for (const [fn, c] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`${pct(c)}  ${fn}`)
+  }
   console.log('\nSelf time by file:')
   for (const [f, c] of [...files].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pct(c)}  ${f}`)
 }
