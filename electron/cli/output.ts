@@ -30,7 +30,10 @@ export class Layout {
   constructor(urls: readonly string[], method: string, total: number) {
     this.widths.id = Math.max(2, `#${total}`.length)
     this.widths.method = method.length
-    this.widths.url = Math.min(Layout.MAX_URL_PAD, Math.max(0, ...urls.map((u) => u.length)))
+    this.widths.url = Math.min(
+      Layout.MAX_URL_PAD,
+      urls.reduce((w, u) => Math.max(w, u.length), 0),
+    )
   }
 
   /** Pad `value` to the column's width (right-aligned for numbers), widening it if needed. */
