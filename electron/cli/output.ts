@@ -24,7 +24,7 @@ export function palette(isTTY: boolean | undefined, env: Record<string, string |
  * known (URLs, method, request count) and only grow; a long URL is not padded beyond `MAX_URL_PAD`.
  */
 export class Layout {
-  private widths = { id: 2, method: 3, url: 0, type: 24, size: 9 }
+  private widths = { id: 2, method: 3, url: 0, type: 0, size: 8 }
   private static readonly MAX_URL_PAD = 80
 
   constructor(urls: readonly string[], method: string, total: number) {

@@ -85,7 +85,7 @@ describe('sockeye human output', () => {
   it('prints a new-socket request with status, type, size, socket and time', () => {
     const layout = new Layout([`${ORIGIN}/?q=python&v=1.0`], 'GET', 2)
     expect(requestLine(result(), layout, noColor)).toBe(
-      '#1  GET  http://127.0.0.1:8080/?q=python&v=1.0  200  application/json               27 B  socket #1 new (first)  3.1 ms',
+      '#1  GET  http://127.0.0.1:8080/?q=python&v=1.0  200  application/json      27 B  socket #1 new (first)  3.1 ms',
     )
   })
 
