@@ -21,7 +21,7 @@ import { originOf, parseTarget, type Target } from './input'
 import { OriginPool, type PoolEnv } from './pools'
 import { buildResult } from './result'
 import { staleSocket } from './retry'
-import { RequestRun, type RunEnv } from './run'
+import { RequestRun, type RunEnv, type Settle } from './run'
 import { applyPatch, checkPatch, DEFAULT_SETTINGS, needsNewPool } from './settings'
 import { SocketRecord } from './sockets'
 import { AssignmentTracker } from './tracker'
@@ -32,8 +32,6 @@ interface KeptBody {
   contentType: string | null
   decodeError: string | null
 }
-
-type Settle = (result: RequestResult) => void
 
 /** The engine: per-origin undici pools, socket identity, lifecycle events, history. */
 export class Engine implements EngineApi, PoolEnv, RunEnv {
@@ -50,7 +48,6 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   private readonly records = new Map<number, SocketRecord>()
   private readonly history = new Map<number, RequestResult>()
   private readonly bodies = new Map<number, KeptBody>()
-  private readonly settles = new WeakMap<RequestRun, Settle>()
   private readonly tracker = new AssignmentTracker(this.sockets)
   private readonly maxHistory: number
   private readonly dirty = new Set<OriginPool>()
@@ -321,7 +318,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
       this.pools.set(target.origin, pool)
     }
     const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this)
-    this.settles.set(run, settle)
+    run.settle = settle
     this.emit({
       type: 'request:queued',
       seq: 0,
@@ -398,14 +395,14 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     this.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
     this.statsChanged(run.pool)
     if (!willRetry) return this.settle(run, result)
-    const settle = this.settles.get(run)
-    this.settles.delete(run)
+    const settle = run.settle
+    run.settle = null
     if (settle) this.launch(this.nextRequestId++, run.target, run.id, settle, true)
   }
 
   private settle(run: RequestRun, result: RequestResult): void {
-    const settle = this.settles.get(run)
-    this.settles.delete(run)
+    const settle = run.settle
+    run.settle = null
     settle?.(result)
   }
 

@@ -12,17 +12,25 @@ let last: { head: string; bodyBytes: number; headers: HeaderList } = { head: '',
 export function parseHead(head: string | null, bodyBytes: number): HeaderList | null {
   if (head === null) return null
   // Repeated sends write the same head: reuse the list (results are read-only records).
-  if (head === last.head && bodyBytes === last.bodyBytes) return last.headers
+  if (bodyBytes === last.bodyBytes && head === last.head) return last.headers
   const headers: HeaderList = []
   let hasLength = false
-  const lines = head.split('\r\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    const colon = line.indexOf(':', 1)
-    if (colon <= 0 || (i === 0 && line.includes(' HTTP/'))) continue
-    const name = line.slice(0, colon)
-    if (name.toLowerCase() === 'content-length') hasLength = true
-    headers.push([name, line.slice(colon + 1).trim()])
+  let start = 0
+  if (!head.startsWith(':')) {
+    // h1: skip the request line.
+    const first = head.indexOf('\r\n')
+    if (first >= 0 && head.lastIndexOf(' HTTP/', first) > 0) start = first + 2
+  }
+  while (start < head.length) {
+    let end = head.indexOf('\r\n', start)
+    if (end < 0) end = head.length
+    const colon = head.indexOf(':', start + 1)
+    if (colon > start && colon < end) {
+      const name = head.slice(start, colon)
+      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true
+      headers.push([name, head.slice(colon + 1, end).trim()])
+    }
+    start = end + 2
   }
   if (bodyBytes > 0 && !hasLength) headers.push(['content-length', String(bodyBytes)])
   last = { head, bodyBytes, headers }

@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
-import type { EngineEvent, HeaderList, NewSocketReason, Phase, PoolSettings } from '../contract'
+import type {
+  EngineEvent,
+  HeaderList,
+  NewSocketReason,
+  Phase,
+  PoolSettings,
+  RequestResult,
+} from '../contract'
 import { BodyCollector } from './body'
 import type { Target } from './input'
 import type { OriginPool } from './pools'
@@ -8,6 +15,9 @@ import type { SocketRecord } from './sockets'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
 const PROGRESS_MS = 50
+
+/** Receives the final result of a request (after its retry, if any). */
+export type Settle = (result: RequestResult) => void
 
 /** What a request attempt needs from the engine. */
 export interface RunEnv {
@@ -48,6 +58,8 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   /** The request head as undici wrote it (from `undici:client:sendHeaders`). */
   sentHead: string | null = null
   readonly body: BodyCollector
+  /** Who waits for this request's final result; moves to the retry when there is one. */
+  settle: Settle | null = null
   private lastProgressAt = -Infinity
   private lastProgressBytes = 0
   private ended = false

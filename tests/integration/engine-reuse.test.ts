@@ -30,6 +30,10 @@ describe('connection reuse on HTTP/1.1', () => {
     expect([a.socket, a.reused, a.nth, a.reason]).toEqual([1, false, 1, 'first'])
     expect([b.socket, b.reused, b.nth, b.reason]).toEqual([1, true, 2, null])
     expect(b.timings.connect).toBe(-1)
+    expect(b.requestHeaders).toEqual([
+      ['host', `127.0.0.1:${server.port}`],
+      ['connection', 'keep-alive'],
+    ])
     const stats = engine.stats().find((s) => s.origin === server!.origin)
     expect([stats?.numConnections, stats?.numRequests]).toEqual([1, 2])
     expect(server.connections()).toBe(1)

@@ -54,6 +54,7 @@ describe('TLS and HTTP/2', () => {
 
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
     expect(results.map((r) => r.httpVersion)).toEqual(['2', '2', '2', '2', '2'])
+    expect(results[0]?.requestHeaders).toContainEqual([':method', 'GET'])
     expect(new Set(results.map((r) => r.socket))).toEqual(new Set([1]))
     expect(results.map((r) => r.nth).sort()).toEqual([1, 2, 3, 4, 5])
     const connections = engine.connections()
