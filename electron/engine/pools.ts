@@ -234,6 +234,7 @@ export class OriginPool {
         gen.sockets.delete(record)
         this.lastCloseReason = 'error'
         env.socketFailed(this, record, err)
+        record.detach()
       },
       closed: (record) => {
         record.state = 'closed'
@@ -249,6 +250,7 @@ export class OriginPool {
         const { reason, detail } = closeReasonOf(record, performance.now(), idleMs)
         this.lastCloseReason = reason
         env.socketClosed(this, record, reason, detail)
+        record.detach()
       },
     })
     const pool = new Pool(this.origin, {

@@ -90,6 +90,12 @@ export class SocketRecord {
     info.ssl = info.tls ? now - tcpAt : -1
   }
 
+  /** Drops the live objects once closed: the record stays in history as plain data. */
+  detach(): void {
+    this.socket = null
+    this.client = null
+  }
+
   /** Records the server's `Keep-Alive: timeout=N, max=M` hint. */
   setKeepAliveHint(value: string): void {
     this.info.keepAliveHint = parseKeepAlive(value)
