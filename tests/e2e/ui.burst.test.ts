@@ -73,6 +73,11 @@ describe('a 2,000-request burst', () => {
         `${longest.toFixed(0)} ms (${count} tasks over 50 ms); typing after the burst ${typingMs.toFixed(0)} ms`,
     )
     await screenshot(page, 'burst')
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.connection-lanes-lane[data-socket] .connection-lanes-bar').count())
+      .toBe(BURST)
+    await screenshot(page, 'connections-burst')
     expect(longest).toBeLessThan(2000)
     expect(app.errors).toEqual([])
   }, 120_000)
