@@ -1,9 +1,6 @@
-import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { setTimeout as delay } from 'node:timers/promises'
 import type {
   BodyPayload,
-  CloseReason,
   ConnectionInfo,
   EngineEvent,
   Origin,
@@ -14,52 +11,59 @@ import type {
   Snapshot,
 } from '../contract'
 import type { EngineApi, EngineOptions, RunOptions } from './api'
-import { bodyPayload, decodeBody } from './body'
+import { runBatch } from './batch'
+import { decodeBody } from './body'
 import { classifyError, sockeyeError } from './errors'
 import { buildHar } from './har'
+import { History } from './history'
 import { originOf, parseTarget, type Target } from './input'
 import { OriginPool, type PoolEnv } from './pools'
-import { buildResult } from './result'
+import { buildResult, inputFailure } from './result'
 import { staleSocket } from './retry'
 import { RequestRun, type RunEnv, type Settle } from './run'
 import { applyPatch, checkPatch, DEFAULT_SETTINGS, needsNewPool } from './settings'
-import { SocketRecord } from './sockets'
+import { SocketRegistry } from './registry'
+import { StatsEmitter } from './stats'
 import { AssignmentTracker } from './tracker'
 
-interface KeptBody {
-  data: Buffer
-  truncated: boolean
-  contentType: string | null
-  decodeError: string | null
-}
-
 /** The engine: per-origin undici pools, socket identity, lifecycle events, history. */
-export class Engine implements EngineApi, PoolEnv, RunEnv {
+export class Engine implements EngineApi, RunEnv {
   private seq = 0
   private listeners: Array<(event: EngineEvent) => void> = []
   private nextRequestId = 1
-  private nextSocketId = 1
   private readonly base: PoolSettings
   private readonly overrides = new Map<Origin, Partial<PoolSettings>>()
   /** Effective settings per origin, computed once (requests read them on every send). */
   private readonly effective = new Map<Origin, PoolSettings>()
   private readonly pools = new Map<Origin, OriginPool>()
-  private readonly sockets = new WeakMap<object, SocketRecord>()
-  private readonly records = new Map<number, SocketRecord>()
-  private readonly history = new Map<number, RequestResult>()
-  private readonly bodies = new Map<number, KeptBody>()
-  private readonly tracker = new AssignmentTracker(this.sockets)
-  private readonly maxHistory: number
-  private readonly dirty = new Set<OriginPool>()
-  private readonly lastStats = new Map<Origin, PoolStats>()
-  private flushing: NodeJS.Immediate | null = null
+  private readonly history: History
+  private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
+  private readonly registry: SocketRegistry
+  private readonly tracker: AssignmentTracker
+  private readonly poolEnv: PoolEnv
   private closed = false
 
   constructor(options: EngineOptions = {}) {
     const problem = checkPatch(options.defaults ?? {})
     if (problem) throw new TypeError(`engine defaults: ${problem}`)
     this.base = applyPatch({ ...DEFAULT_SETTINGS }, options.defaults ?? {})
-    this.maxHistory = Math.max(1, options.maxHistory ?? 100_000)
+    const maxHistory = Math.max(1, options.maxHistory ?? 100_000)
+    this.history = new History(maxHistory)
+    const registry = new SocketRegistry(
+      (event) => this.emit(event),
+      (pool) => this.statsChanged(pool),
+      maxHistory,
+    )
+    this.registry = registry
+    this.tracker = new AssignmentTracker(registry.bySocket)
+    this.poolEnv = {
+      settingsOf: (origin) => this.settingsOf(origin),
+      statsChanged: (pool) => this.statsChanged(pool),
+      newSocket: (origin, reason) => registry.newSocket(origin, reason),
+      socketOpened: (pool, record, socket) => registry.socketOpened(pool, record, socket),
+      socketFailed: (pool, record, err) => registry.socketFailed(pool, record, err),
+      socketClosed: (pool, record, reason, detail) => registry.socketClosed(pool, record, reason, detail),
+    }
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -98,7 +102,14 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
       if (!Number.isInteger(value) || value < min) throw new TypeError(`${name} must be an integer ≥ ${min}`)
     }
     const ids = Array.from({ length: repeat }, () => this.nextRequestId++)
-    return { requestIds: ids, done: this.runBatch(options.request, ids, concurrency, delayMs) }
+    // One parse for the whole batch: every send of it is the same request.
+    const spec = options.request
+    const parsed = parseTarget(spec)
+    const done = runBatch(repeat, concurrency, delayMs, async (i) => {
+      const final = await new Promise<RequestResult>((resolve) => this.start(ids[i]!, spec, resolve, parsed))
+      return this.history.attempts(final)
+    })
+    return { requestIds: ids, done }
   }
 
   defaults(): PoolSettings {
@@ -151,22 +162,19 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   }
 
   connections(): ConnectionInfo[] {
-    return [...this.records.values()].map((record) => ({ ...record.info }))
+    return this.registry.list()
   }
 
   results(): RequestResult[] {
-    return [...this.history.values()]
+    return this.history.list()
   }
 
   getBody(requestId: number): BodyPayload | null {
-    const kept = this.bodies.get(requestId)
-    if (!kept) return null
-    return bodyPayload(requestId, kept.data, kept.truncated, kept.contentType, kept.decodeError)
+    return this.history.body(requestId)
   }
 
   clearHistory(): void {
     this.history.clear()
-    this.bodies.clear()
   }
 
   snapshot(): Snapshot {
@@ -193,7 +201,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     if (this.closed) return
     this.closed = true
     this.tracker.close()
-    if (this.flushing) clearImmediate(this.flushing)
+    this.statsEmitter.stop()
     await Promise.all([...this.pools.values()].map((pool) => pool.destroy()))
   }
 
@@ -204,9 +212,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
   }
 
   statsChanged(pool: OriginPool): void {
-    this.dirty.add(pool)
-    // One pool:stats per origin per event-loop turn, whatever the number of changes in it.
-    this.flushing ??= setImmediate(() => this.flushStats())
+    this.statsEmitter.changed(pool)
   }
 
   ended(run: RequestRun, error: Error | null): void {
@@ -214,8 +220,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     else this.completed(run)
   }
 
-  // ---- PoolEnv: what the pools report about sockets ----
-
+  /** Effective settings of an origin (frozen, shared by its requests). */
   settingsOf(origin: Origin): PoolSettings {
     let settings = this.effective.get(origin)
     if (!settings) {
@@ -224,56 +229,6 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
       this.effective.set(origin, settings)
     }
     return settings
-  }
-
-  newSocket(origin: Origin, reason: SocketRecord['info']['openReason']): SocketRecord {
-    const now = performance.now()
-    const record = new SocketRecord(this.nextSocketId++, origin, reason, now)
-    this.records.set(record.id, record)
-    this.pruneRecords()
-    this.emit({ type: 'socket:connecting', seq: 0, t: now, socketId: record.id, origin })
-    return record
-  }
-
-  socketOpened(pool: OriginPool, record: SocketRecord, socket: Socket): void {
-    this.sockets.set(socket, record)
-    this.emit({ type: 'socket:opened', seq: 0, t: performance.now(), connection: { ...record.info } })
-    this.statsChanged(pool)
-  }
-
-  socketFailed(pool: OriginPool, record: SocketRecord, err: Error): void {
-    const host = new URL(pool.origin).hostname
-    const error = classifyError(err, { phase: 'connect', origin: pool.origin, host })
-    this.socketClosed(pool, record, 'error', error.message, error)
-  }
-
-  socketClosed(
-    pool: OriginPool,
-    record: SocketRecord,
-    reason: CloseReason,
-    detail: string | null,
-    error = reason === 'error' && record.lastError
-      ? classifyError(record.lastError, { phase: 'receive', origin: pool.origin, host: '' })
-      : null,
-  ): void {
-    const now = performance.now()
-    const info = record.info
-    info.closedAt = now
-    info.closeReason = reason
-    info.closeDetail = detail
-    this.emit({
-      type: 'socket:closed',
-      seq: 0,
-      t: now,
-      socketId: info.id,
-      origin: info.origin,
-      reason,
-      detail,
-      closedAt: now,
-      requests: info.requests,
-      error,
-    })
-    this.statsChanged(pool)
   }
 
   // ---- internals ----
@@ -294,7 +249,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
         retryOf: null,
       })
       const result = inputFailure(id, spec, parsed.error, now)
-      this.remember(result, null)
+      this.history.add(result, null)
       this.emit({ type: 'request:failed', seq: 0, t: now, result, willRetry: false })
       settle(result)
       return
@@ -314,7 +269,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     }
     let pool = this.pools.get(target.origin)
     if (!pool) {
-      pool = new OriginPool(target.origin, this)
+      pool = new OriginPool(target.origin, this.poolEnv)
       this.pools.set(target.origin, pool)
     }
     const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this)
@@ -372,7 +327,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     decodeError: string | null,
   ) {
     const result = buildResult(run, null, bytes, truncated)
-    this.remember(result, { data, truncated, contentType: run.contentType, decodeError })
+    this.history.add(result, { data, truncated, contentType: run.contentType, decodeError })
     this.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
     this.statsChanged(run.pool)
     this.settle(run, result)
@@ -391,7 +346,7 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
       error = sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
     const willRetry = !this.closed && stale?.retry === true
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
-    this.remember(result, null)
+    this.history.add(result, null)
     this.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
     this.statsChanged(run.pool)
     if (!willRetry) return this.settle(run, result)
@@ -405,84 +360,6 @@ export class Engine implements EngineApi, PoolEnv, RunEnv {
     run.settle = null
     settle?.(result)
   }
-
-  private remember(result: RequestResult, body: KeptBody | null): void {
-    this.history.set(result.id, result)
-    if (body) this.bodies.set(result.id, body)
-    if (this.history.size <= this.maxHistory) return
-    const oldest = this.history.keys().next().value
-    if (oldest !== undefined) {
-      this.history.delete(oldest)
-      this.bodies.delete(oldest)
-    }
-  }
-
-  /** Keeps every open socket and at most `maxHistory` closed ones. */
-  private pruneRecords(): void {
-    if (this.records.size <= this.maxHistory) return
-    for (const [id, record] of this.records) {
-      if (this.records.size <= this.maxHistory) break
-      if (record.state === 'closed') this.records.delete(id)
-    }
-  }
-
-  private flushStats(): void {
-    this.flushing = null
-    if (this.closed) return
-    for (const pool of this.dirty) {
-      const stats = pool.stats()
-      const last = this.lastStats.get(pool.origin)
-      if (last && sameStats(last, stats)) continue
-      this.lastStats.set(pool.origin, stats)
-      this.emit({ type: 'pool:stats', seq: 0, t: performance.now(), stats })
-    }
-    this.dirty.clear()
-  }
-
-  private async runBatch(spec: RequestSpec, ids: number[], concurrency: number, delayMs: number) {
-    const attempts: RequestResult[][] = ids.map(() => [])
-    // One parse for the whole batch: every send of it is the same request.
-    const parsed = parseTarget(spec)
-    let next = 0
-    const worker = async (): Promise<void> => {
-      let first = true
-      while (next < ids.length) {
-        const i = next++
-        if (!first && delayMs > 0) await delay(delayMs)
-        first = false
-        const final = await new Promise<RequestResult>((resolve) =>
-          this.start(ids[i]!, spec, resolve, parsed),
-        )
-        attempts[i] = this.chainOf(final)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker))
-    return attempts.flat()
-  }
-
-  /** A final result preceded by the attempts it retried (oldest first). */
-  private chainOf(final: RequestResult): RequestResult[] {
-    const chain = [final]
-    let previous = final.retryOf === null ? undefined : this.history.get(final.retryOf)
-    while (previous) {
-      chain.unshift(previous)
-      previous = previous.retryOf === null ? undefined : this.history.get(previous.retryOf)
-    }
-    return chain
-  }
-}
-
-function sameStats(a: PoolStats, b: PoolStats): boolean {
-  return (
-    a.connected === b.connected &&
-    a.free === b.free &&
-    a.pending === b.pending &&
-    a.queued === b.queued &&
-    a.running === b.running &&
-    a.size === b.size &&
-    a.numConnections === b.numConnections &&
-    a.numRequests === b.numRequests
-  )
 }
 
 function normalizeOrigin(origin: Origin): Origin {
@@ -490,39 +367,5 @@ function normalizeOrigin(origin: Origin): Origin {
     return originOf(new URL(origin))
   } catch {
     throw new TypeError(`not an origin: '${origin}'; expected scheme://host:port`)
-  }
-}
-
-function inputFailure(
-  id: number,
-  spec: RequestSpec,
-  error: RequestResult['error'],
-  now: number,
-): RequestResult {
-  return {
-    id,
-    method: spec.method,
-    url: spec.url,
-    origin: '',
-    startedAt: now,
-    startedWall: Date.now(),
-    status: null,
-    statusText: null,
-    httpVersion: null,
-    contentType: null,
-    requestHeaders: spec.headers,
-    requestBodyBytes: 0,
-    responseHeaders: [],
-    bodyBytes: 0,
-    wireBytes: 0,
-    truncated: false,
-    socket: null,
-    reused: false,
-    nth: 0,
-    reason: null,
-    timings: { blocked: 0, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
-    totalMs: 0,
-    error,
-    retryOf: null,
   }
 }

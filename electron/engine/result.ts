@@ -1,4 +1,4 @@
-import type { HeaderList, RequestResult, SockeyeError } from '../contract'
+import type { HeaderList, RequestResult, RequestSpec, SockeyeError } from '../contract'
 import type { RequestRun } from './run'
 import { harTimings } from './timings'
 
@@ -84,5 +84,40 @@ export function buildResult(
     totalMs: Math.round((run.endAt - run.queuedAt) * 1000) / 1000,
     error,
     retryOf: run.retryOf,
+  }
+}
+
+/** The record of a request that never reached the network (bad input, engine closed). */
+export function inputFailure(
+  id: number,
+  spec: RequestSpec,
+  error: RequestResult['error'],
+  now: number,
+): RequestResult {
+  return {
+    id,
+    method: spec.method,
+    url: spec.url,
+    origin: '',
+    startedAt: now,
+    startedWall: Date.now(),
+    status: null,
+    statusText: null,
+    httpVersion: null,
+    contentType: null,
+    requestHeaders: spec.headers,
+    requestBodyBytes: 0,
+    responseHeaders: [],
+    bodyBytes: 0,
+    wireBytes: 0,
+    truncated: false,
+    socket: null,
+    reused: false,
+    nth: 0,
+    reason: null,
+    timings: { blocked: 0, dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
+    totalMs: 0,
+    error,
+    retryOf: null,
   }
 }

@@ -1,0 +1,55 @@
+import type { BodyPayload, RequestResult } from '../contract'
+import { bodyPayload } from './body'
+
+/** A finished response body as kept for display: decoded, capped. */
+export interface KeptBody {
+  data: Buffer
+  truncated: boolean
+  contentType: string | null
+  decodeError: string | null
+}
+
+/** Finished request records and their bodies, oldest dropped first beyond `max`. */
+export class History {
+  private readonly records = new Map<number, RequestResult>()
+  private readonly bodies = new Map<number, KeptBody>()
+
+  constructor(private readonly max: number) {}
+
+  add(result: RequestResult, body: KeptBody | null): void {
+    this.records.set(result.id, result)
+    if (body) this.bodies.set(result.id, body)
+    if (this.records.size <= this.max) return
+    const oldest = this.records.keys().next().value
+    if (oldest !== undefined) {
+      this.records.delete(oldest)
+      this.bodies.delete(oldest)
+    }
+  }
+
+  list(): RequestResult[] {
+    return [...this.records.values()]
+  }
+
+  body(requestId: number): BodyPayload | null {
+    const kept = this.bodies.get(requestId)
+    if (!kept) return null
+    return bodyPayload(requestId, kept.data, kept.truncated, kept.contentType, kept.decodeError)
+  }
+
+  /** A final result preceded by the attempts it retried (oldest first), as far as still kept. */
+  attempts(final: RequestResult): RequestResult[] {
+    const chain = [final]
+    let previous = final.retryOf === null ? undefined : this.records.get(final.retryOf)
+    while (previous) {
+      chain.unshift(previous)
+      previous = previous.retryOf === null ? undefined : this.records.get(previous.retryOf)
+    }
+    return chain
+  }
+
+  clear(): void {
+    this.records.clear()
+    this.bodies.clear()
+  }
+}
