@@ -234,6 +234,11 @@ export class Engine implements EngineApi, RunEnv {
   // ---- internals ----
 
   private start(id: number, spec: RequestSpec, settle: Settle, parsed = parseTarget(spec)): void {
+    // CONNECT opens a tunnel (RFC 9110 §9.3.6), it is not a request whose response we can show.
+    if (parsed.ok && parsed.value.method === 'CONNECT') {
+      const message = 'CONNECT opens a tunnel through a proxy and is not supported; use GET, POST, …'
+      parsed = { ok: false, error: sockeyeError('INVALID_METHOD', 'input', message) }
+    }
     if (!parsed.ok) {
       const now = performance.now()
       this.emit({

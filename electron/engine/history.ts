@@ -17,13 +17,15 @@ export class History {
   constructor(private readonly max: number) {}
 
   add(result: RequestResult, body: KeptBody | null): void {
-    this.records.set(result.id, result)
+    const records = this.records
+    records.set(result.id, result)
     if (body) this.bodies.set(result.id, body)
-    if (this.records.size <= this.max) return
-    const oldest = this.records.keys().next().value
-    if (oldest !== undefined) {
-      this.records.delete(oldest)
+    if (records.size <= this.max) return
+    // Map iteration is insertion order: the first key is the oldest record.
+    for (const oldest of records.keys()) {
+      records.delete(oldest)
       this.bodies.delete(oldest)
+      break
     }
   }
 

@@ -88,6 +88,18 @@ describe('failures are typed values', () => {
     expect(result.error).toMatchObject({ code: 'UNSUPPORTED_SCHEME', phase: 'input' })
     expect(engine.connections()).toHaveLength(0)
   })
+
+  it('refuses CONNECT with a one-line reason', async () => {
+    engine = createEngine()
+    const result = await engine.send({
+      method: 'CONNECT',
+      url: 'http://127.0.0.1:1/',
+      headers: [],
+      body: null,
+    })
+    expect(result.error).toMatchObject({ code: 'INVALID_METHOD', phase: 'input' })
+    expect(result.error?.message).toContain('CONNECT')
+  })
 })
 
 describe('gzip bomb', () => {
