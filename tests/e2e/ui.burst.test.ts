@@ -1,26 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, openApp, screenshot, sendFromComposer, type AppUnderTest } from './helpers/app'
-import { startHttpServer, type TestServer } from '../helpers/servers'
+import { describe, expect, it } from 'vitest'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer } from '../helpers/servers'
 
 const BURST = 2000
 
-let browser: Browser
-let app: AppUnderTest | null = null
-let server: TestServer | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = null
-  server = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 /** Runs in the page before the app: remember the longest main-thread task (Long Tasks API). */
 function watchLongTasks(): void {
@@ -38,8 +22,8 @@ function watchLongTasks(): void {
 
 describe('a 2,000-request burst', () => {
   it('keeps the UI usable: the last row shows up, the longest task stays bounded, selection still works', async () => {
-    server = await startHttpServer()
-    app = await openApp(browser, { initScript: watchLongTasks })
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open({ initScript: watchLongTasks })
     const { page } = app
     await page.getByLabel('Repeat').fill(String(BURST))
     await page.getByLabel('Concurrency').fill('50')

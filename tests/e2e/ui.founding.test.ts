@@ -1,35 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import {
-  chipTexts,
-  launchBrowser,
-  openApp,
-  screenshot,
-  sendFromComposer,
-  type AppUnderTest,
-} from './helpers/app'
-import { startHttpServer, type TestServer } from '../helpers/servers'
+import { describe, expect, it } from 'vitest'
+import { chipTexts, screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer } from '../helpers/servers'
 
-let browser: Browser
-let app: AppUnderTest | null = null
-let server: TestServer | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = null
-  server = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 describe('founding scenario in the browser UI', () => {
   it('runs the first-run example: two rows on one socket, the second reused, a pool of 1 connection and 2 requests', async () => {
-    app = await openApp(browser)
+    const app = await ui.open()
     const { page } = app
     await expect.poll(() => page.getByRole('button', { name: 'Run the example' }).isVisible()).toBe(true)
     await screenshot(page, 'first-run')
@@ -48,8 +25,8 @@ describe('founding scenario in the browser UI', () => {
   })
 
   it('reuses the socket for a second GET typed into the composer', async () => {
-    server = await startHttpServer()
-    app = await openApp(browser)
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, `${server.url}/search?q=python&v=1.0`)
     await page.locator('.request-list-row .socket-chip').first().waitFor()
@@ -65,7 +42,7 @@ describe('founding scenario in the browser UI', () => {
 
   it('accepts input in the composer within a second of starting browser mode', async () => {
     const started = performance.now()
-    app = await openApp(browser)
+    const app = await ui.open()
     await app.page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:1/')
     const ms = performance.now() - started
     console.log(`[ui] startServe() → composer accepting input: ${ms.toFixed(0)} ms`)

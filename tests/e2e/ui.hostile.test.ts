@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, openApp, sendFromComposer, type AppUnderTest } from './helpers/app'
-import { startHttpServer, type TestServer } from '../helpers/servers'
+import { describe, expect, it } from 'vitest'
+import { sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer } from '../helpers/servers'
 
 // Page functions below run in the browser; the tests' tsconfig has no DOM lib, hence globalThis.
 const HOSTILE = [
@@ -10,29 +9,16 @@ const HOSTILE = [
   '<img src="x" onerror="window.__pwned = 2; alert(\'onerror ran\')">',
 ].join('\n')
 
-let browser: Browser
-let app: AppUnderTest | null = null
-let server: TestServer | null = null
+const ui = useUiHarness()
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = null
-  server = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function openHostileResponse(): Promise<AppUnderTest> {
-  server = await startHttpServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(HOSTILE)
-  })
-  const opened = await openApp(browser)
+async function openHostileResponse() {
+  const server = await ui.track(
+    startHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(HOSTILE)
+    }),
+  )
+  const opened = await ui.open()
   await sendFromComposer(opened.page, `${server.url}/evil`)
   await opened.page.locator('.request-list-row .status.ok').waitFor()
   await opened.page.locator('.request-list-row').first().click()
@@ -41,7 +27,7 @@ async function openHostileResponse(): Promise<AppUnderTest> {
 
 describe('hostile response content', () => {
   it('shows an HTML response as text, markup and all', async () => {
-    app = await openHostileResponse()
+    const app = await openHostileResponse()
     const raw = app.page.getByLabel('Response body (raw)')
     await expect.poll(() => raw.innerText()).toContain('<script>window.__pwned = 1')
     expect(await app.page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined()
@@ -49,7 +35,7 @@ describe('hostile response content', () => {
   })
 
   it('renders the sandboxed preview without running its script or onerror handler', async () => {
-    app = await openHostileResponse()
+    const app = await openHostileResponse()
     const { page } = app
     await page.getByRole('tab', { name: 'Preview (sandboxed)' }).click()
     const frameEl = page.locator('iframe.detail-pane-body-preview')
@@ -67,7 +53,7 @@ describe('hostile response content', () => {
   })
 
   it('gives the preview an opaque origin, not the app origin', async () => {
-    app = await openHostileResponse()
+    const app = await openHostileResponse()
     const { page } = app
     await page.getByRole('tab', { name: 'Preview (sandboxed)' }).click()
     const frame = await (await page

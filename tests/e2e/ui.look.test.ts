@@ -1,21 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openApp, screenshot, type AppUnderTest } from './helpers/app'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot, useUiHarness } from './helpers/app'
 import type { PageGlobals } from './helpers/dom'
 
-let browser: Browser
-let app: AppUnderTest | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  app = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 const background = (page: Page) =>
   page.evaluate(() => {
@@ -43,7 +31,7 @@ function unnamedControls(): string[] {
 
 describe('look and accessibility', () => {
   it('follows the OS dark colour scheme', async () => {
-    app = await openApp(browser, { colorScheme: 'dark' })
+    const app = await ui.open({ colorScheme: 'dark' })
     await runExample(app.page)
     expect(await background(app.page)).toBe('rgb(22, 24, 29)')
     await app.page.getByRole('tab', { name: 'Connection', exact: true }).click()
@@ -51,13 +39,13 @@ describe('look and accessibility', () => {
   })
 
   it('lets the theme switch override the OS preference', async () => {
-    app = await openApp(browser, { colorScheme: 'dark' })
+    const app = await ui.open({ colorScheme: 'dark' })
     await app.page.getByLabel('Theme').selectOption('light')
     expect(await background(app.page)).toBe('rgb(255, 255, 255)')
   })
 
   it('gives every control an accessible name, in every view', async () => {
-    app = await openApp(browser)
+    const app = await ui.open()
     const { page } = app
     expect(await page.evaluate(unnamedControls)).toEqual([])
     await runExample(page)
@@ -71,7 +59,7 @@ describe('look and accessibility', () => {
   })
 
   it('moves the selection with the arrow keys and shows a focus ring on the list', async () => {
-    app = await openApp(browser)
+    const app = await ui.open()
     const { page } = app
     await runExample(page)
     const list = page.getByRole('listbox', { name: /Request list/ })

@@ -1,32 +1,17 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { chipTexts, launchBrowser, openApp, sendFromComposer, type AppUnderTest } from './helpers/app'
-import { startHttpServer, startHttpsServer, type TestServer } from '../helpers/servers'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { chipTexts, sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer, startHttpsServer } from '../helpers/servers'
 
-let browser: Browser
-let app: AppUnderTest | null = null
-let server: TestServer | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = null
-  server = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 const statuses = (page: Page) => page.locator('.request-list-row .status').allInnerTexts()
 
 describe('pools and requests from the UI', () => {
   it('lets a self-signed origin through once TLS verification is turned off in its pool settings', async () => {
-    server = await startHttpsServer()
-    app = await openApp(browser)
+    const server = await ui.track(startHttpsServer())
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, `${server.url}/a`)
     await expect.poll(() => statuses(page)).toEqual(['TLS_SELF_SIGNED'])
@@ -40,8 +25,8 @@ describe('pools and requests from the UI', () => {
   })
 
   it('opens a new socket for the next request after "Close connections"', async () => {
-    server = await startHttpServer()
-    app = await openApp(browser)
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, `${server.url}/a`)
     await expect.poll(() => statuses(page)).toEqual(['200'])
@@ -60,7 +45,7 @@ describe('pools and requests from the UI', () => {
     const gone = await startHttpServer()
     const url = `${gone.url}/nobody-home`
     await gone.close()
-    app = await openApp(browser)
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, url)
     await expect.poll(() => statuses(page)).toEqual(['CONNECTION_REFUSED'])
@@ -71,8 +56,8 @@ describe('pools and requests from the UI', () => {
   })
 
   it('exports the history as a HAR file through a download', async () => {
-    server = await startHttpServer()
-    app = await openApp(browser)
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, `${server.url}/har?x=1`)
     await expect.poll(() => statuses(page)).toEqual(['200'])

@@ -1,39 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import {
-  chipTexts,
-  launchBrowser,
-  openApp,
-  screenshot,
-  sendFromComposer,
-  type AppUnderTest,
-} from './helpers/app'
-import { startH2Server, startHttpServer, type TestServer } from '../helpers/servers'
+import { describe, expect, it } from 'vitest'
+import { chipTexts, screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { startH2Server, startHttpServer } from '../helpers/servers'
 
-let browser: Browser
-let app: AppUnderTest | null = null
-let server: TestServer | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = null
-  server = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 describe('sockets in the browser UI', () => {
   it('shows two different new sockets when the server answers with Connection: close', async () => {
-    server = await startHttpServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
-      res.end('bye')
-    })
-    app = await openApp(browser)
+    const server = await ui.track(
+      startHttpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
+        res.end('bye')
+      }),
+    )
+    const app = await ui.open()
     const { page } = app
     await sendFromComposer(page, `${server.url}/a`)
     await page.locator('.request-list-row .socket-chip').first().waitFor()
@@ -49,13 +28,15 @@ describe('sockets in the browser UI', () => {
 
   it('draws concurrent h2 requests as overlapping bars on one lane', async () => {
     // Hold each response so the six streams are in flight together on the one h2 connection.
-    server = await startH2Server((_req, res) => {
-      setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end('{"ok":true}')
-      }, 150)
-    })
-    app = await openApp(browser, { defaults: { rejectUnauthorized: false } })
+    const server = await ui.track(
+      startH2Server((_req, res) => {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' })
+          res.end('{"ok":true}')
+        }, 150)
+      }),
+    )
+    const app = await ui.open({ defaults: { rejectUnauthorized: false } })
     const { page } = app
     await page.getByLabel('Repeat').fill('6')
     await page.getByLabel('Concurrency').fill('6')
@@ -81,8 +62,8 @@ describe('sockets in the browser UI', () => {
   })
 
   it('highlights every request on a socket when its chip is clicked', async () => {
-    server = await startHttpServer()
-    app = await openApp(browser)
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
     const { page } = app
     await page.getByLabel('Repeat').fill('3')
     await sendFromComposer(page, `${server.url}/x`)

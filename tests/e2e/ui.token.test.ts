@@ -1,24 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, openApp, type AppUnderTest } from './helpers/app'
+import { describe, expect, it } from 'vitest'
+import { useUiHarness, type AppUnderTest } from './helpers/app'
 
-let browser: Browser
-let app: AppUnderTest | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  await app?.close()
-  app = null
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const ui = useUiHarness()
 
 /** Open a second page on the running server at `url`; returns the HTTP status and whether the composer showed. */
-async function visit(url: string): Promise<{ status: number | undefined; composer: number }> {
-  const page = await app!.page.context().browser()!.newPage()
+async function visit(
+  app: AppUnderTest,
+  url: string,
+): Promise<{ status: number | undefined; composer: number }> {
+  const page = await app.page.context().browser()!.newPage()
   try {
     const response = await page.goto(url)
     return { status: response?.status(), composer: await page.getByLabel('URL', { exact: true }).count() }
@@ -29,20 +19,20 @@ async function visit(url: string): Promise<{ status: number | undefined; compose
 
 describe('browser mode access', () => {
   it('refuses the page without a token and shows nothing usable', async () => {
-    app = await openApp(browser)
+    const app = await ui.open()
     const base = app.serve.url.replace(/\?token=.*$/, '')
-    expect(await visit(base)).toEqual({ status: 401, composer: 0 })
+    expect(await visit(app, base)).toEqual({ status: 401, composer: 0 })
   })
 
   it('refuses the page with a wrong token and shows nothing usable', async () => {
-    app = await openApp(browser)
+    const app = await ui.open()
     const wrong = app.serve.url.replace(/token=[^&]+/, 'token=wrong-token')
-    expect(await visit(wrong)).toEqual({ status: 401, composer: 0 })
+    expect(await visit(app, wrong)).toEqual({ status: 401, composer: 0 })
   })
 
   it('refuses a WebSocket with the right token from another origin', async () => {
-    app = await openApp(browser)
-    const page = await browser.newPage()
+    const app = await ui.open()
+    const page = await ui.browser().newPage()
     try {
       // about:blank has an opaque origin; a socket opened from it must not reach the engine.
       const ws = app.serve.url.replace(/^http/, 'ws').replace('/?token=', '/ws?token=')

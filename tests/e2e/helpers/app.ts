@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startServe, type ServeHandle } from '../../../electron/serve'
 import { createEngine } from '../../../electron/engine'
@@ -91,4 +92,39 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function chipTexts(page: Page): Promise<string[]> {
   const texts = await page.locator('.request-list-row .socket-chip').allTextContents()
   return texts.map((t) => t.replace(/\s+/g, ' ').trim())
+}
+
+/**
+ * The lifecycle every UI test file shares: one browser per file; every app and server a test opens
+ * is closed after it, whatever the outcome. Call once at the top of a test file.
+ */
+export function useUiHarness() {
+  let browser: Browser | null = null
+  const apps: AppUnderTest[] = []
+  const servers: Array<{ close(): Promise<void> }> = []
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close()
+    for (const server of servers.splice(0)) await server.close()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return {
+    browser: (): Browser => browser!,
+    /** Open the app on a fresh engine; closed after the test. */
+    async open(options: OpenOptions = {}): Promise<AppUnderTest> {
+      const app = await openApp(browser!, options)
+      apps.push(app)
+      return app
+    },
+    /** Keep a loopback server to close after the test. */
+    async track<T extends { close(): Promise<void> }>(starting: Promise<T>): Promise<T> {
+      const server = await starting
+      servers.push(server)
+      return server
+    },
+  }
 }
