@@ -90,10 +90,11 @@ describe('failures are typed values', () => {
   })
 
   it('refuses CONNECT with a one-line reason', async () => {
+    const server = await http(() => {})
     engine = createEngine()
     const result = await engine.send({
       method: 'CONNECT',
-      url: 'http://127.0.0.1:1/',
+      url: server.url,
       headers: [],
       body: null,
     })
