@@ -3,7 +3,13 @@ import { startSync, type SyncSink } from '../../renderer/src/api/sync'
 import { createWsApi } from '../../renderer/src/api/wsClient'
 import type { LinkState, RendererApi } from '../../renderer/src/api/current'
 import type { EngineEvent, Snapshot } from '../../electron/contract'
-import { DEFAULTS, ev, lastSeq, lifecycle } from '../e2e/helpers/fabricate'
+import { createPinia, setActivePinia } from 'pinia'
+import { storeSink } from '../../renderer/src/stores/sync'
+import { useRequestsStore } from '../../renderer/src/stores/requests'
+import { useConnectionsStore } from '../../renderer/src/stores/connections'
+import { usePoolsStore } from '../../renderer/src/stores/pools'
+import { useUiStore } from '../../renderer/src/stores/ui'
+import { DEFAULTS, ev, lastSeq, lifecycle, result, stats } from '../e2e/helpers/fabricate'
 
 /** A controllable API: the test decides when the link opens and when the snapshot answers. */
 function fakeApi() {
@@ -69,6 +75,27 @@ describe('sync', () => {
     fake.emit([e])
     expect(log.filter((l) => l.startsWith('load'))).toHaveLength(2)
     expect(log.some((l) => l.startsWith('apply'))).toBe(false)
+  })
+})
+
+describe('store sink', () => {
+  it('hands one batch to the requests, connections and pools stores', () => {
+    setActivePinia(createPinia())
+    storeSink().apply([...lifecycle(1, 1, { open: true }), ev('pool:stats', { stats: stats() })])
+    expect(useRequestsStore().rows).toHaveLength(1)
+    expect(useConnectionsStore().byId.has(1)).toBe(true)
+    expect(Object.keys(usePoolsStore().stats)).toHaveLength(1)
+  })
+
+  it('drops a selection the new snapshot no longer has (history cleared while away)', () => {
+    setActivePinia(createPinia())
+    const ui = useUiStore()
+    const sink = storeSink()
+    sink.load({ ...snapshot(1), requests: [result(1)] })
+    ui.select(1)
+    sink.load(snapshot(2))
+    expect(ui.selectedId).toBeNull()
+    expect(ui.loaded).toBe(true)
   })
 })
 
