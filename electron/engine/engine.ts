@@ -193,7 +193,12 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   toHar(): import('har-format').Har {
-    const entries = this.results().map((result) => ({ result, body: this.getBody(result.id) }))
+    const history = this.history
+    const entries = history.list().map((result) => ({
+      result,
+      body: history.body(result.id),
+      requestBody: history.requestBody(result.id),
+    }))
     return buildHar(entries, this.connections())
   }
 
@@ -254,7 +259,7 @@ export class Engine implements EngineApi, RunEnv {
         retryOf: null,
       })
       const result = inputFailure(id, spec, parsed.error, now)
-      this.history.add(result, null)
+      this.history.add(result, null, null)
       this.emit({ type: 'request:failed', seq: 0, t: now, result, willRetry: false })
       settle(result)
       return
@@ -332,7 +337,8 @@ export class Engine implements EngineApi, RunEnv {
     decodeError: string | null,
   ) {
     const result = buildResult(run, null, bytes, truncated)
-    this.history.add(result, { data, truncated, contentType: run.contentType, decodeError })
+    const kept = { data, truncated, contentType: run.contentType, decodeError }
+    this.history.add(result, kept, run.target.body)
     this.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
     this.statsChanged(run.pool)
     this.settle(run, result)
@@ -351,7 +357,7 @@ export class Engine implements EngineApi, RunEnv {
       error = sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
     const willRetry = !this.closed && stale?.retry === true
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
-    this.history.add(result, null)
+    this.history.add(result, null, run.target.body)
     this.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
     this.statsChanged(run.pool)
     if (!willRetry) return this.settle(run, result)

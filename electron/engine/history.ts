@@ -13,18 +13,22 @@ export interface KeptBody {
 export class History {
   private readonly records = new Map<number, RequestResult>()
   private readonly bodies = new Map<number, KeptBody>()
+  /** Request bodies that were sent, for HAR `postData`. */
+  private readonly sent = new Map<number, Buffer>()
 
   constructor(private readonly max: number) {}
 
-  add(result: RequestResult, body: KeptBody | null): void {
+  add(result: RequestResult, body: KeptBody | null, requestBody: Buffer | null): void {
     const records = this.records
     records.set(result.id, result)
     if (body) this.bodies.set(result.id, body)
+    if (requestBody) this.sent.set(result.id, requestBody)
     if (records.size <= this.max) return
     // Map iteration is insertion order: the first key is the oldest record.
     for (const oldest of records.keys()) {
       records.delete(oldest)
       this.bodies.delete(oldest)
+      this.sent.delete(oldest)
       break
     }
   }
@@ -37,6 +41,10 @@ export class History {
     const kept = this.bodies.get(requestId)
     if (!kept) return null
     return bodyPayload(requestId, kept.data, kept.truncated, kept.contentType, kept.decodeError)
+  }
+
+  requestBody(requestId: number): Buffer | null {
+    return this.sent.get(requestId) ?? null
   }
 
   /** A final result preceded by the attempts it retried (oldest first), as far as still kept. */
@@ -53,5 +61,6 @@ export class History {
   clear(): void {
     this.records.clear()
     this.bodies.clear()
+    this.sent.clear()
   }
 }

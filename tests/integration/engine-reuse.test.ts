@@ -228,4 +228,21 @@ describe('events and run-time control', () => {
     ])
     expect(events.of('pool:closed').map((e) => e.origin)).toEqual([server.origin])
   })
+
+  it('exports HAR entries naming the socket that carried each request', async () => {
+    server = await startHttpServer()
+    engine = createEngine({ defaults: { connections: 1 } })
+    await engine.send(get(`${server.url}/?q=python&v=1.0`))
+    await engine.send({ method: 'POST', url: `${server.url}/?q=php&v=1.0`, headers: [], body: 'hi' })
+    const har = engine.toHar()
+    const entries = har.log.entries as Array<
+      (typeof har.log.entries)[number] & { _socket?: { reused: boolean } }
+    >
+
+    expect(entries.map((e) => e.connection)).toEqual(['1', '1'])
+    expect(entries.map((e) => e._socket?.reused)).toEqual([false, true])
+    expect(entries[1]?.request.postData?.text).toBe('hi')
+    expect(entries[0]?.serverIPAddress).toBe('127.0.0.1')
+    expect(entries[1]?.timings.connect).toBe(-1)
+  })
 })
