@@ -24,6 +24,21 @@ describe('pools and requests from the UI', () => {
     await expect.poll(() => statuses(page)).toEqual(['TLS_SELF_SIGNED', '200'])
   })
 
+  it('shows a pool setting the engine refuses as one line with its code', async () => {
+    const server = await ui.track(startHttpServer())
+    const { page } = await ui.open()
+    await sendFromComposer(page, `${server.url}/a`)
+    await expect.poll(() => statuses(page)).toEqual(['200'])
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await page.getByLabel('Connections (max sockets)').fill('0')
+    await page.getByRole('button', { name: 'Apply settings' }).click()
+    const alert = page.getByRole('alert').locator('span')
+    await expect
+      .poll(() => alert.innerText())
+      .toMatch(/^INVALID_OPTION \(input\): configurePool: .*connections/)
+    expect(await alert.innerText()).not.toContain('\n')
+  })
+
   it('opens a new socket for the next request after "Close connections"', async () => {
     const server = await ui.track(startHttpServer())
     const app = await ui.open()
