@@ -15,21 +15,30 @@ export class History {
   private readonly bodies = new Map<number, KeptBody>()
   /** Request bodies that were sent, for HAR `postData`. */
   private readonly sent = new Map<number, Buffer>()
+  /**
+   * Ids in insertion order, consumed from `head`. Asking the Map for its first key instead walks
+   * every deleted slot before it (V8 keeps them until a rehash), which grows with the history.
+   */
+  private order: number[] = []
+  private head = 0
 
   constructor(private readonly max: number) {}
 
   add(result: RequestResult, body: KeptBody | null, requestBody: Buffer | null): void {
     const records = this.records
     records.set(result.id, result)
+    this.order.push(result.id)
     if (body) this.bodies.set(result.id, body)
     if (requestBody) this.sent.set(result.id, requestBody)
-    if (records.size <= this.max) return
-    // Map iteration is insertion order: the first key is the oldest record.
-    for (const oldest of records.keys()) {
+    while (records.size > this.max && this.head < this.order.length) {
+      const oldest = this.order[this.head++]!
       records.delete(oldest)
       this.bodies.delete(oldest)
       this.sent.delete(oldest)
-      break
+    }
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head)
+      this.head = 0
     }
   }
 
@@ -62,5 +71,7 @@ export class History {
     this.records.clear()
     this.bodies.clear()
     this.sent.clear()
+    this.order = []
+    this.head = 0
   }
 }

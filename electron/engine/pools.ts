@@ -66,6 +66,7 @@ export class OriginPool {
   readonly generations = new Set<Generation>()
   numConnections = 0
   numRequests = 0
+  statsDirty = false
   private everOpened = false
   private lastCloseReason: CloseReason | null = null
   /** Reason for the next socket when the engine itself forced it (fresh, retry). */

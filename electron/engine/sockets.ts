@@ -36,6 +36,7 @@ export class SocketRecord {
   gotEnd = false
   /** A response on this socket carried `Connection: close`. */
   connectionClose = false
+  private keepAliveRaw: string | null = null
   /** Set when the engine itself closes the socket on purpose (fresh connection, pool closed). */
   closedBy: string | null = null
   /** The undici Client that owns this socket (from the pool's 'connect' event). */
@@ -98,6 +99,9 @@ export class SocketRecord {
 
   /** Records the server's `Keep-Alive: timeout=N, max=M` hint. */
   setKeepAliveHint(value: string): void {
+    // Servers repeat the same header on every response: parse it once per socket.
+    if (value === this.keepAliveRaw) return
+    this.keepAliveRaw = value
     this.info.keepAliveHint = parseKeepAlive(value)
   }
 }

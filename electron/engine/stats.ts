@@ -5,6 +5,8 @@ import type { EngineEvent, Origin, PoolStats } from '../contract'
 export interface StatsSource {
   readonly origin: Origin
   stats(): PoolStats
+  /** Set while the source waits for the next flush (saves a Set per emitter). */
+  statsDirty: boolean
 }
 
 /**
@@ -12,7 +14,7 @@ export interface StatsSource {
  * however many requests moved in it (a burst of 1,000 sends costs one event, not 1,000).
  */
 export class StatsEmitter {
-  private readonly dirty = new Set<StatsSource>()
+  private readonly dirty: StatsSource[] = []
   private readonly last = new Map<Origin, PoolStats>()
   private pending: NodeJS.Immediate | null = null
   private stopped = false
@@ -20,7 +22,10 @@ export class StatsEmitter {
   constructor(private readonly emit: (event: EngineEvent) => void) {}
 
   changed(source: StatsSource): void {
-    this.dirty.add(source)
+    if (!source.statsDirty) {
+      source.statsDirty = true
+      this.dirty.push(source)
+    }
     this.pending ??= setImmediate(() => this.flush())
   }
 
@@ -34,13 +39,14 @@ export class StatsEmitter {
     this.pending = null
     if (this.stopped) return
     for (const source of this.dirty) {
+      source.statsDirty = false
       const stats = source.stats()
       const last = this.last.get(source.origin)
       if (last && same(last, stats)) continue
       this.last.set(source.origin, stats)
       this.emit({ type: 'pool:stats', seq: 0, t: performance.now(), stats })
     }
-    this.dirty.clear()
+    this.dirty.length = 0
   }
 }
 

@@ -229,6 +229,16 @@ describe('events and run-time control', () => {
     expect(events.of('pool:closed').map((e) => e.origin)).toEqual([server.origin])
   })
 
+  it('keeps at most maxHistory results and bodies, dropping the oldest', async () => {
+    server = await startHttpServer()
+    engine = createEngine({ maxHistory: 3 })
+    await engine.run({ request: get(server.url), repeat: 5 }).done
+
+    expect(engine.results().map((r) => r.id)).toEqual([3, 4, 5])
+    expect(engine.getBody(2)).toBeNull()
+    expect(engine.getBody(5)?.bytes).toBeGreaterThan(0)
+  })
+
   it('exports HAR entries naming the socket that carried each request', async () => {
     server = await startHttpServer()
     engine = createEngine({ defaults: { connections: 1 } })
