@@ -17,6 +17,7 @@ import { classifyError, sockeyeError } from './errors'
 import { buildHar } from './har'
 import { History } from './history'
 import { originOf, parseTarget, type Target } from './input'
+import { ParseCache } from './parse-cache'
 import { OriginPool, type PoolEnv } from './pools'
 import { buildResult, inputFailure } from './result'
 import { staleSocket } from './retry'
@@ -37,6 +38,7 @@ export class Engine implements EngineApi, RunEnv {
   private readonly effective = new Map<Origin, PoolSettings>()
   private readonly pools = new Map<Origin, OriginPool>()
   private readonly history: History
+  private readonly parseCache = new ParseCache()
   private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
   private readonly registry: SocketRegistry
   private readonly tracker: AssignmentTracker
@@ -87,7 +89,7 @@ export class Engine implements EngineApi, RunEnv {
 
   send(spec: RequestSpec): Promise<RequestResult> {
     const id = this.nextRequestId++
-    return new Promise((resolve) => this.start(id, spec, resolve))
+    return new Promise((resolve) => this.start(id, spec, resolve, this.parseCache.parse(spec)))
   }
 
   run(options: RunOptions): { requestIds: number[]; done: Promise<RequestResult[]> } {

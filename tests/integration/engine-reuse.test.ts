@@ -229,6 +229,22 @@ describe('events and run-time control', () => {
     expect(events.of('pool:closed').map((e) => e.origin)).toEqual([server.origin])
   })
 
+  it('sends a spec object changed in place as changed', async () => {
+    server = await startHttpServer()
+    engine = createEngine()
+    const spec = get(`${server.url}/a`)
+    const a = await engine.send(spec)
+    spec.url = `${server.url}/b`
+    spec.headers.push(['x-n', '1'])
+    const b = await engine.send(spec)
+    spec.headers[0]![1] = '2'
+    const c = await engine.send(spec)
+
+    expect([a, b, c].map((r) => JSON.parse(engine!.getBody(r.id)!.data).path)).toEqual(['/a', '/b', '/b'])
+    expect(b.requestHeaders).toContainEqual(['x-n', '1'])
+    expect(c.requestHeaders).toContainEqual(['x-n', '2'])
+  })
+
   it('keeps at most maxHistory results and bodies, dropping the oldest', async () => {
     server = await startHttpServer()
     engine = createEngine({ maxHistory: 3 })
