@@ -18,11 +18,17 @@ export function bodyText(body: BodyPayload): string {
 }
 
 const mime = (contentType: string | null) => (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+/** `application/json` and `+json` types (RFC 6839 structured syntax suffix). */
 export const isJson = (ct: string | null) => /^application\/([\w.+-]+\+)?json$/.test(mime(ct))
+/** Any `image/*` type. */
 export const isImage = (ct: string | null) => mime(ct).startsWith('image/')
+/** HTML, which is never rendered in the app: text by default, or a sandboxed preview on request. */
 export const isHtml = (ct: string | null) => ['text/html', 'application/xhtml+xml'].includes(mime(ct))
 
-/** The views that make sense for a body, best first. */
+/**
+ * The views that make sense for a body, best first. Markup (HTML, SVG) always starts as text: a
+ * hostile response must be opened on purpose, and even then only in a sandbox or an <img>.
+ */
 export function viewsFor(body: BodyPayload): BodyView[] {
   const ct = body.contentType
   if (isImage(ct)) return mime(ct) === 'image/svg+xml' ? ['raw', 'image', 'hex'] : ['image', 'hex']

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { bodyBytes, hexDump, viewsFor } from '../../renderer/src/composables/bodyView'
+import type { BodyPayload } from '../../electron/contract'
+
+const body = (contentType: string | null, data = 'x', encoding: 'utf8' | 'base64' = 'utf8'): BodyPayload => ({
+  requestId: 1,
+  encoding,
+  data,
+  bytes: data.length,
+  truncated: false,
+  contentType,
+  decodeError: null,
+})
+
+describe('body views', () => {
+  it('opens HTML as text first, with the sandboxed preview only as a choice', () => {
+    expect(viewsFor(body('text/html; charset=utf-8'))).toEqual(['raw', 'preview', 'hex'])
+  })
+
+  it('opens SVG as text first and never as an HTML preview', () => {
+    expect(viewsFor(body('image/svg+xml'))).toEqual(['raw', 'image', 'hex'])
+  })
+
+  it('pretty-prints JSON, including +json types', () => {
+    expect(viewsFor(body('application/problem+json'))[0]).toBe('pretty')
+  })
+
+  it('shows unknown binary as hex first', () => {
+    expect(viewsFor(body('application/octet-stream', 'AAE=', 'base64'))[0]).toBe('hex')
+  })
+
+  it('dumps bytes as offset, hex and ASCII columns', () => {
+    const bytes = bodyBytes(body(null, 'iVBORw0KGgo=', 'base64'))
+    expect(hexDump(bytes)).toBe(`00000000  89 50 4e 47 0d 0a 1a 0a${' '.repeat(24)}  .PNG....`)
+  })
+
+  it('caps the dump and says how many bytes it left out', () => {
+    expect(hexDump(new Uint8Array(40), 16).split('\n')).toEqual([
+      `00000000  ${'00 '.repeat(15)}00  ................`,
+      '… 24 more bytes',
+    ])
+  })
+})
