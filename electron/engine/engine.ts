@@ -119,7 +119,7 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   getSettings(origin: Origin): PoolSettings {
-    return { ...this.settingsOf(origin) }
+    return { ...this.settingsOf(normalizeOrigin(origin)) }
   }
 
   configure(origin: Origin, patch: Partial<PoolSettings>): PoolSettings {
