@@ -81,6 +81,20 @@ describe('connection reuse on HTTP/1.1', () => {
     expect(first?.closeReason).toBe('idle-timeout')
   })
 
+  it('closes an idle socket after its own keep-alive timeout when the server gives no hint', async () => {
+    // keepAliveTimeout 0: node sends no Keep-Alive header and never closes idle sockets itself.
+    server = await startHttpServer(echo, { keepAliveTimeout: 0 })
+    engine = createEngine({ defaults: { keepAliveTimeout: 200 } })
+    const events = record(engine)
+    await engine.send(get(server.url))
+    const closed = await events.waitFor('socket:closed', (e) => e.socketId === 1)
+    const second = await engine.send(get(server.url))
+
+    expect(closed.reason).toBe('idle-timeout')
+    expect(closed.detail).toMatch(/keep-alive timeout 200 ms/)
+    expect([second.socket, second.reason, second.error]).toEqual([2, 'keep-alive-expired', null])
+  })
+
   it('says server-closed when the server drops an idle socket before its announced timeout', async () => {
     server = await startHttpServer(
       (req, res) => {
