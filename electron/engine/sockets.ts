@@ -146,7 +146,11 @@ export function closeReasonOf(
     }
   }
   if (record.gotEnd || err?.message === 'other side closed') {
-    return { reason: 'server-closed', detail: `server closed the connection after ${idle} ms idle` }
+    const detail =
+      record.inFlight > 0
+        ? `server closed the connection with ${record.inFlight} request(s) in flight`
+        : `server closed the connection after ${idle} ms idle`
+    return { reason: 'server-closed', detail }
   }
   if (err && err.code !== 'UND_ERR_INFO')
     return { reason: 'error', detail: err.message.split('\n')[0] ?? null }
