@@ -82,6 +82,18 @@ describe('failures are typed values', () => {
     expect(result.error?.message).toContain('200 ms')
   })
 
+  it('names the receive phase when the body stalls past the body timeout', async () => {
+    const server = await http((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '10' })
+      res.write('12345')
+    })
+    engine = createEngine()
+    engine.configure(server.origin, { bodyTimeout: 200 })
+    const result = await engine.send(get(server.url))
+    expect(result.error).toMatchObject({ code: 'BODY_TIMEOUT', phase: 'receive' })
+    expect(result.wireBytes).toBe(5)
+  })
+
   it('reports bad input as a typed error without touching the network', async () => {
     engine = createEngine()
     const result = await engine.send(get('ftp://example.test/file'))
