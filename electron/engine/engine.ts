@@ -18,7 +18,7 @@ import { buildHar } from './har'
 import { History } from './history'
 import { originOf, parseTarget, type Target } from './input'
 import { ParseCache } from './parse-cache'
-import { OriginPool, type PoolEnv } from './pools'
+import { OriginPool } from './pools'
 import { buildResult, inputFailure } from './result'
 import { staleSocket } from './retry'
 import { RequestRun, type RunEnv, type Settle } from './run'
@@ -42,7 +42,6 @@ export class Engine implements EngineApi, RunEnv {
   private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
   private readonly registry: SocketRegistry
   private readonly tracker: AssignmentTracker
-  private readonly poolEnv: PoolEnv
   private closed = false
 
   constructor(options: EngineOptions = {}) {
@@ -51,21 +50,13 @@ export class Engine implements EngineApi, RunEnv {
     this.base = applyPatch({ ...DEFAULT_SETTINGS }, options.defaults ?? {})
     const maxHistory = Math.max(1, options.maxHistory ?? 100_000)
     this.history = new History(maxHistory)
-    const registry = new SocketRegistry(
+    this.registry = new SocketRegistry(
       (event) => this.emit(event),
       (pool) => this.statsChanged(pool),
+      (origin) => this.settingsOf(origin),
       maxHistory,
     )
-    this.registry = registry
-    this.tracker = new AssignmentTracker(registry.bySocket)
-    this.poolEnv = {
-      settingsOf: (origin) => this.settingsOf(origin),
-      statsChanged: (pool) => this.statsChanged(pool),
-      newSocket: (origin, reason) => registry.newSocket(origin, reason),
-      socketOpened: (pool, record, socket) => registry.socketOpened(pool, record, socket),
-      socketFailed: (pool, record, err) => registry.socketFailed(pool, record, err),
-      socketClosed: (pool, record, reason, detail) => registry.socketClosed(pool, record, reason, detail),
-    }
+    this.tracker = new AssignmentTracker(this.registry.bySocket)
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -281,7 +272,7 @@ export class Engine implements EngineApi, RunEnv {
     }
     let pool = this.pools.get(target.origin)
     if (!pool) {
-      pool = new OriginPool(target.origin, this.poolEnv)
+      pool = new OriginPool(target.origin, this.registry)
       this.pools.set(target.origin, pool)
     }
     const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this)

@@ -6,6 +6,7 @@ import type {
   EngineEvent,
   NewSocketReason,
   Origin,
+  PoolSettings,
   SockeyeError,
 } from '../contract'
 import { classifyError } from './errors'
@@ -17,14 +18,15 @@ import { SocketRecord } from './sockets'
  * history, and by socket object for `undici:client:sendHeaders` (a WeakMap, so a closed socket is
  * never kept alive by it). Emits the socket:* events.
  */
-export class SocketRegistry implements Omit<PoolEnv, 'settingsOf' | 'statsChanged'> {
+export class SocketRegistry implements PoolEnv {
   readonly bySocket = new WeakMap<object, SocketRecord>()
   private readonly records = new Map<number, SocketRecord>()
   private nextId = 1
 
   constructor(
     private readonly emit: (event: EngineEvent) => void,
-    private readonly changed: (pool: OriginPool) => void,
+    readonly statsChanged: (pool: OriginPool) => void,
+    readonly settingsOf: (origin: Origin) => PoolSettings,
     private readonly max: number,
   ) {}
 
@@ -40,7 +42,7 @@ export class SocketRegistry implements Omit<PoolEnv, 'settingsOf' | 'statsChange
   socketOpened(pool: OriginPool, record: SocketRecord, socket: Socket): void {
     this.bySocket.set(socket, record)
     this.emit({ type: 'socket:opened', seq: 0, t: performance.now(), connection: { ...record.info } })
-    this.changed(pool)
+    this.statsChanged(pool)
   }
 
   socketFailed(pool: OriginPool, record: SocketRecord, err: Error): void {
@@ -83,7 +85,7 @@ export class SocketRegistry implements Omit<PoolEnv, 'settingsOf' | 'statsChange
       requests: info.requests,
       error,
     })
-    this.changed(pool)
+    this.statsChanged(pool)
   }
 
   /** Keeps every open socket and at most `max` closed ones. */
