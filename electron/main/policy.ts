@@ -18,15 +18,15 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`
 
 /**
  * The renderer's Content-Security-Policy, sent as a response header (the meta tag in
- * renderer/index.html says the same for browser mode). `frame-src blob:` exists only for the
- * sandboxed, script-less preview of HTML/SVG responses.
+ * renderer/index.html says the same for browser mode). `frame-src 'none'`: the script-less preview
+ * of HTML/SVG responses is a sandboxed `srcdoc` frame, which frame-src does not govern.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  'frame-src blob:',
+  "frame-src 'none'",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -13,7 +13,7 @@ export interface Site {
 /** Used when the built page carries no CSP meta tag (it always should): the same policy. */
 const FALLBACK_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self' ws://127.0.0.1:*; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'"
+  "connect-src 'self' ws://127.0.0.1:*; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

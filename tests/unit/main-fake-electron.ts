@@ -129,8 +129,15 @@ export function createFakeElectron() {
     },
   }
 
+  // Named by its shape: the class's static side inherits EventEmitter's unnameable option types,
+  // which a composite project's declaration emit refuses (TS4058).
+  const BrowserWindow: {
+    new (options: Record<string, unknown>): FakeBrowserWindow
+    getAllWindows(): FakeBrowserWindow[]
+  } = FakeBrowserWindow
+
   return {
-    module: { app, BrowserWindow: FakeBrowserWindow, ipcMain, protocol, session: { defaultSession }, shell },
+    module: { app, BrowserWindow, ipcMain, protocol, session: { defaultSession }, shell },
     app,
     windows,
     handlers,

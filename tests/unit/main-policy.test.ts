@@ -153,6 +153,6 @@ describe('main policy: Content-Security-Policy', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"])
     expect(directives.get('form-action')).toEqual(["'none'"])
     expect(directives.get('connect-src')).toEqual(["'self'"])
-    expect(directives.get('frame-src')).toEqual(['blob:'])
+    expect(directives.get('frame-src')).toEqual(["'none'"])
   })
 })

@@ -1,4 +1,5 @@
-import type { EngineEvent, SockeyeApi } from './contract'
+import type { EngineEvent, SockeyeApi, SockeyeError } from './contract'
+import { ApiError } from './errors'
 
 /** Link to the engine: 'open' when calls can go through, 'connecting' while (re)connecting. */
 export type LinkState = 'connecting' | 'open'
@@ -22,15 +23,36 @@ export function useApi(): RendererApi {
   return current
 }
 
-/** Wrap the preload's API: IPC is up as long as the window lives. */
+/**
+ * Wrap the preload's API: IPC is up as long as the window lives. contextBridge copies an Error with
+ * its message only, so the preload rejects with a plain `{code, phase, message}`; turn it back into
+ * an ApiError here so every caller sees one error type, as with the WebSocket client.
+ */
 export function fromPreload(api: SockeyeApi): RendererApi {
+  const wrapped = Object.fromEntries(
+    Object.entries(api).map(([name, fn]) => [
+      name,
+      name === 'onEvents'
+        ? fn
+        : (input: unknown) =>
+            (fn as (i: unknown) => Promise<unknown>)(input).catch((err: unknown) => {
+              throw isSockeyeError(err) ? new ApiError(err) : err
+            }),
+    ]),
+  ) as unknown as SockeyeApi
   return {
-    ...api,
+    ...wrapped,
     onLink(listener) {
       listener('open', null)
       return () => {}
     },
   }
+}
+
+function isSockeyeError(err: unknown): err is SockeyeError {
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as Record<string, unknown>
+  return typeof e.code === 'string' && typeof e.phase === 'string' && typeof e.message === 'string'
 }
 
 export type { EngineEvent }
