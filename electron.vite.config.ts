@@ -30,6 +30,8 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
     build: {
+      // electron-vite leaves the renderer unminified; the JSON viewer (codemirror) is ~0.9 MB raw.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
     plugins: [vue()],
