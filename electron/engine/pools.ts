@@ -99,7 +99,8 @@ export class OriginPool {
     const held = gen.held
     gen.held = []
     for (const [opts, handler] of held) this.dispatch(opts, handler)
-    await gen.pool.close()
+    // close() rejects only when the pool was destroyed meanwhile (engine closed): nothing to wait for.
+    await gen.pool.close().catch(() => undefined)
     this.generations.delete(gen)
     this.env.statsChanged(this)
   }
@@ -113,7 +114,7 @@ export class OriginPool {
       for (const [, handler] of gen.held) handler.onError?.(new Error('engine closed'))
       gen.held = []
     }
-    await Promise.all(all.map((gen) => gen.pool.destroy()))
+    await Promise.all(all.map((gen) => gen.pool.destroy().catch(() => undefined)))
     this.generations.clear()
   }
 

@@ -259,6 +259,17 @@ describe('events and run-time control', () => {
     expect(c.requestHeaders).toContainEqual(['x-n', '2'])
   })
 
+  it('answers calls made after close with typed results, not rejections', async () => {
+    server = await startHttpServer()
+    engine = createEngine()
+    await engine.send(get(server.url))
+    await engine.close()
+    engine.configure(server.origin, { connections: 2 })
+    expect(await engine.closePool(null)).toBe(0)
+    const late = await engine.send(get(server.url))
+    expect(late.error?.code).toBe('POOL_CLOSED')
+  })
+
   it('keeps at most maxHistory results and bodies, dropping the oldest', async () => {
     server = await startHttpServer()
     engine = createEngine({ maxHistory: 3 })
