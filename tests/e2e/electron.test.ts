@@ -36,6 +36,8 @@ const skipReason = !binary
   : headlessLinux
     ? 'skipped: no display — run under `xvfb-run -a`'
     : null
+// Say why in the run's output too, not only in the skipped tests' names (which the default reporter hides).
+if (skipReason) console.info(`Electron smoke test ${skipReason}`)
 const title = (name: string) => (skipReason ? `${name} (${skipReason})` : name)
 
 describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
