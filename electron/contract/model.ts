@@ -205,3 +205,10 @@ export interface RequestResult {
   /** When this attempt was a retry: the id of the failed attempt. */
   retryOf: number | null
 }
+
+/**
+ * How long before the server's `Keep-Alive: timeout=` the client retires an idle socket (undici's
+ * `keepAliveTimeoutThreshold`), so that the client, not the server, closes it first: reusing a socket
+ * the server is closing at that moment is the stale-socket race. Node's http Agent uses 1 s too.
+ */
+export const KEEP_ALIVE_MARGIN_MS = 1000

@@ -1,6 +1,7 @@
 /**
- * The renderer's one door to the shared contract. Types only: the renderer never bundles the
- * contract's validation schemas (main and the browser-mode server validate every call).
+ * The renderer's one door to the shared contract. Types (and one plain constant) only: the renderer
+ * never bundles the contract's validation schemas (main and the browser-mode server validate every call).
  * A relative path rather than the `@contract` alias because the web tsconfig has no `paths`.
  */
 export type * from '../../../electron/contract'
+export { KEEP_ALIVE_MARGIN_MS } from '../../../electron/contract/model'
