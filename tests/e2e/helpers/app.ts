@@ -13,7 +13,14 @@ import { createEngine } from '../../../electron/engine'
 import type { PoolSettings } from '../../../electron/contract'
 
 export const RENDERER_DIR = resolve(__dirname, '../../../out/renderer')
-export const SCREENSHOT_DIR = resolve(__dirname, '../../../docs/screenshots')
+/**
+ * Every run saves its screenshots under test-results/screenshots/ (look at them after a UI change);
+ * `UPDATE_SCREENSHOTS=1 npm test` refreshes the README's copies in docs/screenshots/.
+ */
+export const SCREENSHOT_DIR = resolve(
+  __dirname,
+  process.env.UPDATE_SCREENSHOTS ? '../../../docs/screenshots' : '../../../test-results/screenshots',
+)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** Launch headless Chromium; fails with a one-line hint when the UI is not built or Chromium is absent. */
@@ -82,7 +89,7 @@ export async function sendFromComposer(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Send', exact: true }).click()
 }
 
-/** Save a screenshot of the whole page under docs/screenshots/. */
+/** Save a screenshot of the whole page under SCREENSHOT_DIR. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) })
