@@ -12,7 +12,11 @@ export interface KeptBody {
 /** Finished request records and their bodies, oldest dropped first beyond `max`. */
 export class History {
   private readonly records = new Map<number, RequestResult>()
-  private readonly bodies = new Map<number, KeptBody>()
+  /**
+   * A plain body (not truncated, decoded without error, content type as in its result) is kept as
+   * its Buffer alone: one object less per request in a history of up to 100,000.
+   */
+  private readonly bodies = new Map<number, KeptBody | Buffer>()
   /** Request bodies that were sent, for HAR `postData`. */
   private readonly sent = new Map<number, Buffer>()
   /**
@@ -28,7 +32,10 @@ export class History {
     const records = this.records
     records.set(result.id, result)
     this.order.push(result.id)
-    if (body) this.bodies.set(result.id, body)
+    if (body) {
+      const plain = !body.truncated && body.decodeError === null && body.contentType === result.contentType
+      this.bodies.set(result.id, plain ? body.data : body)
+    }
     if (requestBody) this.sent.set(result.id, requestBody)
     while (records.size > this.max && this.head < this.order.length) {
       const oldest = this.order[this.head++]!
@@ -49,6 +56,9 @@ export class History {
   body(requestId: number): BodyPayload | null {
     const kept = this.bodies.get(requestId)
     if (!kept) return null
+    if (Buffer.isBuffer(kept)) {
+      return bodyPayload(requestId, kept, false, this.records.get(requestId)?.contentType ?? null, null)
+    }
     return bodyPayload(requestId, kept.data, kept.truncated, kept.contentType, kept.decodeError)
   }
 
