@@ -172,10 +172,13 @@ export class OriginPool {
    * response would get a second socket; browsers (and the founding scenario) reuse the idle one.
    */
   private idleClient(gen: Generation): Dispatcher | null {
+    // Requests queued in the pool go first. Checked before the sockets, and a socket still carrying
+    // one of our requests is skipped before asking undici (each `.stats` read builds an object).
+    if (gen.pool.stats.queued !== 0) return null
     for (const record of gen.sockets) {
       const client = record.client
-      if (!client || record.state !== 'open' || record.connectionClose || record.socket?.destroyed) continue
-      if (client.stats.size === 0) return gen.pool.stats.queued === 0 ? client : null
+      if (!client || record.inFlight > 0 || record.state !== 'open' || record.connectionClose) continue
+      if (!record.socket?.destroyed && client.stats.size === 0) return client
     }
     return null
   }

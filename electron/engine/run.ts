@@ -25,6 +25,12 @@ const PROGRESS_MS = 50
  */
 let lastHeaders: HeaderList = []
 
+let lastOptions: { target: Target | null; blocking: boolean; options: Dispatcher.DispatchOptions } = {
+  target: null,
+  blocking: true,
+  options: { path: '/', method: 'GET' },
+}
+
 /** Receives the final result of a request (after its retry, if any). */
 export type Settle = (result: RequestResult) => void
 
@@ -84,15 +90,23 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     this.body = new BodyCollector(settings.maxBodyBytes)
   }
 
-  /** undici options for this attempt. */
+  /**
+   * undici options for this attempt. A target sent again (the same spec, a batch, a retry) reuses
+   * its options: undici reads them into its own Request and never changes them.
+   */
   dispatchOptions(): Dispatcher.DispatchOptions {
-    const headers: string[] = []
-    for (const [name, value] of this.target.headers) headers.push(name, value)
-    const { path, method, body } = this.target
+    const target = this.target
     // undici holds the pipeline until a request's response headers arrive unless told the response
     // will not block it (`blocking` defaults to true): with pipelining > 1 the user wants them written.
-    if (this.settings.pipelining > 1) return { path, method, headers, body, blocking: false }
-    return { path, method, headers, body }
+    const blocking = this.settings.pipelining <= 1
+    const cached = lastOptions
+    if (cached.target === target && cached.blocking === blocking) return cached.options
+    const headers: string[] = []
+    for (const [name, value] of target.headers) headers.push(name, value)
+    const { path, method, body } = target
+    const options = blocking ? { path, method, headers, body } : { path, method, headers, body, blocking }
+    lastOptions = { target, blocking, options }
+    return options
   }
 
   /** The phase the attempt is in now, for errors. */
