@@ -9,6 +9,17 @@ export interface KeptBody {
   decodeError: string | null
 }
 
+/**
+ * A small body is copied into Node's shared buffer pool (Buffer.from allocates from it below 4 KiB):
+ * kept as it arrived, it is a view pinning its own socket read (an ArrayBuffer and its backing
+ * store, ~300 bytes of bookkeeping for a 40-byte body) for as long as the history keeps it.
+ */
+function compact(data: Buffer): Buffer {
+  return data.length > 0 && data.length < Buffer.poolSize >>> 1 && data.buffer.byteLength !== Buffer.poolSize
+    ? Buffer.from(data)
+    : data
+}
+
 /** Finished request records and their bodies, oldest dropped first beyond `max`. */
 export class History {
   private readonly records = new Map<number, RequestResult>()
@@ -33,8 +44,9 @@ export class History {
     records.set(result.id, result)
     this.order.push(result.id)
     if (body) {
+      const data = compact(body.data)
       const plain = !body.truncated && body.decodeError === null && body.contentType === result.contentType
-      this.bodies.set(result.id, plain ? body.data : body)
+      this.bodies.set(result.id, plain ? data : { ...body, data })
     }
     if (requestBody) this.sent.set(result.id, requestBody)
     while (records.size > this.max && this.head < this.order.length) {
