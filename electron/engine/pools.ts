@@ -10,6 +10,11 @@ const H2_STREAMS = 100
 
 type Handler = Dispatcher.DispatchHandler
 
+/** A request as the origin's pools see it: counted in `OriginPool.waiting` until it reaches a socket. */
+export interface PoolRequest extends Handler {
+  waiting: boolean
+}
+
 /** What an origin's pools report to the engine. */
 export interface PoolEnv {
   /** Effective settings for an origin, read when a new pool generation is built. */
@@ -40,7 +45,7 @@ class Generation {
   /** 'probe': https with h2 allowed, protocol unknown until the first connection's ALPN. */
   mode: 'h1' | 'probe' | 'h2'
   probing = false
-  held: Array<[Dispatcher.DispatchOptions, Handler]> = []
+  held: Array<[Dispatcher.DispatchOptions, PoolRequest]> = []
   h2Client: Dispatcher | null = null
   lastAlpn: string | null = null
   lastOpened: SocketRecord | null = null
@@ -66,6 +71,12 @@ export class OriginPool {
   readonly generations = new Set<Generation>()
   numConnections = 0
   numRequests = 0
+  /**
+   * Requests handed to undici that have not reached a socket yet (RequestRun.onConnect / its end).
+   * Zero means no pool queue; it stands in for undici's `pool.stats.queued`, whose PoolStats walks
+   * every client five times, on every send.
+   */
+  waiting = 0
   statsDirty = false
   private everOpened = false
   private lastCloseReason: CloseReason | null = null
@@ -78,9 +89,14 @@ export class OriginPool {
   ) {}
 
   /** Sends a request through the current generation, creating it with the current settings if needed. */
-  dispatch(opts: Dispatcher.DispatchOptions, handler: Handler): void {
+  dispatch(opts: Dispatcher.DispatchOptions, handler: PoolRequest): void {
     const gen = this.current ?? this.createGeneration(this.env.settingsOf(this.origin))
-    if (gen.mode === 'h1') (this.idleClient(gen) ?? gen.pool).dispatch(opts, handler)
+    const idle = gen.mode === 'h1' ? this.idleClient(gen) : null
+    if (!handler.waiting) {
+      handler.waiting = true
+      this.waiting++
+    }
+    if (gen.mode === 'h1') (idle ?? gen.pool).dispatch(opts, handler)
     else if (gen.mode === 'h2' && gen.h2Client) gen.h2Client.dispatch(opts, handler)
     else if (!gen.probing) {
       // The first request opens the one connection whose ALPN decides; the rest wait for it, so
@@ -172,9 +188,9 @@ export class OriginPool {
    * response would get a second socket; browsers (and the founding scenario) reuse the idle one.
    */
   private idleClient(gen: Generation): Dispatcher | null {
-    // Requests queued in the pool go first. Checked before the sockets, and a socket still carrying
-    // one of our requests is skipped before asking undici (each `.stats` read builds an object).
-    if (gen.pool.stats.queued !== 0) return null
+    // Requests queued in the pool go first. A socket still carrying one of our requests is skipped
+    // before asking undici (each `.stats` read builds an object).
+    if (this.waiting !== 0) return null
     for (const record of gen.sockets) {
       const client = record.client
       if (!client || record.inFlight > 0 || record.state !== 'open' || record.connectionClose) continue

@@ -10,7 +10,7 @@ import type {
 } from '../contract'
 import { BodyCollector } from './body'
 import type { Target } from './input'
-import type { OriginPool } from './pools'
+import type { OriginPool, PoolRequest } from './pools'
 import type { SocketRecord } from './sockets'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
@@ -50,7 +50,7 @@ export interface RunEnv {
  * (onConnect/onHeaders/onData/onComplete/onError) because that one receives the raw response
  * headers in wire order without building a headers object per response.
  */
-export class RequestRun implements Dispatcher.DispatchHandler {
+export class RequestRun implements PoolRequest {
   readonly queuedWall = Date.now()
   readonly queuedAt = performance.now()
   assignedAt = -1
@@ -75,6 +75,8 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   readonly body: BodyCollector
   /** Who waits for this request's final result; moves to the retry when there is one. */
   settle: Settle | null = null
+  /** Counted in the pool's `waiting` (handed to undici, no socket yet). */
+  waiting = false
   private lastProgressAt = -Infinity
   private lastProgressBytes = 0
   private ended = false
@@ -118,6 +120,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   }
 
   onConnect(): void {
+    this.reached()
     // A second onConnect means undici re-sent a pipelined request after the head failed: the
     // previous socket no longer carries it.
     if (this.record) {
@@ -252,11 +255,19 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   }
 
   private finish(now: number, err: Error | null): void {
+    this.reached()
     this.ended = true
     this.endAt = now
     if (this.record) this.release(now)
     this.pool.numRequests++
     this.env.ended(this, err)
+  }
+
+  /** No longer waiting in undici's queues (met a socket, or ended before). */
+  private reached(): void {
+    if (!this.waiting) return
+    this.waiting = false
+    this.pool.waiting--
   }
 
   /** This request no longer occupies its socket. */
