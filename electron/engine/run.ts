@@ -24,6 +24,7 @@ const PROGRESS_MS = 50
  * records (request heads are shared the same way in result.ts).
  */
 let lastHeaders: HeaderList = []
+let lastStatusText = 'OK'
 
 let lastOptions: { target: Target | null; blocking: boolean; options: Dispatcher.DispatchOptions } = {
   target: null,
@@ -175,6 +176,9 @@ export class RequestRun implements PoolRequest {
     this.responseStarted = true
     this.responseAt = now
     this.status = status
+    // undici builds the reason phrase afresh per response; the kept result holds the shared one.
+    if (statusText === lastStatusText) statusText = lastStatusText
+    else lastStatusText = statusText
     this.statusText = statusText
     const previous = lastHeaders
     let headers: HeaderList = []
