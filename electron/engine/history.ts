@@ -20,56 +20,76 @@ function compact(data: Buffer): Buffer {
     : data
 }
 
-/** Finished request records and their bodies, oldest dropped first beyond `max`. */
+/**
+ * Finished request records and their bodies, oldest dropped first beyond `max`. Records and bodies
+ * sit in arrays in arrival order; one Map finds a request's slot by id. (Two id-keyed Maps cost
+ * twice the hashing and table growth on every finished request, and listing walked a Map.)
+ */
 export class History {
-  private readonly records = new Map<number, RequestResult>()
+  /** Request id → absolute slot (count of adds before it); its array index is `slot - base`. */
+  private readonly slots = new Map<number, number>()
+  private results: Array<RequestResult | undefined> = []
   /**
    * A plain body (not truncated, decoded without error, content type as in its result) is kept as
    * its Buffer alone: one object less per request in a history of up to 100,000.
    */
-  private readonly bodies = new Map<number, KeptBody | Buffer>()
-  /** Request bodies that were sent, for HAR `postData`. */
+  private bodies: Array<KeptBody | Buffer | null> = []
+  /** Request bodies that were sent, for HAR `postData` (few requests have one). */
   private readonly sent = new Map<number, Buffer>()
-  /**
-   * Ids in insertion order, consumed from `head`. Asking the Map for its first key instead walks
-   * every deleted slot before it (V8 keeps them until a rehash), which grows with the history.
-   */
-  private order: number[] = []
+  /** Array index of the oldest kept record (slots before it were dropped, awaiting compaction). */
   private head = 0
+  /** Absolute slot of array index 0. */
+  private base = 0
 
   constructor(private readonly max: number) {}
 
   add(result: RequestResult, body: KeptBody | null, requestBody: Buffer | null): void {
-    const records = this.records
-    records.set(result.id, result)
-    this.order.push(result.id)
+    let kept: KeptBody | Buffer | null = null
     if (body) {
       const data = compact(body.data)
       const plain = !body.truncated && body.decodeError === null && body.contentType === result.contentType
-      this.bodies.set(result.id, plain ? data : { ...body, data })
+      kept = plain ? data : { ...body, data }
     }
-    if (requestBody) this.sent.set(result.id, requestBody)
-    while (records.size > this.max && this.head < this.order.length) {
-      const oldest = this.order[this.head++]!
-      records.delete(oldest)
-      this.bodies.delete(oldest)
-      this.sent.delete(oldest)
+    const id = result.id
+    const existing = this.slots.get(id)
+    if (existing !== undefined) {
+      // Ids are unique per engine; should one come again, it replaces its record in place.
+      this.results[existing - this.base] = result
+      this.bodies[existing - this.base] = kept
+    } else {
+      this.slots.set(id, this.base + this.results.length)
+      this.results.push(result)
+      this.bodies.push(kept)
     }
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head)
+    if (requestBody) this.sent.set(id, requestBody)
+    while (this.slots.size > this.max) {
+      const oldest = this.results[this.head]!
+      this.results[this.head] = undefined
+      this.bodies[this.head] = null
+      this.head++
+      this.slots.delete(oldest.id)
+      this.sent.delete(oldest.id)
+    }
+    if (this.head > 1024 && this.head * 2 > this.results.length) {
+      this.results = this.results.slice(this.head)
+      this.bodies = this.bodies.slice(this.head)
+      this.base += this.head
       this.head = 0
     }
   }
 
   list(): RequestResult[] {
-    return [...this.records.values()]
+    return this.results.slice(this.head) as RequestResult[]
   }
 
   body(requestId: number): BodyPayload | null {
-    const kept = this.bodies.get(requestId)
+    const slot = this.slots.get(requestId)
+    if (slot === undefined) return null
+    const kept = this.bodies[slot - this.base]
     if (!kept) return null
     if (Buffer.isBuffer(kept)) {
-      return bodyPayload(requestId, kept, false, this.records.get(requestId)?.contentType ?? null, null)
+      const contentType = this.results[slot - this.base]?.contentType ?? null
+      return bodyPayload(requestId, kept, false, contentType, null)
     }
     return bodyPayload(requestId, kept.data, kept.truncated, kept.contentType, kept.decodeError)
   }
@@ -81,19 +101,25 @@ export class History {
   /** A final result preceded by the attempts it retried (oldest first), as far as still kept. */
   attempts(final: RequestResult): RequestResult[] {
     const chain = [final]
-    let previous = final.retryOf === null ? undefined : this.records.get(final.retryOf)
+    let previous = this.record(final.retryOf)
     while (previous) {
       chain.unshift(previous)
-      previous = previous.retryOf === null ? undefined : this.records.get(previous.retryOf)
+      previous = this.record(previous.retryOf)
     }
     return chain
   }
 
   clear(): void {
-    this.records.clear()
-    this.bodies.clear()
+    this.slots.clear()
+    this.results = []
+    this.bodies = []
     this.sent.clear()
-    this.order = []
     this.head = 0
+    this.base = 0
+  }
+
+  private record(id: number | null): RequestResult | undefined {
+    const slot = id === null ? undefined : this.slots.get(id)
+    return slot === undefined ? undefined : this.results[slot - this.base]
   }
 }
