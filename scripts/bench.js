@@ -6,7 +6,7 @@
 // JIT/heap state, and the engine's diagnostics-channel subscriptions cannot slow the other clients).
 // Each measurement is repeated (default 3 rounds, order reversed every round, since two cores are
 // noisy) and the table shows the median. Usage:
-//   npm run bench -- [--n 2000] [--rounds 3] [--concurrency 10] [--connections 6] [--history 10000]
+//   npm run bench -- [--n 10000] [--rounds 3] [--concurrency 10] [--connections 6] [--history 10000]
 //                    [--no-curl] [--only seq|conc|history] [--json]
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,7 +24,7 @@ const enginePath = join(snapshotDir, 'engine.js')
 
 function parseArgs(argv) {
   const o = {
-    n: 2000,
+    n: 10000,
     rounds: 3,
     concurrency: 10,
     connections: 6,

@@ -10,13 +10,15 @@ import type {
   Origin,
   TlsInfo,
 } from '../contract'
+import { KEEP_ALIVE_MARGIN_MS } from '../contract/model'
 
-/**
- * undici keeps a socket only for `server's Keep-Alive timeout − this margin` ms, so it never reuses
- * a socket the server is about to drop. Node's own http Agent uses the same 1 s buffer
- * (`agentKeepAliveTimeoutBuffer`); undici's default of 2 s would make `timeout=2` useless.
+/*
+ * undici keeps a socket only for `server's Keep-Alive timeout − KEEP_ALIVE_MARGIN_MS`, so it never
+ * reuses a socket the server is about to drop. Node's own http Agent uses the same 1 s buffer
+ * (`agentKeepAliveTimeoutBuffer`); undici's default of 2 s would make `timeout=2` useless. The value
+ * lives in the contract because the renderer explains it on the connection card.
  */
-export const KEEP_ALIVE_MARGIN_MS = 1000
+export { KEEP_ALIVE_MARGIN_MS }
 
 /** Everything the engine knows about one connection; `info` is the plain-JSON view, updated in place. */
 export class SocketRecord {
