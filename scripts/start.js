@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when the Electron binary is installed, else browser mode.
-// `require('electron')` is deliberately avoided: it downloads the binary when missing, which
-// fails (slowly) without internet. The binary's presence is read from the files its installer writes.
+// Electron >= 45 has no install script, so the first start fetches the binary with Electron's own
+// installer (node_modules/electron/install.js); where that cannot reach GitHub (offline, mirrors
+// without Electron), one line says so and browser mode starts instead. `require('electron')` is
+// avoided: its download fallback throws a stack trace. Presence is read from the installer's files.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -34,18 +36,42 @@ function run(command, args) {
   })
 }
 
+/** Run Electron's own installer once; resolves with the first line of its error, or null on success. */
+function downloadElectron() {
+  process.stdout.write('sockeye: fetching the Electron binary (first start only)…\n')
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+      cwd: join(root, 'node_modules', 'electron'),
+      stdio: ['ignore', 'inherit', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', (err) => resolvePromise(err.message))
+    child.on('exit', (code) => {
+      const first = stderr.split('\n').find((line) => line.trim()) ?? `installer exited with ${code}`
+      resolvePromise(code === 0 ? null : first.trim())
+    })
+  })
+}
+
 const built = (...files) => files.every((f) => existsSync(join(root, 'out', f)))
 
-async function main() {
+const installed = () => {
   const binary = electronBinary()
-  if (binary && existsSync(binary)) {
+  return binary !== null && existsSync(binary)
+}
+
+async function main() {
+  let failure = null
+  if (!installed() && !process.env.SOCKEYE_NO_DOWNLOAD) failure = await downloadElectron()
+  if (installed()) {
     const args = [electronVite, 'preview']
     // electron-vite preview builds first; skip that when a build is already there.
     if (built('main/index.js', 'preload/index.cjs', 'renderer/index.html')) args.push('--skipBuild')
     return run(process.execPath, args)
   }
   process.stdout.write(
-    'sockeye: the Electron binary is not installed (run `npx electron --version` with internet to fetch it); ' +
+    `sockeye: the Electron binary is not installed and could not be fetched (${failure ?? 'download skipped'}); ` +
       'starting browser mode instead\n',
   )
   if (!built('main/cli.js', 'renderer/index.html')) {
