@@ -78,7 +78,9 @@ async function main() {
     const code = await run(process.execPath, [electronVite, 'build'])
     if (code !== 0) return code
   }
-  return run(process.execPath, [join(root, 'bin', 'sockeye.js'), 'serve', '--open'])
+  // BROWSER=none (the convention of Vite and create-react-app) prints the URL without opening it.
+  const open = process.env.BROWSER === 'none' ? [] : ['--open']
+  return run(process.execPath, [join(root, 'bin', 'sockeye.js'), 'serve', ...open])
 }
 
 process.exitCode = await main()
