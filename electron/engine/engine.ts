@@ -12,17 +12,17 @@ import type {
 } from '../contract'
 import type { EngineApi, EngineOptions, RunOptions } from './api'
 import { runBatch } from './batch'
-import { decodeBody } from './body'
-import { classifyError, sockeyeError } from './errors'
-import { buildHar } from './har'
+import { sockeyeError } from './errors'
+import { historyHar } from './har'
 import { History } from './history'
-import { originOf, parseTarget, type Target } from './input'
+import { parseTarget, type Target } from './input'
+import { normalizeOrigin, OriginSettings } from './origin-settings'
 import { ParseCache } from './parse-cache'
 import { OriginPool } from './pools'
-import { buildResult, inputFailure } from './result'
-import { staleSocket } from './retry'
+import { Outcomes } from './outcome'
+import { inputFailure } from './result'
 import { RequestRun, type RunEnv, type Settle } from './run'
-import { applyPatch, checkPatch, DEFAULT_SETTINGS, needsNewPool } from './settings'
+import { checkPatch, needsNewPool } from './settings'
 import { SocketRegistry } from './registry'
 import { StatsEmitter } from './stats'
 import { AssignmentTracker } from './tracker'
@@ -32,12 +32,10 @@ export class Engine implements EngineApi, RunEnv {
   private seq = 0
   private listeners: Array<(event: EngineEvent) => void> = []
   private nextRequestId = 1
-  private readonly base: PoolSettings
-  private readonly overrides = new Map<Origin, Partial<PoolSettings>>()
-  /** Effective settings per origin, computed once (requests read them on every send). */
-  private readonly effective = new Map<Origin, PoolSettings>()
+  private readonly settings: OriginSettings
   private readonly pools = new Map<Origin, OriginPool>()
   private readonly history: History
+  private readonly outcomes: Outcomes
   private readonly parseCache = new ParseCache()
   private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
   private readonly registry: SocketRegistry
@@ -45,11 +43,15 @@ export class Engine implements EngineApi, RunEnv {
   private closed = false
 
   constructor(options: EngineOptions = {}) {
-    const problem = checkPatch(options.defaults ?? {})
-    if (problem) throw new TypeError(`engine defaults: ${problem}`)
-    this.base = applyPatch({ ...DEFAULT_SETTINGS }, options.defaults ?? {})
+    this.settings = new OriginSettings(options.defaults ?? {})
     const maxHistory = Math.max(1, options.maxHistory ?? 100_000)
     this.history = new History(maxHistory)
+    this.outcomes = new Outcomes(this.history, {
+      emit: (event) => this.emit(event),
+      statsChanged: (pool) => this.statsChanged(pool),
+      isClosed: () => this.closed,
+      retry: (run, settle) => this.launch(this.nextRequestId++, run.target, run.id, settle, true),
+    })
     this.registry = new SocketRegistry(
       (event) => this.emit(event),
       (pool) => this.statsChanged(pool),
@@ -106,21 +108,18 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   defaults(): PoolSettings {
-    return { ...this.base }
+    return this.settings.defaults()
   }
 
   getSettings(origin: Origin): PoolSettings {
-    return { ...this.settingsOf(normalizeOrigin(origin)) }
+    return this.settings.get(origin)
   }
 
   configure(origin: Origin, patch: Partial<PoolSettings>): PoolSettings {
     const problem = checkPatch(patch)
     if (problem) throw new TypeError(`configure ${origin}: ${problem}`)
     const key = normalizeOrigin(origin)
-    const before = this.getSettings(key)
-    this.overrides.set(key, applyPatch(before, patch))
-    this.effective.delete(key)
-    const after = this.getSettings(key)
+    const { before, after } = this.settings.patch(key, patch)
     const pool = this.pools.get(key)
     // In-flight requests finish on the old pool; the next request builds one with the new settings.
     if (pool?.current && needsNewPool(before, after)) {
@@ -172,7 +171,7 @@ export class Engine implements EngineApi, RunEnv {
 
   snapshot(): Snapshot {
     const settings: Record<string, PoolSettings> = {}
-    for (const origin of new Set([...this.pools.keys(), ...this.overrides.keys()])) {
+    for (const origin of new Set([...this.pools.keys(), ...this.settings.overridden()])) {
       settings[origin] = this.getSettings(origin)
     }
     return {
@@ -186,13 +185,7 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   toHar(): import('har-format').Har {
-    const history = this.history
-    const entries = history.list().map((result) => ({
-      result,
-      body: history.body(result.id),
-      requestBody: history.requestBody(result.id),
-    }))
-    return buildHar(entries, this.connections())
+    return historyHar(this.history, this.connections())
   }
 
   async close(): Promise<void> {
@@ -214,19 +207,12 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   ended(run: RequestRun, error: Error | null): void {
-    if (error) this.failed(run, error)
-    else this.completed(run)
+    this.outcomes.ended(run, error)
   }
 
   /** Effective settings of an origin (frozen, shared by its requests). */
   settingsOf(origin: Origin): PoolSettings {
-    let settings = this.effective.get(origin)
-    if (!settings) {
-      const override = this.overrides.get(origin)
-      settings = Object.freeze(override ? applyPatch(this.base, override) : { ...this.base })
-      this.effective.set(origin, settings)
-    }
-    return settings
+    return this.settings.of(origin)
   }
 
   // ---- internals ----
@@ -307,69 +293,5 @@ export class Engine implements EngineApi, RunEnv {
     } catch (err) {
       run.onError(err instanceof Error ? err : new Error(String(err)))
     }
-  }
-
-  private completed(run: RequestRun): void {
-    const raw = run.body.buffer()
-    const encoding = run.contentEncoding
-    if (encoding === null || encoding === '' || /^\s*identity\s*$/i.test(encoding)) {
-      this.succeed(run, raw, run.body.wireBytes, run.body.truncated, null)
-      return
-    }
-    decodeBody(raw, encoding, run.settings.maxDecodedBytes).then(
-      (d) => this.succeed(run, d.data, d.data.length, d.truncated || run.body.truncated, d.error),
-      (err: unknown) => this.succeed(run, raw, raw.length, run.body.truncated, String(err)),
-    )
-  }
-
-  private succeed(
-    run: RequestRun,
-    data: Buffer,
-    bytes: number,
-    truncated: boolean,
-    decodeError: string | null,
-  ) {
-    const result = buildResult(run, null, bytes, truncated)
-    const kept = { data, truncated, contentType: run.contentType, decodeError }
-    this.history.add(result, kept, run.target.body)
-    this.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
-    this.statsChanged(run.pool)
-    this.settle(run, result)
-  }
-
-  private failed(run: RequestRun, err: Error): void {
-    const stale = staleSocket(err, run)
-    const phase = run.phase()
-    const settings = run.settings
-    const timeoutMs =
-      phase === 'wait' ? settings.headersTimeout : phase === 'receive' ? settings.bodyTimeout : undefined
-    let error =
-      stale?.error ??
-      classifyError(err, { phase, origin: run.target.origin, host: run.target.url.hostname, timeoutMs })
-    if (this.closed)
-      error = sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
-    const willRetry = !this.closed && stale?.retry === true
-    const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
-    this.history.add(result, null, run.target.body)
-    this.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
-    this.statsChanged(run.pool)
-    if (!willRetry) return this.settle(run, result)
-    const settle = run.settle
-    run.settle = null
-    if (settle) this.launch(this.nextRequestId++, run.target, run.id, settle, true)
-  }
-
-  private settle(run: RequestRun, result: RequestResult): void {
-    const settle = run.settle
-    run.settle = null
-    settle?.(result)
-  }
-}
-
-function normalizeOrigin(origin: Origin): Origin {
-  try {
-    return originOf(new URL(origin))
-  } catch {
-    throw new TypeError(`not an origin: '${origin}'; expected scheme://host:port`)
   }
 }

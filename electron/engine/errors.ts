@@ -1,24 +1,8 @@
-import type { ErrorCode, Origin, Phase, SockeyeError } from '../contract'
+import type { Origin, Phase, SockeyeError } from '../contract'
+import { firstLine, oneLine, sockeyeError, str, type ErrorLike } from './errors-base'
+import { classifyAltName, classifyDns, classifyTls } from './errors-tls'
 
-/**
- * Every Sockeye error is created here (as undici keeps every error type in `lib/core/errors.js`).
- * Errors are plain values `{ code, phase, message }`; `message` is one line a person can act on and
- * never carries a stack trace.
- */
-
-const MAX_MESSAGE = 300
-
-/** Creates a typed error value; the message is flattened to one line and bounded in length. */
-export function sockeyeError(code: ErrorCode, phase: Phase, message: string): SockeyeError {
-  return { code, phase, message: oneLine(message) }
-}
-
-/** First line of `text`, whitespace collapsed, at most MAX_MESSAGE characters. */
-export function oneLine(text: string): string {
-  const first = text.split(/\r?\n|\r/, 1)[0] ?? ''
-  const flat = first.replace(/\s+/g, ' ').trim()
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat
-}
+export { oneLine, sockeyeError } from './errors-base'
 
 /** Where a request failed, for the message. */
 export interface ErrorContext {
@@ -29,14 +13,6 @@ export interface ErrorContext {
   host: string
   /** The timeout that applied to `phase`, when the error is a timeout. */
   timeoutMs?: number
-}
-
-interface ErrorLike {
-  code?: unknown
-  name?: unknown
-  message?: unknown
-  cause?: unknown
-  errors?: unknown
 }
 
 const PHASE_WORDS: Record<Phase, string> = {
@@ -51,22 +27,6 @@ const PHASE_WORDS: Record<Phase, string> = {
   decode: 'decoding the body',
 }
 
-/** Codes of OpenSSL certificate verification failures that mean "self-signed" (openssl verify(1)). */
-const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'])
-const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'])
-const TLS_OTHER = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'INVALID_CA',
-  'EPROTO',
-  'ERR_TLS_HANDSHAKE_TIMEOUT',
-])
-
 /** The error itself, then its `cause` chain and any `AggregateError.errors`, outermost first. */
 function chain(err: unknown): ErrorLike[] {
   const out: ErrorLike[] = []
@@ -80,15 +40,6 @@ function chain(err: unknown): ErrorLike[] {
     if (Array.isArray(like.errors)) queue.push(...like.errors)
   }
   return out
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : ''
-}
-
-function firstLine(e: ErrorLike | undefined, fallback: string): string {
-  const message = e ? oneLine(str(e.message)) : ''
-  return message || fallback
 }
 
 /** `host:port` of an origin (`https://[::1]:8443` → `[::1]:8443`). */
@@ -111,16 +62,6 @@ const poolClosed: Classifier = (_e, c) =>
 
 const headersTooLarge: Classifier = (_e, _c, at) =>
   sockeyeError('HEADERS_TOO_LARGE', 'wait', `response headers from ${at} exceed the maximum header size`)
-
-/** getaddrinfo failures: ENOTFOUND (no such name) and the EAI_* family (resolver trouble). */
-function classifyDns(code: string, c: ErrorContext): SockeyeError | null {
-  if (code === 'ENOTFOUND') {
-    return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (ENOTFOUND); check the host name`)
-  }
-  if (!code.startsWith('EAI_')) return null
-  const hint = code === 'EAI_AGAIN' ? 'temporary failure; check your network or DNS server' : 'lookup failed'
-  return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (${code}): ${hint}`)
-}
 
 const byCode: Record<string, Classifier> = {
   ECONNREFUSED: (_e, _c, at) =>
@@ -199,47 +140,7 @@ const byCode: Record<string, Classifier> = {
   UND_ERR_NOT_SUPPORTED: (e) => sockeyeError('INVALID_OPTION', 'input', `not supported: ${firstLine(e, '')}`),
   ERR_INVALID_URL: (e) => sockeyeError('INVALID_URL', 'input', `invalid URL: ${firstLine(e, '')}`),
   ENOENT: (e) => sockeyeError('FILE_NOT_FOUND', 'input', `file not found: ${firstLine(e, '')}`),
-  ERR_TLS_CERT_ALTNAME_INVALID: (e, c, at) => {
-    // Node attaches the peer certificate; its subjectAltName says which names it is valid for.
-    const san = str((e as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname)
-    const names = san
-      .split(',')
-      .map((n) => n.trim().replace(/^(DNS|IP Address):/, ''))
-      .filter(Boolean)
-    const valid =
-      names.length > 0 ? `is for ${names.slice(0, 3).join(', ')}, not ${c.host}` : `is not for ${c.host}`
-    return sockeyeError(
-      'TLS_HOSTNAME_MISMATCH',
-      'tls',
-      `TLS: certificate of ${at} ${valid}; use a matching host name or --insecure`,
-    )
-  },
-}
-
-function classifyTls(code: string, e: ErrorLike, at: string): SockeyeError | null {
-  if (SELF_SIGNED.has(code)) {
-    return sockeyeError(
-      'TLS_SELF_SIGNED',
-      'tls',
-      `TLS: self-signed certificate for ${at}; use --insecure to skip verification`,
-    )
-  }
-  if (EXPIRED.has(code)) {
-    const when = code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not yet valid'
-    return sockeyeError(
-      'TLS_EXPIRED',
-      'tls',
-      `TLS: certificate for ${at} ${when}; check the server's certificate (or the clock) or use --insecure`,
-    )
-  }
-  if (TLS_OTHER.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
-    return sockeyeError(
-      'TLS_FAILED',
-      'tls',
-      `TLS handshake with ${at} failed: ${firstLine(e, code)} (${code})`,
-    )
-  }
-  return null
+  ERR_TLS_CERT_ALTNAME_INVALID: classifyAltName,
 }
 
 /**

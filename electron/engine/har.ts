@@ -3,6 +3,7 @@ import type { Cookie, Entry, Har, Header, PostData, QueryString, Timings as HarT
 import type { BodyPayload } from '../contract/calls'
 import type { ConnectionInfo, HeaderList, RequestResult, SockeyeError, TlsInfo } from '../contract/model'
 import { version } from '../../package.json'
+import type { History } from './history'
 
 /**
  * HAR 1.2 export (http://www.softwareishard.com/blog/har-12-spec/). Sockeye's connection facts that
@@ -222,4 +223,14 @@ export function buildHar(entries: HarInput[], connections: ConnectionInfo[]): Ha
   }
   // The only mismatch with @types/har-format is `_socket` (object here, number there).
   return doc as unknown as Har
+}
+
+/** The engine's history as HAR: every kept result with its response and request bodies. */
+export function historyHar(history: History, connections: ConnectionInfo[]): Har {
+  const entries = history.list().map((result) => ({
+    result,
+    body: history.body(result.id),
+    requestBody: history.requestBody(result.id),
+  }))
+  return buildHar(entries, connections)
 }

@@ -3,15 +3,11 @@ import { performance } from 'node:perf_hooks'
 import { Pool, type Dispatcher } from 'undici'
 import type { CloseReason, NewSocketReason, Origin, PoolSettings, PoolStats } from '../contract'
 import { createConnector } from './connector'
+import { Generation, H2_STREAMS, idleClient, watchProtocol } from './generation'
 import { closeReasonOf, effectiveIdleMs, KEEP_ALIVE_MARGIN_MS, type SocketRecord } from './sockets'
 
-/** h2 streams per connection; Node's h2 server default SETTINGS_MAX_CONCURRENT_STREAMS is 100 too. */
-const H2_STREAMS = 100
-
-type Handler = Dispatcher.DispatchHandler
-
 /** A request as the origin's pools see it: counted in `OriginPool.waiting` until it reaches a socket. */
-export interface PoolRequest extends Handler {
+export interface PoolRequest extends Dispatcher.DispatchHandler {
   waiting: boolean
 }
 
@@ -34,32 +30,6 @@ const NEXT_REASON: Record<CloseReason, NewSocketReason> = {
   'connection-close': 'server-closed',
   error: 'previous-error',
   'pool-closed': 'fresh',
-}
-
-/**
- * One undici Pool built with one set of settings. When settings change, the origin gets a new
- * generation and the old one drains (`pool.close()` waits for its requests).
- */
-class Generation {
-  readonly pool: Pool
-  /** 'probe': https with h2 allowed, protocol unknown until the first connection's ALPN. */
-  mode: 'h1' | 'probe' | 'h2'
-  probing = false
-  held: Array<[Dispatcher.DispatchOptions, PoolRequest]> = []
-  h2Client: Dispatcher | null = null
-  lastAlpn: string | null = null
-  lastOpened: SocketRecord | null = null
-  closing: string | null = null
-  readonly sockets = new Set<SocketRecord>()
-
-  constructor(
-    readonly settings: PoolSettings,
-    https: boolean,
-    make: (gen: Generation) => Pool,
-  ) {
-    this.mode = https && settings.allowH2 ? 'probe' : 'h1'
-    this.pool = make(this)
-  }
 }
 
 /**
@@ -91,7 +61,8 @@ export class OriginPool {
   /** Sends a request through the current generation, creating it with the current settings if needed. */
   dispatch(opts: Dispatcher.DispatchOptions, handler: PoolRequest): void {
     const gen = this.current ?? this.createGeneration(this.env.settingsOf(this.origin))
-    const idle = gen.mode === 'h1' ? this.idleClient(gen) : null
+    // Requests queued in the pool go first.
+    const idle = gen.mode === 'h1' && this.waiting === 0 ? idleClient(gen) : null
     if (!handler.waiting) {
       handler.waiting = true
       this.waiting++
@@ -181,24 +152,6 @@ export class OriginPool {
     return s
   }
 
-  /**
-   * An open HTTP/1.1 socket with nothing queued or running, when the pool has no queue of its own.
-   * undici's Pool marks a client busy from a response's end until the next loop turn
-   * (client-h1.js onMessageComplete: setImmediate(resume)), so a request sent right after a
-   * response would get a second socket; browsers (and the founding scenario) reuse the idle one.
-   */
-  private idleClient(gen: Generation): Dispatcher | null {
-    // Requests queued in the pool go first. A socket still carrying one of our requests is skipped
-    // before asking undici (each `.stats` read builds an object).
-    if (this.waiting !== 0) return null
-    for (const record of gen.sockets) {
-      const client = record.client
-      if (!client || record.inFlight > 0 || record.state !== 'open' || record.connectionClose) continue
-      if (!record.socket?.destroyed && client.stats.size === 0) return client
-    }
-    return null
-  }
-
   private reasonFor(gen: Generation): NewSocketReason {
     if (this.nextReason) {
       const reason = this.nextReason
@@ -286,47 +239,7 @@ export class OriginPool {
       maxConcurrentStreams: H2_STREAMS,
       connect,
     })
-    pool.on('connect', (_origin, targets) => {
-      // undici emits 'connect' synchronously after our connector's callback, for that socket.
-      const client = targets[targets.length - 1] as Dispatcher & {
-        pipelining: number
-        stats: { size: number }
-      }
-      if (gen.lastOpened) gen.lastOpened.client = client
-      gen.lastOpened = null
-      if (gen.mode !== 'probe') return
-      if (gen.lastAlpn === 'h2') {
-        // undici's Client runs at most `pipelining` requests at once, h2 included.
-        client.pipelining = H2_STREAMS
-        gen.h2Client = client
-        gen.mode = 'h2'
-      } else gen.mode = 'h1'
-      // Let undici finish its own connect bookkeeping before more requests arrive.
-      queueMicrotask(() => this.release(gen))
-    })
-    pool.on('connectionError', (_origin, targets) => {
-      if (gen.h2Client && targets.includes(gen.h2Client)) {
-        // undici drops a client whose connect failed; probe again with the next request.
-        gen.h2Client = null
-        gen.mode = 'probe'
-      }
-      if (gen.mode !== 'probe') return
-      gen.probing = false
-      // The held requests try on their own (in parallel, as undici would) rather than one by one.
-      const held = gen.held
-      gen.held = []
-      for (const [opts, handler] of held) gen.pool.dispatch(opts, handler)
-    })
+    watchProtocol(gen, pool, () => this.env.statsChanged(this))
     return pool
-  }
-
-  private release(gen: Generation): void {
-    const held = gen.held
-    gen.held = []
-    for (const [opts, handler] of held) {
-      if (gen.h2Client) gen.h2Client.dispatch(opts, handler)
-      else gen.pool.dispatch(opts, handler)
-    }
-    this.env.statsChanged(this)
   }
 }
