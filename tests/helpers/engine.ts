@@ -5,6 +5,8 @@
 import net, { type AddressInfo, type Socket } from 'node:net'
 import type { EngineEvent, EngineEventOf, EngineEventType, RequestSpec } from '../../electron/contract'
 import type { EngineApi } from '../../electron/engine'
+import { afterEach } from 'vitest'
+import type { TestServer } from './servers'
 
 export interface Recorder {
   events: EngineEvent[]
@@ -49,6 +51,26 @@ export function record(engine: EngineApi): Recorder {
       })
     },
   }
+}
+
+/** The engine and loopback server of the running test; set them as the test starts them. */
+export interface TestResources {
+  engine?: EngineApi
+  server?: TestServer
+}
+
+/**
+ * Resources closed after each test: the engine first, so its pooled keep-alive sockets are gone
+ * before the server waits for its connections to end.
+ */
+export function closeAfterEach(): TestResources {
+  const t: TestResources = {}
+  afterEach(async () => {
+    await t.engine?.close()
+    await t.server?.close()
+    t.engine = t.server = undefined
+  })
+  return t
 }
 
 export function get(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {

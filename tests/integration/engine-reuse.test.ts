@@ -1,62 +1,55 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createEngine, type EngineApi } from '../../electron/engine'
-import { echo, startHttpServer, type TestServer } from '../helpers/servers'
-import { gate, get, record } from '../helpers/engine'
+import { describe, expect, it } from 'vitest'
+import { createEngine } from '../../electron/engine'
+import { echo, startHttpServer } from '../helpers/servers'
+import { closeAfterEach, gate, get, record } from '../helpers/engine'
 
-let server: TestServer | undefined
-let engine: EngineApi | undefined
-
-afterEach(async () => {
-  await engine?.close()
-  await server?.close()
-  engine = server = undefined
-})
+const t = closeAfterEach()
 
 describe('connection reuse on HTTP/1.1', () => {
   it('reuses the socket for a second GET on a pool of one (the founding scenario)', async () => {
-    server = await startHttpServer()
-    engine = createEngine({ defaults: { connections: 1 } })
-    const a = await engine.send(get(`${server.url}/?q=python&v=1.0`))
-    const b = await engine.send(get(`${server.url}/?q=php&v=1.0`))
+    t.server = await startHttpServer()
+    t.engine = createEngine({ defaults: { connections: 1 } })
+    const a = await t.engine.send(get(`${t.server.url}/?q=python&v=1.0`))
+    const b = await t.engine.send(get(`${t.server.url}/?q=php&v=1.0`))
 
     for (const r of [a, b]) {
       expect(r.error).toBeNull()
       expect(r.status).toBe(200)
       expect(r.contentType).toBe('application/json')
       expect(r.bodyBytes).toBeGreaterThan(0)
-      expect(r.bodyBytes).toBe(Buffer.byteLength(engine.getBody(r.id)!.data))
+      expect(r.bodyBytes).toBe(Buffer.byteLength(t.engine.getBody(r.id)!.data))
     }
-    expect(JSON.parse(engine.getBody(b.id)!.data).query).toEqual({ q: 'php', v: '1.0' })
+    expect(JSON.parse(t.engine.getBody(b.id)!.data).query).toEqual({ q: 'php', v: '1.0' })
     expect([a.socket, a.reused, a.nth, a.reason]).toEqual([1, false, 1, 'first'])
     expect([b.socket, b.reused, b.nth, b.reason]).toEqual([1, true, 2, null])
     expect(b.timings.connect).toBe(-1)
     expect(b.requestHeaders).toEqual([
-      ['host', `127.0.0.1:${server.port}`],
+      ['host', `127.0.0.1:${t.server.port}`],
       ['connection', 'keep-alive'],
     ])
-    const stats = engine.stats().find((s) => s.origin === server!.origin)
+    const stats = t.engine.stats().find((s) => s.origin === t.server!.origin)
     expect([stats?.numConnections, stats?.numRequests]).toEqual([1, 2])
-    expect(server.connections()).toBe(1)
+    expect(t.server.connections()).toBe(1)
   })
 
   it('keeps sequential requests on one socket with the default six connections', async () => {
-    server = await startHttpServer()
-    engine = createEngine()
-    const results = await engine.run({ request: get(server.url), repeat: 5 }).done
+    t.server = await startHttpServer()
+    t.engine = createEngine()
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 5 }).done
 
     expect(results.map((r) => r.socket)).toEqual([1, 1, 1, 1, 1])
     expect(results.map((r) => r.nth)).toEqual([1, 2, 3, 4, 5])
-    expect(server.connections()).toBe(1)
+    expect(t.server.connections()).toBe(1)
   })
 
   it('opens a new socket per request when every response says Connection: close', async () => {
-    server = await startHttpServer((req, res) => {
+    t.server = await startHttpServer((req, res) => {
       res.setHeader('connection', 'close')
       echo(req, res)
     })
-    engine = createEngine()
-    const events = record(engine)
-    const { done } = engine.run({ request: get(server.url), repeat: 3 })
+    t.engine = createEngine()
+    const events = record(t.engine)
+    const { done } = t.engine.run({ request: get(t.server.url), repeat: 3 })
     const results = await done
 
     expect(results.map((r) => r.socket)).toEqual([1, 2, 3])
@@ -64,31 +57,31 @@ describe('connection reuse on HTTP/1.1', () => {
     await events.waitFor('socket:closed', (e) => e.socketId === 3)
     const closes = events.of('socket:closed')
     expect(closes.map((e) => e.reason)).toEqual(['connection-close', 'connection-close', 'connection-close'])
-    expect(server.connections()).toBe(3)
+    expect(t.server.connections()).toBe(3)
   })
 
   it('opens a new socket without error after the keep-alive timeout the server announced', async () => {
     // Node sends `Keep-Alive: timeout=1` and closes idle sockets after 1 s.
-    server = await startHttpServer(echo, { keepAliveTimeout: 1000 })
-    engine = createEngine()
-    const results = await engine.run({ request: get(server.url), repeat: 2, delayMs: 1500 }).done
+    t.server = await startHttpServer(echo, { keepAliveTimeout: 1000 })
+    t.engine = createEngine()
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 2, delayMs: 1500 }).done
 
     expect(results.map((r) => r.error)).toEqual([null, null])
     expect(results.map((r) => r.socket)).toEqual([1, 2])
     expect(results[1]?.reason).toBe('keep-alive-expired')
-    const first = engine.connections().find((c) => c.id === 1)
+    const first = t.engine.connections().find((c) => c.id === 1)
     expect(first?.keepAliveHint).toEqual({ timeout: 1, max: null })
     expect(first?.closeReason).toBe('idle-timeout')
   })
 
   it('closes an idle socket after its own keep-alive timeout when the server gives no hint', async () => {
     // keepAliveTimeout 0: node sends no Keep-Alive header and never closes idle sockets itself.
-    server = await startHttpServer(echo, { keepAliveTimeout: 0 })
-    engine = createEngine({ defaults: { keepAliveTimeout: 200 } })
-    const events = record(engine)
-    await engine.send(get(server.url))
+    t.server = await startHttpServer(echo, { keepAliveTimeout: 0 })
+    t.engine = createEngine({ defaults: { keepAliveTimeout: 200 } })
+    const events = record(t.engine)
+    await t.engine.send(get(t.server.url))
     const closed = await events.waitFor('socket:closed', (e) => e.socketId === 1)
-    const second = await engine.send(get(server.url))
+    const second = await t.engine.send(get(t.server.url))
 
     expect(closed.reason).toBe('idle-timeout')
     expect(closed.detail).toMatch(/keep-alive timeout 200 ms/)
@@ -96,18 +89,18 @@ describe('connection reuse on HTTP/1.1', () => {
   })
 
   it('says server-closed when the server drops an idle socket before its announced timeout', async () => {
-    server = await startHttpServer(
+    t.server = await startHttpServer(
       (req, res) => {
         res.setHeader('keep-alive', 'timeout=30')
         echo(req, res)
       },
       { keepAliveTimeout: 300 },
     )
-    engine = createEngine()
-    const events = record(engine)
-    await engine.send(get(server.url))
+    t.engine = createEngine()
+    const events = record(t.engine)
+    await t.engine.send(get(t.server.url))
     await events.waitFor('socket:closed', (e) => e.socketId === 1)
-    const second = await engine.send(get(server.url))
+    const second = await t.engine.send(get(t.server.url))
 
     expect(second.error).toBeNull()
     expect([second.socket, second.reason]).toEqual([2, 'server-closed'])
@@ -116,7 +109,7 @@ describe('connection reuse on HTTP/1.1', () => {
 
   it('spreads 10 concurrent requests over exactly 2 sockets and queues the rest', async () => {
     const held = gate()
-    server = await startHttpServer(async (req, res) => {
+    t.server = await startHttpServer(async (req, res) => {
       if (held.count() === 1) {
         held.release()
         echo(req, res)
@@ -125,14 +118,14 @@ describe('connection reuse on HTTP/1.1', () => {
       await held.hold()
       echo(req, res)
     })
-    engine = createEngine({ defaults: { connections: 2 } })
-    const events = record(engine)
-    const results = await engine.run({ request: get(server.url), repeat: 10, concurrency: 10 }).done
+    t.engine = createEngine({ defaults: { connections: 2 } })
+    const events = record(t.engine)
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 10, concurrency: 10 }).done
 
     expect(results.every((r) => r.status === 200)).toBe(true)
     expect(new Set(results.map((r) => r.socket))).toEqual(new Set([1, 2]))
-    expect(engine.connections()).toHaveLength(2)
-    expect(server.connections()).toBe(2)
+    expect(t.engine.connections()).toHaveLength(2)
+    expect(t.server.connections()).toBe(2)
     expect(results.filter((r) => r.reused)).toHaveLength(8)
     expect(results.filter((r) => r.timings.blocked > 0).length).toBeGreaterThanOrEqual(8)
     const queued = events.of('pool:stats').map((e) => e.stats.queued)
@@ -141,10 +134,10 @@ describe('connection reuse on HTTP/1.1', () => {
   })
 
   it('writes pipelined requests before the first response arrives', async () => {
-    server = await startHttpServer()
-    engine = createEngine({ defaults: { connections: 1, pipelining: 3 } })
-    const events = record(engine)
-    const results = await engine.run({ request: get(server.url), repeat: 3, concurrency: 3 }).done
+    t.server = await startHttpServer()
+    t.engine = createEngine({ defaults: { connections: 1, pipelining: 3 } })
+    const events = record(t.engine)
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 3, concurrency: 3 }).done
 
     expect(results.map((r) => [r.socket, r.nth])).toEqual([
       [1, 1],
@@ -160,10 +153,10 @@ describe('connection reuse on HTTP/1.1', () => {
 
 describe('events and run-time control', () => {
   it('emits one request lifecycle in order with increasing seq', async () => {
-    server = await startHttpServer()
-    engine = createEngine()
-    const events = record(engine)
-    const result = await engine.send(get(`${server.url}/?size=200000`))
+    t.server = await startHttpServer()
+    t.engine = createEngine()
+    const events = record(t.engine)
+    const result = await t.engine.send(get(`${t.server.url}/?size=200000`))
     await events.waitFor('pool:stats', (e) => e.stats.running === 0 && e.stats.numRequests === 1)
 
     const mine = events.events.filter(
@@ -199,18 +192,18 @@ describe('events and run-time control', () => {
   it('changes settings while requests are in flight without dropping any', async () => {
     const held = gate()
     let open = false
-    server = await startHttpServer(async (req, res) => {
+    t.server = await startHttpServer(async (req, res) => {
       if (!open) await held.hold()
       echo(req, res)
     })
-    engine = createEngine({ defaults: { connections: 1 } })
-    const events = record(engine)
-    const before = engine.run({ request: get(server.url), repeat: 3, concurrency: 3 })
+    t.engine = createEngine({ defaults: { connections: 1 } })
+    const events = record(t.engine)
+    const before = t.engine.run({ request: get(t.server.url), repeat: 3, concurrency: 3 })
     await held.held(1)
-    const settings = engine.configure(server.origin, { connections: 4 })
+    const settings = t.engine.configure(t.server.origin, { connections: 4 })
     expect(settings.connections).toBe(4)
     await events.waitFor('pool:settings')
-    const after = engine.run({ request: get(server.url), repeat: 3, concurrency: 3 })
+    const after = t.engine.run({ request: get(t.server.url), repeat: 3, concurrency: 3 })
     // One request in flight on the old pool (1 connection), three on the new one (4 connections).
     await held.held(4)
     open = true
@@ -225,13 +218,13 @@ describe('events and run-time control', () => {
   })
 
   it('opens a fresh socket after closePool and for a request that asks for one', async () => {
-    server = await startHttpServer()
-    engine = createEngine()
-    const events = record(engine)
-    await engine.send(get(server.url))
-    expect(await engine.closePool(server.origin)).toBe(1)
-    const afterClose = await engine.send(get(server.url))
-    const fresh = await engine.send(get(server.url, { fresh: true }))
+    t.server = await startHttpServer()
+    t.engine = createEngine()
+    const events = record(t.engine)
+    await t.engine.send(get(t.server.url))
+    expect(await t.engine.closePool(t.server.origin)).toBe(1)
+    const afterClose = await t.engine.send(get(t.server.url))
+    const fresh = await t.engine.send(get(t.server.url, { fresh: true }))
 
     expect([afterClose.socket, afterClose.reason]).toEqual([2, 'fresh'])
     expect([fresh.socket, fresh.reason]).toEqual([3, 'fresh'])
@@ -240,52 +233,52 @@ describe('events and run-time control', () => {
       [1, 'pool-closed'],
       [2, 'pool-closed'],
     ])
-    expect(events.of('pool:closed').map((e) => e.origin)).toEqual([server.origin])
+    expect(events.of('pool:closed').map((e) => e.origin)).toEqual([t.server.origin])
   })
 
   it('sends a spec object changed in place as changed', async () => {
-    server = await startHttpServer()
-    engine = createEngine()
-    const spec = get(`${server.url}/a`)
-    const a = await engine.send(spec)
-    spec.url = `${server.url}/b`
+    t.server = await startHttpServer()
+    t.engine = createEngine()
+    const spec = get(`${t.server.url}/a`)
+    const a = await t.engine.send(spec)
+    spec.url = `${t.server.url}/b`
     spec.headers.push(['x-n', '1'])
-    const b = await engine.send(spec)
+    const b = await t.engine.send(spec)
     spec.headers[0]![1] = '2'
-    const c = await engine.send(spec)
+    const c = await t.engine.send(spec)
 
-    expect([a, b, c].map((r) => JSON.parse(engine!.getBody(r.id)!.data).path)).toEqual(['/a', '/b', '/b'])
+    expect([a, b, c].map((r) => JSON.parse(t.engine!.getBody(r.id)!.data).path)).toEqual(['/a', '/b', '/b'])
     expect(b.requestHeaders).toContainEqual(['x-n', '1'])
     expect(c.requestHeaders).toContainEqual(['x-n', '2'])
   })
 
   it('answers calls made after close with typed results, not rejections', async () => {
-    server = await startHttpServer()
-    engine = createEngine()
-    await engine.send(get(server.url))
-    await engine.close()
-    engine.configure(server.origin, { connections: 2 })
-    expect(await engine.closePool(null)).toBe(0)
-    const late = await engine.send(get(server.url))
+    t.server = await startHttpServer()
+    t.engine = createEngine()
+    await t.engine.send(get(t.server.url))
+    await t.engine.close()
+    t.engine.configure(t.server.origin, { connections: 2 })
+    expect(await t.engine.closePool(null)).toBe(0)
+    const late = await t.engine.send(get(t.server.url))
     expect(late.error?.code).toBe('POOL_CLOSED')
   })
 
   it('keeps at most maxHistory results and bodies, dropping the oldest', async () => {
-    server = await startHttpServer()
-    engine = createEngine({ maxHistory: 3 })
-    await engine.run({ request: get(server.url), repeat: 5 }).done
+    t.server = await startHttpServer()
+    t.engine = createEngine({ maxHistory: 3 })
+    await t.engine.run({ request: get(t.server.url), repeat: 5 }).done
 
-    expect(engine.results().map((r) => r.id)).toEqual([3, 4, 5])
-    expect(engine.getBody(2)).toBeNull()
-    expect(engine.getBody(5)?.bytes).toBeGreaterThan(0)
+    expect(t.engine.results().map((r) => r.id)).toEqual([3, 4, 5])
+    expect(t.engine.getBody(2)).toBeNull()
+    expect(t.engine.getBody(5)?.bytes).toBeGreaterThan(0)
   })
 
   it('exports HAR entries naming the socket that carried each request', async () => {
-    server = await startHttpServer()
-    engine = createEngine({ defaults: { connections: 1 } })
-    await engine.send(get(`${server.url}/?q=python&v=1.0`))
-    await engine.send({ method: 'POST', url: `${server.url}/?q=php&v=1.0`, headers: [], body: 'hi' })
-    const har = engine.toHar()
+    t.server = await startHttpServer()
+    t.engine = createEngine({ defaults: { connections: 1 } })
+    await t.engine.send(get(`${t.server.url}/?q=python&v=1.0`))
+    await t.engine.send({ method: 'POST', url: `${t.server.url}/?q=php&v=1.0`, headers: [], body: 'hi' })
+    const har = t.engine.toHar()
     const entries = har.log.entries as Array<
       (typeof har.log.entries)[number] & { _socket?: { reused: boolean } }
     >

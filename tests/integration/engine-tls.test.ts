@@ -1,29 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createEngine, type EngineApi } from '../../electron/engine'
-import { startH2Server, startHttpsServer, type TestServer } from '../helpers/servers'
-import { get, record } from '../helpers/engine'
+import { describe, expect, it } from 'vitest'
+import { createEngine } from '../../electron/engine'
+import { startH2Server, startHttpsServer } from '../helpers/servers'
+import { closeAfterEach, get, record } from '../helpers/engine'
 
-let server: TestServer | undefined
-let engine: EngineApi | undefined
-
-afterEach(async () => {
-  await engine?.close()
-  await server?.close()
-  engine = server = undefined
-})
+const t = closeAfterEach()
 
 describe('TLS and HTTP/2', () => {
   it('captures TLS details of a self-signed server when verification is off', async () => {
-    server = await startHttpsServer()
-    engine = createEngine()
-    engine.configure(server.origin, { rejectUnauthorized: false })
-    const result = await engine.send(get(`${server.url}/hello`))
+    t.server = await startHttpsServer()
+    t.engine = createEngine()
+    t.engine.configure(t.server.origin, { rejectUnauthorized: false })
+    const result = await t.engine.send(get(`${t.server.url}/hello`))
 
     expect(result.error).toBeNull()
     expect(result.status).toBe(200)
     expect(result.timings.ssl).toBeGreaterThan(0)
     expect(result.timings.connect).toBeGreaterThanOrEqual(result.timings.ssl)
-    const tls = engine.connections()[0]?.tls
+    const tls = t.engine.connections()[0]?.tls
     expect(tls?.version).toMatch(/^TLSv1\.[23]$/)
     expect(tls?.cipher).not.toBe('')
     expect(tls?.authorized).toBe(false)
@@ -34,10 +27,10 @@ describe('TLS and HTTP/2', () => {
   })
 
   it('fails with TLS_SELF_SIGNED when verification is on', async () => {
-    server = await startHttpsServer()
-    engine = createEngine()
-    const events = record(engine)
-    const result = await engine.send(get(server.url))
+    t.server = await startHttpsServer()
+    t.engine = createEngine()
+    const events = record(t.engine)
+    const result = await t.engine.send(get(t.server.url))
 
     expect(result.status).toBeNull()
     expect(result.error?.code).toBe('TLS_SELF_SIGNED')
@@ -47,32 +40,32 @@ describe('TLS and HTTP/2', () => {
   })
 
   it('multiplexes 5 concurrent requests as 5 streams on one h2 socket with default settings', async () => {
-    server = await startH2Server()
-    engine = createEngine()
-    engine.configure(server.origin, { rejectUnauthorized: false })
-    const results = await engine.run({ request: get(server.url), repeat: 5, concurrency: 5 }).done
+    t.server = await startH2Server()
+    t.engine = createEngine()
+    t.engine.configure(t.server.origin, { rejectUnauthorized: false })
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 5, concurrency: 5 }).done
 
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
     expect(results.map((r) => r.httpVersion)).toEqual(['2', '2', '2', '2', '2'])
     expect(results[0]?.requestHeaders).toContainEqual([':method', 'GET'])
     expect(new Set(results.map((r) => r.socket))).toEqual(new Set([1]))
     expect(results.map((r) => r.nth).sort()).toEqual([1, 2, 3, 4, 5])
-    const connections = engine.connections()
+    const connections = t.engine.connections()
     expect(connections).toHaveLength(1)
     expect(connections[0]?.protocol).toBe('h2')
     expect(connections[0]?.tls?.alpn).toBe('h2')
     expect(connections[0]?.requests).toBe(5)
-    expect(server.connections()).toBe(1)
+    expect(t.server.connections()).toBe(1)
   })
 
   it('keeps HTTP/1.1 and several sockets when the server does not offer h2', async () => {
-    server = await startHttpsServer()
-    engine = createEngine({ defaults: { rejectUnauthorized: false, connections: 3 } })
-    const results = await engine.run({ request: get(server.url), repeat: 6, concurrency: 6 }).done
+    t.server = await startHttpsServer()
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false, connections: 3 } })
+    const results = await t.engine.run({ request: get(t.server.url), repeat: 6, concurrency: 6 }).done
 
     expect(results.every((r) => r.status === 200 && r.httpVersion === '1.1')).toBe(true)
-    expect(engine.connections().every((c) => c.protocol === 'http/1.1')).toBe(true)
-    expect(engine.connections().length).toBeGreaterThan(1)
-    expect(engine.connections().length).toBeLessThanOrEqual(3)
+    expect(t.engine.connections().every((c) => c.protocol === 'http/1.1')).toBe(true)
+    expect(t.engine.connections().length).toBeGreaterThan(1)
+    expect(t.engine.connections().length).toBeLessThanOrEqual(3)
   })
 })

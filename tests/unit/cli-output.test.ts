@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionInfo, PoolStats, RequestResult } from '../../electron/contract'
+import type { PoolStats } from '../../electron/contract'
 import {
   connectionLine,
   failureLine,
@@ -11,63 +11,14 @@ import {
   requestLine,
   summary,
 } from '../../electron/cli/output'
+import {
+  connectionInfo as connection,
+  FIXTURE_ORIGIN as ORIGIN,
+  requestResult as result,
+  tlsInfo,
+} from '../helpers/fixtures'
 
-const ORIGIN = 'http://127.0.0.1:8080'
 const noColor = palette(false, {})
-
-function result(over: Partial<RequestResult> = {}): RequestResult {
-  return {
-    id: 1,
-    method: 'GET',
-    url: `${ORIGIN}/?q=python&v=1.0`,
-    origin: ORIGIN,
-    startedAt: 0,
-    startedWall: 0,
-    status: 200,
-    statusText: 'OK',
-    httpVersion: '1.1',
-    contentType: 'application/json',
-    requestHeaders: [],
-    requestBodyBytes: 0,
-    responseHeaders: [],
-    bodyBytes: 27,
-    wireBytes: 27,
-    truncated: false,
-    socket: 1,
-    reused: false,
-    nth: 1,
-    reason: 'first',
-    timings: { blocked: 0, dns: -1, connect: 1, ssl: -1, send: 0, wait: 1, receive: 0 },
-    totalMs: 3.14,
-    error: null,
-    retryOf: null,
-    ...over,
-  }
-}
-
-function connection(over: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return {
-    id: 1,
-    origin: ORIGIN,
-    protocol: 'http/1.1',
-    remoteAddress: '127.0.0.1',
-    remotePort: 8080,
-    localAddress: '127.0.0.1',
-    localPort: 53122,
-    tls: null,
-    dns: -1,
-    connect: 1,
-    ssl: -1,
-    openedAt: 0,
-    closedAt: null,
-    closeReason: null,
-    closeDetail: null,
-    requests: 2,
-    keepAliveHint: null,
-    openReason: 'first',
-    ...over,
-  }
-}
 
 const pool: PoolStats = {
   origin: ORIGIN,
@@ -169,15 +120,7 @@ describe('sockeye human output', () => {
   })
 
   it('brackets IPv6 peers and shows the TLS version', () => {
-    const tls = {
-      version: 'TLSv1.3',
-      cipher: 'TLS_AES_128_GCM_SHA256',
-      alpn: 'h2',
-      servername: 'localhost',
-      authorized: true,
-      authorizationError: null,
-      peer: null,
-    }
+    const tls = tlsInfo()
     const line = connectionLine(connection({ protocol: 'h2', remoteAddress: '::1', remotePort: 443, tls }))
     expect(line).toContain('h2  TLSv1.3  [::1]:443 ← :53122')
   })

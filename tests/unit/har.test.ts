@@ -3,68 +3,40 @@ import type { BodyPayload, ConnectionInfo, RequestResult } from '../../electron/
 import { bodyPayload } from '../../electron/engine/body'
 import { buildHar } from '../../electron/engine/har'
 import pkg from '../../package.json'
+import { connectionInfo, requestResult, tlsInfo } from '../helpers/fixtures'
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0)
 
-function connection(over: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return {
-    id: 1,
-    origin: 'http://127.0.0.1:8080',
-    protocol: 'http/1.1',
-    remoteAddress: '127.0.0.1',
-    remotePort: 8080,
-    localAddress: '127.0.0.1',
+/** Socket #1 as HAR sees it: opened at t=10, with the server's keep-alive hint. */
+const connection = (over: Partial<ConnectionInfo> = {}): ConnectionInfo =>
+  connectionInfo({
     localPort: 50000,
-    tls: null,
-    dns: -1,
     connect: 1.5,
-    ssl: -1,
     openedAt: 10,
-    closedAt: null,
-    closeReason: null,
-    closeDetail: null,
-    requests: 2,
     keepAliveHint: { timeout: 5, max: null },
-    openReason: 'first',
     ...over,
-  }
-}
+  })
 
-function result(over: Partial<RequestResult> = {}): RequestResult {
-  return {
-    id: 1,
-    method: 'GET',
+/** A GET with cookies both ways (HAR parses them), started at T0 wall time. */
+const result = (over: Partial<RequestResult> = {}): RequestResult =>
+  requestResult({
     url: 'http://127.0.0.1:8080/search?q=python&v=1.0',
-    origin: 'http://127.0.0.1:8080',
     startedAt: 10,
     startedWall: T0,
-    status: 200,
-    statusText: 'OK',
-    httpVersion: '1.1',
-    contentType: 'application/json',
     requestHeaders: [
       ['host', '127.0.0.1:8080'],
       ['cookie', 'a=1; b=2'],
     ],
-    requestBodyBytes: 0,
     responseHeaders: [
       ['content-type', 'application/json'],
       ['set-cookie', 'sid=xyz; Path=/; HttpOnly'],
     ],
     bodyBytes: 13,
     wireBytes: 13,
-    truncated: false,
-    socket: 1,
-    reused: false,
-    nth: 1,
-    reason: 'first',
     timings: { blocked: 0.2, dns: -1, connect: 1.5, ssl: -1, send: 0.1, wait: 2, receive: 0.3 },
     totalMs: 4.1,
-    error: null,
-    retryOf: null,
     ...over,
-  }
-}
+  })
 
 const json = (id: number): BodyPayload =>
   bodyPayload(id, Buffer.from('{"ok":"yes"}\n'), false, 'application/json', null)
@@ -237,15 +209,7 @@ describe('buildHar', () => {
   })
 
   it('records an h2 request with its TLS details in _socket', () => {
-    const tls = {
-      version: 'TLSv1.3',
-      cipher: 'TLS_AES_128_GCM_SHA256',
-      alpn: 'h2',
-      servername: 'localhost',
-      authorized: true,
-      authorizationError: null,
-      peer: null,
-    }
+    const tls = tlsInfo()
     const conn = connection({ protocol: 'h2', tls, origin: 'https://127.0.0.1:8443' })
     const [e] = roundTrip([{ result: result({ httpVersion: '2' }), body: null }], [conn]).log.entries
     expect(e.request.httpVersion).toBe('HTTP/2')
