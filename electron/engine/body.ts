@@ -114,6 +114,15 @@ function decodeOne(input: Buffer, make: DecoderFactory, cap: number): Promise<De
   })
 }
 
+/** The content codings a `Content-Encoding` value applies, in order; `identity` and empty entries dropped. */
+export function contentCodings(contentEncoding: string | null): string[] {
+  if (!contentEncoding) return []
+  return contentEncoding
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity')
+}
+
 /**
  * Decodes gzip/x-gzip/br/deflate (zlib and raw) with an output cap: a decompression bomb stops at
  * the cap with `truncated` true and memory bounded. identity passes through. Several codings
@@ -125,10 +134,7 @@ export async function decodeBody(
   contentEncoding: string | null,
   maxDecodedBytes: number,
 ): Promise<Decoded> {
-  const codings = (contentEncoding ?? '')
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '' && c !== 'identity')
+  const codings = contentCodings(contentEncoding)
   if (codings.length === 0 || raw.length === 0) return { data: raw, truncated: false, error: null }
   const unknown = codings.find((c) => !Object.hasOwn(DECODERS, c))
   if (unknown !== undefined) {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { EngineEvent, RequestResult } from '../contract'
-import { decodeBody } from './body'
+import { contentCodings, decodeBody } from './body'
 import { classifyError, sockeyeError } from './errors'
 import type { History } from './history'
 import type { OriginPool } from './pools'
@@ -38,7 +38,8 @@ export class Outcomes {
   private completed(run: RequestRun): void {
     const raw = run.body.buffer()
     const encoding = run.contentEncoding
-    if (encoding === null || encoding === '' || /^\s*identity\s*$/i.test(encoding)) {
+    // Nothing to undo: settle in this turn rather than after a promise.
+    if (contentCodings(encoding).length === 0) {
       this.succeed(run, raw, run.body.wireBytes, run.body.truncated, null)
       return
     }
@@ -69,12 +70,11 @@ export class Outcomes {
     const settings = run.settings
     const timeoutMs =
       phase === 'wait' ? settings.headersTimeout : phase === 'receive' ? settings.bodyTimeout : undefined
-    let error =
-      stale?.error ??
-      classifyError(err, { phase, origin: run.target.origin, host: run.target.url.hostname, timeoutMs })
     const closed = this.env.isClosed()
-    if (closed)
-      error = sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
+    const error = closed
+      ? sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
+      : (stale?.error ??
+        classifyError(err, { phase, origin: run.target.origin, host: run.target.url.hostname, timeoutMs }))
     const willRetry = !closed && stale?.retry === true
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
     this.history.add(result, null, run.target.body)
