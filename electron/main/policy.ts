@@ -140,21 +140,5 @@ export function appFilePath(root: string, requestUrl: string): string | null {
   return file
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-}
-
-/** Content type for a renderer asset; unknown types are served as opaque bytes (never sniffed). */
-export function mimeType(file: string): string {
-  const dot = file.lastIndexOf('.')
-  return (dot >= 0 && MIME[file.slice(dot).toLowerCase()]) || 'application/octet-stream'
-}
+/** Content type for a renderer asset: the same table browser mode serves the same files with. */
+export { contentType as mimeType } from '../serve/site'
