@@ -76,6 +76,13 @@ export interface SockeyeError {
   message: string
 }
 
+/** True for a value shaped like a SockeyeError (e.g. one that crossed IPC or a WebSocket as plain data). */
+export function isSockeyeError(value: unknown): value is SockeyeError {
+  if (typeof value !== 'object' || value === null) return false
+  const e = value as Record<string, unknown>
+  return typeof e.code === 'string' && typeof e.phase === 'string' && typeof e.message === 'string'
+}
+
 /** HAR 1.2 timing vocabulary, milliseconds, -1 where not applicable. */
 export interface Timings {
   blocked: number

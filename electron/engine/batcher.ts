@@ -31,12 +31,15 @@ export function createBatcher(flush: (events: EngineEvent[]) => void, intervalMs
   let replaced = 0
   let timer: ReturnType<typeof setTimeout> | null = null
 
-  const deliver = () => {
-    timer = null
-    const events = replaced === 0 ? (batch as EngineEvent[]) : batch.filter((e) => e !== null)
+  const reset = () => {
     batch = []
     slots = new Map()
     replaced = 0
+  }
+  const deliver = () => {
+    timer = null
+    const events = replaced === 0 ? (batch as EngineEvent[]) : batch.filter((e) => e !== null)
+    reset()
     if (events.length > 0) flush(events)
   }
 
@@ -57,9 +60,7 @@ export function createBatcher(flush: (events: EngineEvent[]) => void, intervalMs
     close() {
       if (timer) clearTimeout(timer)
       timer = null
-      batch = []
-      slots = new Map()
-      replaced = 0
+      reset()
     },
   }
 }

@@ -1,5 +1,6 @@
 import {
   isCallName,
+  isSockeyeError,
   parseCall,
   type CallName,
   type CallOutput,
@@ -10,6 +11,7 @@ import {
 } from '../contract'
 import type { EngineApi } from './api'
 import { createBatcher } from './batcher'
+import { oneLine, sockeyeError } from './errors-base'
 import { startDemoServer, type DemoServer } from './demo'
 
 /**
@@ -55,17 +57,10 @@ const fail = (code: SockeyeError['code'], message: string): CallResult<never> =>
 
 /** Thrown values become one-line errors; an engine's typed error keeps its code and phase. */
 function toError(err: unknown, name: CallName): SockeyeError {
-  if (err && typeof err === 'object') {
-    const e = err as Partial<SockeyeError>
-    if (typeof e.code === 'string' && typeof e.phase === 'string' && typeof e.message === 'string') {
-      return { code: e.code, phase: e.phase, message: firstLine(e.message) }
-    }
-  }
+  if (isSockeyeError(err)) return sockeyeError(err.code, err.phase, err.message)
   const message = err instanceof Error ? err.message : String(err)
-  return { code: 'INTERNAL', phase: 'input', message: `${name}: ${firstLine(message)}` }
+  return sockeyeError('INTERNAL', 'input', `${name}: ${message}`)
 }
-
-const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 500)
 
 /** Names from the wire are shown back to the caller: keep them short and printable. */
 const describeName = (name: string): string =>
@@ -144,8 +139,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       if (!isCallName(name)) return fail('INVALID_OPTION', `unknown call ${describeName(name)}`)
       if (closed) return fail('POOL_CLOSED', `${name}: Sockeye is shutting down`)
       const parsed = parseCall(name, input)
-      if (!parsed.ok)
-        return { ok: false, error: { ...parsed.error, message: firstLine(parsed.error.message) } }
+      if (!parsed.ok) return { ok: false, error: { ...parsed.error, message: oneLine(parsed.error.message) } }
       try {
         const handler = handlers[name] as (input: unknown) => unknown
         return { ok: true, value: await handler(parsed.value) }

@@ -1,4 +1,4 @@
-import type { EngineEvent, SockeyeApi, SockeyeError } from './contract'
+import { isSockeyeError, type EngineEvent, type SockeyeApi } from './contract'
 import { ApiError } from './errors'
 
 /** Link to the engine: 'open' when calls can go through, 'connecting' while (re)connecting. */
@@ -47,12 +47,6 @@ export function fromPreload(api: SockeyeApi): RendererApi {
       return () => {}
     },
   }
-}
-
-function isSockeyeError(err: unknown): err is SockeyeError {
-  if (typeof err !== 'object' || err === null) return false
-  const e = err as Record<string, unknown>
-  return typeof e.code === 'string' && typeof e.phase === 'string' && typeof e.message === 'string'
 }
 
 export type { EngineEvent }
