@@ -1,5 +1,6 @@
 /** OpenCollection folders on disk: read, write, names, secrets. */
 export { readCollection } from './read'
+export { bundle, requestsInOrder } from './bundle'
 export { writeCollection, environmentDoc, type WriteOptions, type WriteOutcome } from './write'
 export { safeStem, uniqueStem, insideRoot, toRelative, PathError } from './names'
 export { readSecrets, writeSecrets, ensureGitignore, type Secrets } from './secrets'

@@ -2,7 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 
 /**
  * Names → file names that are safe on every OS, and relative paths that can never leave the
- * collection root. A request called `../../etc/passwd` becomes `..-..-etc-passwd.yml` inside the
+ * collection root. A request called `../../etc/passwd` becomes `_..-..-etc-passwd.yml` inside the
  * folder; `CON` becomes `_CON`; NUL and control characters become `-`.
  */
 
