@@ -7,3 +7,4 @@ export { readSecrets, writeSecrets, ensureGitignore, type Secrets } from './secr
 export { parseYaml, stringifyYaml } from './yaml'
 export { COLLECTION_FILE, FOLDER_FILE, ENVIRONMENTS_DIR, SECRETS_FILE, LIMITS } from './layout'
 export type * from './types'
+export { prepareRequest, locate, scopeFor, sockeyeSettings, type Prepared } from './request'
