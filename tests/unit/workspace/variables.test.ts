@@ -124,10 +124,10 @@ describe('prepareRequest', () => {
           ],
         },
       },
-      { secrets: { local: { token: 'tok' } } },
+      { secrets: { local: { token: 'tok-value' } } },
     )
     // The secret value is in the git-ignored local file, not in any YAML file.
-    expect(readFileSync(join(dir, 'environments', 'local.yml'), 'utf8')).not.toContain('tok')
+    expect(readFileSync(join(dir, 'environments', 'local.yml'), 'utf8')).not.toContain('tok-value')
     expect(JSON.parse(readFileSync(join(dir, '.sockeye', 'secrets.json'), 'utf8'))).toEqual({
       local: { token: 'tok' },
     })
@@ -143,7 +143,7 @@ describe('prepareRequest', () => {
       headers: [
         ['X-Col', 'folder-wins'],
         ['X-Missing', '{{nope}}'],
-        ['Authorization', 'Bearer tok'],
+        ['Authorization', 'Bearer tok-value'],
         ['Content-Type', 'application/json'],
       ],
       body: '{"who":"folder"}',
