@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws'
 import type { ServerFrame } from '../contract'
-import type { Host } from '../engine/host'
+import type { Host } from '../host/host'
 
 /**
  * Frames above this are refused by `ws` itself (close 1009) before they are buffered. The contract

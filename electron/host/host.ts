@@ -9,10 +9,10 @@ import {
   type EngineEvent,
   type SockeyeError,
 } from '../contract'
-import type { EngineApi } from './api'
+import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
-import { oneLine, sockeyeError } from './errors-base'
-import { startDemoServer, type DemoServer } from './demo'
+import { oneLine, sockeyeError } from '../engine/errors-base'
+import { startDemoServer, type DemoServer } from '../engine/demo'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
