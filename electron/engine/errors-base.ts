@@ -1,4 +1,5 @@
 import type { ErrorCode, Phase, SockeyeError } from '../contract'
+import { LIMITS } from '../contract/limits'
 
 /**
  * Every Sockeye error is created here or in the `errors*.ts` modules built on this one (as undici
@@ -7,7 +8,7 @@ import type { ErrorCode, Phase, SockeyeError } from '../contract'
  * never carries a stack trace.
  */
 
-const MAX_MESSAGE = 300
+const MAX_MESSAGE = LIMITS.messageChars
 
 /** Creates a typed error value; the message is flattened to one line and bounded in length. */
 export function sockeyeError(code: ErrorCode, phase: Phase, message: string): SockeyeError {

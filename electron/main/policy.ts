@@ -1,5 +1,6 @@
 import { assetFile, contentSecurityPolicy, decodePath } from '../host/assets'
 import type { SockeyeError } from '../contract'
+import { LIMITS } from '../contract/limits'
 
 /**
  * The Electron main process's security decisions as plain functions (no `electron` import), so
@@ -51,7 +52,7 @@ export function sameOrigin(a: string, b: string): boolean {
  * which is what an unchecked `shell.openExternal` allowed in Bruno (CVE-2024-48463).
  */
 export function externalUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length > 8192) return null
+  if (typeof url !== 'string' || url.length > LIMITS.urlChars) return null
   const parsed = parseUrl(url)
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return null
   return parsed.hostname === '' ? null : parsed.href
