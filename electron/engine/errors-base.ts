@@ -1,5 +1,4 @@
 import type { ErrorCode, Phase, SockeyeError } from '../contract'
-import { LIMITS } from '../contract/limits'
 
 /**
  * Every Sockeye error is created here or in the `errors*.ts` modules built on this one (as undici
@@ -8,7 +7,7 @@ import { LIMITS } from '../contract/limits'
  * never carries a stack trace.
  */
 
-const MAX_MESSAGE = LIMITS.messageChars
+const MAX_MESSAGE = 300
 
 /** Creates a typed error value; the message is flattened to one line and bounded in length. */
 export function sockeyeError(code: ErrorCode, phase: Phase, message: string): SockeyeError {
