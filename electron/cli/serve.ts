@@ -1,4 +1,5 @@
 import { startServe } from '../serve'
+import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
 
@@ -9,7 +10,9 @@ import type { CliIo } from './run'
 export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof startServe>>
   try {
-    server = await startServe({ port: command.port, open: command.open })
+    // History survives restarts of `sockeye serve`: $SOCKEYE_STATE_DIR or ~/.local/state/sockeye.
+    const historyFile = defaultHistoryFile(io.env ?? process.env)
+    server = await startServe({ port: command.port, open: command.open, historyFile })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)
     return 1

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
+import { workspaceCallSchemas, type WorkspaceCallOutputs } from './workspace'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -125,6 +126,8 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  /** Collections, environments and history on disk (contract/workspace.ts). */
+  ...workspaceCallSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -154,7 +157,7 @@ export interface Snapshot {
   lastSeq: number
 }
 
-export interface CallOutputs {
+export interface CallOutputs extends WorkspaceCallOutputs {
   send: { requestIds: number[] }
   getBody: BodyPayload
   snapshot: Snapshot

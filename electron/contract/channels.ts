@@ -17,6 +17,24 @@ export const CALL_NAME_LIST = [
   'exportHar',
   'startDemo',
   'openExternal',
+  // Workspace (contract/workspace.ts WORKSPACE_CALL_NAMES, same order).
+  'openCollection',
+  'newCollection',
+  'closeCollection',
+  'saveRequest',
+  'createItem',
+  'renameItem',
+  'moveItem',
+  'duplicateItem',
+  'deleteItem',
+  'saveEnvironment',
+  'deleteEnvironment',
+  'resolveRequest',
+  'searchHistory',
+  'getHistoryEntry',
+  'exportHistory',
+  'saveHistoryEntry',
+  'clearSavedHistory',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

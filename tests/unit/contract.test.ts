@@ -15,6 +15,23 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "openCollection",
+        "newCollection",
+        "closeCollection",
+        "saveRequest",
+        "createItem",
+        "renameItem",
+        "moveItem",
+        "duplicateItem",
+        "deleteItem",
+        "saveEnvironment",
+        "deleteEnvironment",
+        "resolveRequest",
+        "searchHistory",
+        "getHistoryEntry",
+        "exportHistory",
+        "saveHistoryEntry",
+        "clearSavedHistory",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`
@@ -33,6 +50,7 @@ describe('contract', () => {
         "pool:stats",
         "pool:settings",
         "pool:closed",
+        "workspace:changed",
       ]
     `)
   })

@@ -201,8 +201,11 @@ export async function saveRequest(
   if ((await kindOf(full)) === 'folder') throw new PathError(`'${path}' is a folder`)
   const existing = await readDocAt(full)
   const merged: Record<string, unknown> = { ...existing }
+  // A block the document names replaces the file's (null or undefined removes it); a block it
+  // leaves out stays as it was.
   for (const key of EDITED) {
-    if (item[key] === undefined) delete merged[key]
+    if (!(key in item)) continue
+    if (item[key] === undefined || item[key] === null) delete merged[key]
     else merged[key] = item[key]
   }
   for (const [key, value] of Object.entries(item)) if (!EDITED.includes(key)) merged[key] = value
