@@ -232,4 +232,28 @@ describe('sockeye run <folder>', () => {
     expect((JSON.parse(r.stdout) as { requests: unknown[] }).requests).toHaveLength(3)
     expect(seen.map((x) => x.method)).toEqual(['GET', 'POST', 'DELETE'])
   })
+
+  it('applies extensions.sockeye from opencollection.yml: a fresh socket for one request, pool settings checked', async () => {
+    const { s, seen } = await recordingServer()
+    const dir = tmp()
+    brunoCollection(dir, s.url)
+    const head = readFileSync(join(dir, 'opencollection.yml'), 'utf8').replace(/^extensions:.*$/m, '')
+    const sockeye = (pools: string) =>
+      `${head}\nextensions:\n  sockeye:\n    requests:\n      second.yml:\n        fresh: true\n    pools:\n      ${JSON.stringify(s.origin)}:\n${pools}\n`
+    writeFileSync(join(dir, 'opencollection.yml'), sockeye('        connections: 2'))
+    const r = await run([dir, '--env', 'local'])
+    expect(r.errors).toEqual([])
+    expect(r.stdout).toMatch(/#2 +POST .*socket #2 new \(fresh/)
+    expect(r.stdout).toMatch(/#3 +DELETE .*socket #2 reused/)
+    expect(new Set(seen.map((x) => x.port)).size).toBe(2)
+
+    writeFileSync(join(dir, 'opencollection.yml'), sockeye('        connections: lots'))
+    const bad = await run([dir, '--env', 'local'])
+    expect(bad.code).toBe(2)
+    expect(bad.errors).toEqual([
+      expect.stringMatching(
+        /^sockeye: opencollection\.yml: extensions\.sockeye\.pools\['http:\/\/127\.0\.0\.1:\d+'\]: /,
+      ),
+    ])
+  })
 })
