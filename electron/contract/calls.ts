@@ -125,6 +125,17 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  /**
+   * A page of kept request records, oldest first: the `limit` newest records older than request
+   * `before` (or the newest overall when `before` is absent). The snapshot carries only the newest
+   * page; a renderer that wants more pages back with `before` = its oldest id.
+   */
+  listRequests: v.strictObject({
+    before: v.optional(Ranged('requestId')),
+    limit: v.optional(Ranged('page'), LIMITS.pageRequests),
+  }),
+  /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
+  configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -142,6 +153,30 @@ export interface BodyPayload {
   contentType: string | null
   /** Set when content decoding failed; `data` is then the raw (encoded) bytes. */
   decodeError: string | null
+  /**
+   * True when the body was dropped to stay within the engine's body budget: `data` is empty and
+   * `bytes` 0; the request's record (status, sizes, timings) is still there.
+   */
+  evicted?: boolean
+}
+
+/** A page of request records (`listRequests`), oldest first. */
+export interface RequestPage {
+  requests: RequestResult[]
+  /** Kept records older than the first one of this page. */
+  older: number
+}
+
+/** What kept bodies cost (`configureMemory`). */
+export interface MemoryUse {
+  bodyBudgetBytes: number
+  /** Bytes of kept response and request bodies. */
+  keptBytes: number
+  keptBodies: number
+  /** Bodies dropped to stay within the budget since the history was last cleared. */
+  evictedBodies: number
+  /** Kept request records. */
+  requests: number
 }
 
 export interface Snapshot {
@@ -152,6 +187,11 @@ export interface Snapshot {
   defaults: PoolSettings
   /** The sequence number of the last event reflected in this snapshot. */
   lastSeq: number
+  /**
+   * Kept records older than `requests` (which holds only the newest LIMITS.pageRequests): page
+   * them with `listRequests({ before: requests[0].id })`. Absent from engines that send everything.
+   */
+  olderRequests?: number
 }
 
 export interface CallOutputs {
@@ -165,6 +205,8 @@ export interface CallOutputs {
   exportHar: { har: string }
   startDemo: { baseUrl: string }
   openExternal: { opened: boolean }
+  listRequests: RequestPage
+  configureMemory: MemoryUse
 }
 
 export type CallOutput<K extends CallName> = CallOutputs[K]

@@ -3,9 +3,11 @@ import type {
   BodyPayload,
   ConnectionInfo,
   EngineEvent,
+  MemoryUse,
   Origin,
   PoolSettings,
   PoolStats,
+  RequestPage,
   RequestResult,
   RequestSpec,
   Snapshot,
@@ -46,7 +48,7 @@ export class Engine implements EngineApi, RunEnv {
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
-    this.history = new History(maxHistory)
+    this.history = new History(maxHistory, options.bodyBudget ?? LIMITS.bodyBudgetBytes, options.keepBodies)
     this.outcomes = new Outcomes(this.history, {
       emit: (event) => this.emit(event),
       statsChanged: (pool) => this.statsChanged(pool),
@@ -170,13 +172,25 @@ export class Engine implements EngineApi, RunEnv {
     this.history.clear()
   }
 
+  listRequests(limit: number, before?: number): RequestPage {
+    return this.history.page(limit, before)
+  }
+
+  memory(bodyBudget?: number): MemoryUse {
+    if (bodyBudget !== undefined) this.history.setBudget(bodyBudget)
+    return this.history.memory()
+  }
+
   snapshot(): Snapshot {
+    // A reconnecting renderer gets the newest page, not 100,000 records in one frame.
+    const page = this.history.page(LIMITS.pageRequests)
     const settings: Record<string, PoolSettings> = {}
     for (const origin of new Set([...this.pools.keys(), ...this.settings.overridden()])) {
       settings[origin] = this.getSettings(origin)
     }
     return {
-      requests: this.results(),
+      requests: page.requests,
+      olderRequests: page.older,
       connections: this.connections(),
       pools: this.stats(),
       settings,

@@ -15,6 +15,8 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "listRequests",
+        "configureMemory",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`
