@@ -7,7 +7,14 @@ const CHUNK = 512
 /** A stream that may ask the writer to wait (`write` returned false) until it drains. */
 type Drainable = CliStream & { once?(event: 'drain', listener: () => void): unknown }
 
-const indent = (json: string, pad: string) => pad + json.replace(/\n/g, `\n${pad}`)
+/**
+ * `items` as they appear at depth 2 of the document (4-space indent, comma-separated), without a
+ * regex pass: stringified one level deeper inside `[[…]]`, then the two wrapping lines cut off.
+ */
+function nested(items: readonly unknown[]): string {
+  const text = JSON.stringify([items], null, 2)
+  return text.slice('[\n  [\n'.length, text.length - '\n  ]\n]'.length)
+}
 
 /**
  * Write the `--json` document (`{ requests, connections, pools }`, 2-space indented, exactly as
@@ -26,17 +33,15 @@ export async function writeJsonReport(
   }
   const list = (items: readonly unknown[], last: boolean) => {
     const comma = last ? '' : ','
-    if (items.length === 0) return `[]${comma}\n`
-    return `[\n${items.map((item) => indent(JSON.stringify(item, null, 2), '    ')).join(',\n')}\n  ]${comma}\n`
+    return items.length === 0 ? `[]${comma}\n` : `[\n${nested(items)}\n  ]${comma}\n`
   }
   if (requests.length === 0) {
     await write(`{\n  "requests": []`)
   } else {
     await write('{\n  "requests": [\n')
     for (let i = 0; i < requests.length; i += CHUNK) {
-      const part = requests.slice(i, i + CHUNK).map((r) => indent(JSON.stringify(r, null, 2), '    '))
       const more = i + CHUNK < requests.length
-      await write(`${part.join(',\n')}${more ? ',\n' : '\n  ]'}`)
+      await write(`${nested(requests.slice(i, i + CHUNK))}${more ? ',\n' : '\n  ]'}`)
     }
   }
   await write(`,\n  "connections": ${list(connections, false)}  "pools": ${list(pools, true)}}\n`)

@@ -6,8 +6,8 @@ import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
 import { readBody, checkHarTarget, writeHar } from './files'
 import { writeJsonReport } from './json'
+import { LineBuffer } from './lines'
 import { failureLine, Layout, palette, requestLine, summary, type Palette } from './output'
-import { serve } from './serve'
 import { version } from '../../package.json'
 import { MiB } from '../contract/limits'
 
@@ -53,7 +53,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`sockeye ${version}\n`)
       return EXIT.ok
     case 'serve':
-      return serve(command, io)
+      // Browser mode (ws, valibot, the host) loads only when asked for: a run starts faster.
+      return (await import('./serve')).serve(command, io)
     case 'run':
       return run(command, io)
   }
@@ -96,10 +97,12 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     keepBodies: command.har !== null,
   })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
+  const lines = new LineBuffer(io.stdout)
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'request:completed' && !command.json) {
-      io.stdout.write(`${requestLine(event.result, layout, colors)}\n`)
+      lines.push(requestLine(event.result, layout, colors))
     } else if (event.type === 'request:failed') {
+      lines.flush()
       io.stderr.write(`${failureLine(event.result, event.willRetry, colors)}\n`)
     }
   })
@@ -112,6 +115,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   // the final pool stats show the idle socket as free.
   else await new Promise((resolve) => setImmediate(resolve))
   unsubscribe()
+  lines.flush()
   await report(engine, command, io, colors)
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false
   if (interrupted) return EXIT.interrupted
