@@ -95,6 +95,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
     // Without --har nothing reads a body once its line is printed: keep none.
     keepBodies: command.har !== null,
+    statsEvents: false,
   })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
   const lines = new LineBuffer(io.stdout)

@@ -25,6 +25,11 @@ export interface EngineOptions {
   bodyBudget?: number
   /** Keep response and request bodies at all (default true). The CLI without --har keeps none. */
   keepBodies?: boolean
+  /**
+   * Emit `pool:stats` events as pools change (default true). The CLI reads the final stats once and
+   * turns them off: one stats read and event per request it would never look at.
+   */
+  statsEvents?: boolean
 }
 
 /** A batch run: `repeat` sends of one request, `concurrency` at a time, `delayMs` between sequential sends. */

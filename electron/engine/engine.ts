@@ -44,9 +44,11 @@ export class Engine implements EngineApi, RunEnv {
   private readonly registry: SocketRegistry
   private readonly tracker: AssignmentTracker
   private closed = false
+  private readonly statsEvents: boolean
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
+    this.statsEvents = options.statsEvents ?? true
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
     this.history = new History(maxHistory, options.bodyBudget ?? LIMITS.bodyBudgetBytes, options.keepBodies)
     this.outcomes = new Outcomes(this.history, {
@@ -218,7 +220,7 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   statsChanged(pool: OriginPool): void {
-    this.statsEmitter.changed(pool)
+    if (this.statsEvents) this.statsEmitter.changed(pool)
   }
 
   ended(run: RequestRun, error: Error | null): void {

@@ -79,3 +79,25 @@ describe('snapshot pages', () => {
     await host.close()
   })
 })
+
+describe('engine options the CLI uses', () => {
+  it('emits no pool:stats events with statsEvents off, yet reports final stats on request', async () => {
+    t.server = await bodyServer(16)
+    t.engine = createEngine({ statsEvents: false })
+    const types = new Set<string>()
+    t.engine.subscribe((e) => types.add(e.type))
+    for (let i = 0; i < 3; i++) await t.engine.send(get(t.server.url))
+    expect(types.has('request:completed')).toBe(true)
+    expect(types.has('pool:stats')).toBe(false)
+    expect(t.engine.stats()).toMatchObject([{ origin: t.server.origin, numRequests: 3, numConnections: 1 }])
+  })
+
+  it('keeps no bodies with keepBodies off: getBody has nothing, no record is marked evicted', async () => {
+    t.server = await bodyServer(1024)
+    t.engine = createEngine({ keepBodies: false })
+    const result = await t.engine.send(get(t.server.url))
+    expect(result).toMatchObject({ status: 200, bodyBytes: 1024 })
+    expect(t.engine.getBody(result.id)).toBeNull()
+    expect(t.engine.memory()).toMatchObject({ keptBytes: 0, keptBodies: 0, evictedBodies: 0, requests: 1 })
+  })
+})
