@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { measureCli, measureStartup, printCli } from './bench-cli.js'
+import { measureBig, measureCli, measureStartup, printCli } from './bench-cli.js'
 import { NGINX, startNginx } from './bench-nginx.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -258,6 +258,7 @@ async function main() {
       const cli = join(snapshotDir, 'cli.js')
       report.startup = await measureStartup({ cli, rounds: o.cliRounds })
       report.cli = await measureCli({ cli, url, n: o.cliN, rounds: o.cliRounds })
+      report.big = await measureBig({ cli, url })
     }
     for (const mode of ['seq', 'conc']) {
       if (o.only && o.only !== mode) continue
@@ -296,7 +297,7 @@ function print(report, o) {
   console.log(`Sockeye bench — node ${report.node}, ${o.n} requests per run, median of ${o.rounds} rounds`)
   console.log('ratios: median of per-round ratios (engine and the other client run back to back)')
   console.log(`server: ${report.server}; each client in a fresh process\n`)
-  if (report.cli) printCli(report.cli, report.startup)
+  if (report.cli) printCli(report.cli, report.startup, report.big)
   for (const r of report.results) {
     const title =
       r.mode === 'seq'
