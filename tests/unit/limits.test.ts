@@ -100,3 +100,15 @@ describe('limits: one table read by the schema, the engine and the CLI', () => {
     }
   })
 })
+
+describe('limits: pool settings are only the pool settings', () => {
+  it('refuses a range that is not a pool setting as a pool setting', async () => {
+    const engine = createEngine()
+    try {
+      const patch = { repeat: 5 } as unknown as Parameters<typeof engine.configure>[1]
+      expect(() => engine.configure('http://127.0.0.1:1', patch)).toThrow("unknown pool setting 'repeat'")
+    } finally {
+      await engine.close()
+    }
+  })
+})
