@@ -28,17 +28,18 @@ const List = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
  * A plain object with at most `max` own keys, counted with an early exit before valibot walks its
  * keys looking for unknown ones.
  */
-const Fields = <T extends v.GenericSchema>(schema: T, max: number) =>
+const Fields = <T extends v.GenericSchema>(schema: T, max: number = LIMITS.fields) =>
   guarded(
     schema,
-    (input) => {
-      if (!isRecord(input)) return false
-      let n = 0
-      for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
-      return true
-    },
+    (input) => isRecord(input) && fewKeys(input, max),
     (input) => (isRecord(input) ? `at most ${max} fields` : 'expected an object'),
   )
+
+function fewKeys(input: object, max: number): boolean {
+  let n = 0
+  for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
+  return true
+}
 
 const isRecord = (x: unknown): x is object => typeof x === 'object' && x !== null && !Array.isArray(x)
 
@@ -74,7 +75,6 @@ export const RequestSpecSchema = Fields(
     bodyEncoding: v.optional(v.picklist(['utf8', 'base64'])),
     fresh: v.optional(v.boolean()),
   }),
-  16,
 )
 
 export const PoolSettingsPatchSchema = Fields(
@@ -93,7 +93,6 @@ export const PoolSettingsPatchSchema = Fields(
       maxDecodedBytes: Ranged('maxDecodedBytes'),
     }),
   ),
-  32,
 )
 
 const OriginSchema = v.pipe(
@@ -235,6 +234,10 @@ export function parseCall<K extends CallName>(
 ): { ok: true; value: CallParsed<K> } | { ok: false; error: SockeyeError } {
   // abortEarly: the first problem is the one reported, so stop there instead of collecting an
   // issue for every bad item or unknown key of a hostile payload.
+  if (isRecord(input) && !fewKeys(input, LIMITS.fields)) {
+    const message = `${name}: at most ${LIMITS.fields} fields`
+    return { ok: false, error: { code: 'INVALID_OPTION', phase: 'input', message } }
+  }
   const result = v.safeParse(callSchemas[name], input, { abortEarly: true })
   if (result.success) return { ok: true, value: result.output as CallParsed<K> }
   const issue = result.issues[0]

@@ -57,6 +57,14 @@ describe('limits: sizes and counts are checked before contents', () => {
     })
   })
 
+  it('refuses a call whose input has more fields than any call takes, before looking at them', () => {
+    const input = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))
+    expect(parseCall('snapshot', input)).toMatchObject({
+      ok: false,
+      error: { message: `snapshot: at most ${LIMITS.fields} fields` },
+    })
+  })
+
   it('reports the first problem only, not one per bad item', () => {
     const headers = Array.from({ length: LIMITS.headers }, () => 7)
     const result = parseCall('send', { request: spec(headers) })
