@@ -12,7 +12,8 @@ import {
 } from '../workspace/collection'
 import { poolSettings, Usage } from './args'
 import { checkHarTarget, writeHar } from './files'
-import { failureLine, jsonReport, Layout, palette, printable, requestLine, summary } from './output'
+import { writeJsonReport } from './json'
+import { failureLine, Layout, palette, printable, requestLine, summary } from './output'
 import { EXIT, usageError, type CliIo } from './run'
 
 /**
@@ -143,7 +144,8 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   }
 
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)
-  const engine = createEngine({ defaults: pool })
+  // As `sockeye <url>`: bodies only for --har, and the pool stats read once at the end.
+  const engine = createEngine({ defaults: pool, keepBodies: values.har !== undefined, statsEvents: false })
   for (const [origin, settings] of pools) engine.configure(origin, settings)
   const methods = planned.map((p) => p.spec.method)
   const layout = new Layout(
@@ -168,9 +170,7 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   else await new Promise((resolve) => setImmediate(resolve))
   unsubscribe()
   if (values.json) {
-    io.stdout.write(
-      `${JSON.stringify(jsonReport(engine.results(), engine.connections(), engine.stats()), null, 2)}\n`,
-    )
+    await writeJsonReport(io.stdout, engine.results(), engine.connections(), engine.stats())
   } else {
     const text = summary(engine.stats(), engine.connections(), colors)
     if (text) io.stdout.write(`\n${text}\n`)

@@ -1,3 +1,4 @@
+import { MiB } from '../contract/limits'
 import { startServe } from '../serve'
 import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
@@ -12,7 +13,12 @@ export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   try {
     // History survives restarts of `sockeye serve`: $SOCKEYE_STATE_DIR or ~/.local/state/sockeye.
     const historyFile = defaultHistoryFile(io.env ?? process.env)
-    server = await startServe({ port: command.port, open: command.open, historyFile })
+    server = await startServe({
+      port: command.port,
+      open: command.open,
+      bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
+      historyFile,
+    })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)
     return 1

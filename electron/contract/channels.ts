@@ -17,6 +17,8 @@ export const CALL_NAME_LIST = [
   'exportHar',
   'startDemo',
   'openExternal',
+  'listRequests',
+  'configureMemory',
   // Workspace (contract/workspace.ts WORKSPACE_CALL_NAMES, same order).
   'openCollection',
   'newCollection',

@@ -15,6 +15,8 @@ const CALLS = {
   exportHar: true,
   startDemo: true,
   openExternal: true,
+  listRequests: true,
+  configureMemory: true,
   // Workspace: collections, environments, history on disk.
   openCollection: true,
   newCollection: true,
