@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path'
+import { lstat } from 'node:fs/promises'
+import { isAbsolute, join, resolve } from 'node:path'
 import type { Environment } from '@opencollection/types/config/environments'
 import type { CallOutput, CallParsed, EngineEvent, RequestSpec } from '../contract'
 import type { CollectionTreeNode, CollectionView, HistoryEntry } from '../contract/workspace'
@@ -6,6 +7,7 @@ import { WORKSPACE_LIMITS } from '../contract/workspace'
 import type { EngineApi } from '../engine/api'
 import { sockeyeError } from '../engine/errors-base'
 import {
+  COLLECTION_FILE,
   createItem,
   deleteEnvironment,
   deleteItem,
@@ -117,6 +119,19 @@ export function createWorkspace(
     const loaded = await readCollection(root)
     const fatal = loaded.problems.find((p) => p.file === '.')
     if (fatal) throw sockeyeError('FILE_NOT_FOUND', 'input', `openCollection: ${fatal.message}`)
+    // Only collection folders are opened (and watched): a slip to `/` or a home folder must not
+    // walk and watch the whole disk. newCollection makes a folder one.
+    if (
+      loaded.problems.some(
+        (p) => p.file === COLLECTION_FILE && p.line === null && p.message.startsWith('no '),
+      )
+    ) {
+      throw sockeyeError(
+        'FILE_NOT_FOUND',
+        'input',
+        `openCollection: ${root} has no ${COLLECTION_FILE}; it is not an OpenCollection folder (newCollection makes it one)`,
+      )
+    }
     const secrets = await readSecrets(root).catch(() => ({}) as Record<string, Record<string, string>>)
     return toView(loaded, secrets)
   }
@@ -153,12 +168,8 @@ export function createWorkspace(
     newCollection: ({ dir, name }) =>
       guard('newCollection', async () => {
         const root = absolute(dir)
-        const existing = await readCollection(root)
-        if (
-          existing.problems.every((p) => p.file !== '.' && !p.message.startsWith('no opencollection.yml'))
-        ) {
-          throw refuse(`newCollection: ${root} already holds a collection; open it instead`)
-        }
+        const existing = await lstat(join(root, COLLECTION_FILE)).catch(() => null)
+        if (existing) throw refuse(`newCollection: ${root} already holds a collection; open it instead`)
         await writeCollection(root, { info: { name }, items: [] })
         await watch(root)
         return view(root)

@@ -58,6 +58,11 @@ describe('workspace calls', () => {
       if (batch.some((e) => e.type === 'workspace:changed')) wake()
     })
 
+    // A folder that is not a collection is not opened (or watched): a slip to / or $HOME.
+    expect((await fails('openCollection', { dir: tmp() })).message).toMatch(
+      /has no opencollection\.yml; it is not an OpenCollection folder/,
+    )
+    expect((await fails('openCollection', { dir: 'relative/dir' })).message).toMatch(/absolute path/)
     // Not open yet: refused.
     expect((await fails('createItem', { dir, parent: '', kind: 'request', name: 'x' })).message).toMatch(
       /not an open collection/,
