@@ -121,6 +121,32 @@ export async function createItem(
   return toRelative(root, join(dir, `${stem}.yml`))
 }
 
+/**
+ * Keep `extensions.sockeye.requests` (per-request settings keyed by path) pointing at the same
+ * requests after a rename, move or delete (`to` null). opencollection.yml is rewritten only when
+ * a key changes.
+ */
+async function rekey(root: string, from: string, to: string | null): Promise<void> {
+  const file = join(resolve(root), COLLECTION_FILE)
+  const doc = await readDocAt(file).catch(() => null)
+  const ext =
+    doc && isRecord(doc.extensions) && isRecord(doc.extensions.sockeye) ? doc.extensions.sockeye : null
+  if (!doc || !ext || !isRecord(ext.requests)) return
+  const requests: Record<string, unknown> = {}
+  let changed = false
+  for (const [key, value] of Object.entries(ext.requests)) {
+    const hit = key === from || key.startsWith(`${from}/`)
+    if (hit) changed = true
+    if (!hit) requests[key] = value
+    else if (to !== null) requests[to + key.slice(from.length)] = value
+  }
+  if (!changed) return
+  await writeFileSafe(
+    file,
+    stringifyYaml({ ...doc, extensions: { ...(doc.extensions as object), sockeye: { ...ext, requests } } }),
+  )
+}
+
 export async function renameItem(root: string, path: string, name: string): Promise<string> {
   const { full, kind } = await itemAt(root, path)
   const dir = dirname(full)
@@ -132,6 +158,7 @@ export async function renameItem(root: string, path: string, name: string): Prom
   await writeFileSafe(meta, stringifyYaml(setName(await readDocAt(meta), name)))
   const target = kind === 'folder' ? join(dir, stem) : join(dir, `${stem}.yml`)
   if (target !== full) await rename(full, target)
+  await rekey(root, toRelative(root, full), toRelative(root, target))
   return toRelative(root, target)
 }
 
@@ -146,6 +173,7 @@ export async function moveItem(root: string, path: string, parent: string): Prom
   const stem = uniqueStem(kind === 'folder' ? own : own.replace(/\.ya?ml$/i, ''), await stemsIn(dir))
   const target = kind === 'folder' ? join(dir, stem) : join(dir, `${stem}.yml`)
   await rename(full, target)
+  await rekey(root, toRelative(root, full), toRelative(root, target))
   return toRelative(root, target)
 }
 
@@ -174,6 +202,7 @@ export async function deleteItem(root: string, path: string): Promise<void> {
   const { full, kind } = await itemAt(root, path)
   if (kind === 'folder') await rm(full, { recursive: true })
   else await unlink(full)
+  await rekey(root, toRelative(root, full), null)
 }
 
 /** Top-level keys of a request file that Sockeye edits; anything else in the file is kept. */

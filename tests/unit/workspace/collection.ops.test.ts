@@ -134,6 +134,30 @@ describe('collection operations', () => {
   })
 })
 
+describe('extensions.sockeye.requests follows its requests', () => {
+  it('is re-keyed on rename and move, and dropped on delete', async () => {
+    const dir = tmp()
+    await writeCollection(dir, {
+      info: { name: 'X' },
+      items: [
+        {
+          info: { name: 'F', type: 'folder' },
+          items: [{ info: { name: 'r', type: 'http' }, http: { method: 'GET', url: 'http://a' } }],
+        },
+      ],
+      extensions: { sockeye: { requests: { 'F/r.yml': { fresh: true }, 'other.yml': { fresh: true } } } },
+    })
+    const settings = async () =>
+      ((await readCollection(dir)).root.extensions?.sockeye as { requests: object }).requests
+    await renameItem(dir, 'F', 'G')
+    expect(await settings()).toEqual({ 'other.yml': { fresh: true }, 'G/r.yml': { fresh: true } })
+    await moveItem(dir, 'G/r.yml', '')
+    expect(await settings()).toEqual({ 'other.yml': { fresh: true }, 'r.yml': { fresh: true } })
+    await deleteItem(dir, 'r.yml')
+    expect(await settings()).toEqual({ 'other.yml': { fresh: true } })
+  })
+})
+
 describe('watching a collection', () => {
   it('reports changes made outside (an editor, git pull) as one batch of relative paths', async () => {
     const dir = await collection()
