@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { writeCollection } from '../../electron/workspace/collection'
 import { echo, startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
-import { screenshot, useUiHarness } from './helpers/app'
+import { startServe } from '../../electron/serve'
+import { createEngine } from '../../electron/engine'
+import { RENDERER_DIR, screenshot, sendFromComposer, useUiHarness } from './helpers/app'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-col')
@@ -95,5 +97,59 @@ describe('collections sidebar', () => {
     )
     await tree.getByText('From editor').waitFor()
     expect(errors).toEqual([])
+  })
+
+  it('keeps history across a restart of sockeye serve, loads an entry back and saves it into the collection', async () => {
+    const server = await ui.track(startHttpServer())
+    const historyFile = join(tmp(), 'state', 'history.jsonl')
+    const dir = tmp()
+    await writeCollection(dir, { info: { name: 'Saved here' }, items: [] })
+    const serveOnce = async () => {
+      const engine = createEngine()
+      const serve = await startServe({ staticDir: RENDERER_DIR, engine, note: () => {}, historyFile })
+      return { serve, engine, close: async () => (await serve.close(), await engine.close()) }
+    }
+    const context = await ui.browser().newContext({ viewport: { width: 1280, height: 760 } })
+    try {
+      const first = await serveOnce()
+      const page = await context.newPage()
+      await page.goto(first.serve.url)
+      await page.getByRole('button', { name: 'Collections' }).click()
+      await sendFromComposer(page, `${server.url}/kept?n=1`)
+      const history = page.getByRole('region', { name: 'History' })
+      await history.getByText('/kept?n=1').waitFor()
+      await first.close()
+
+      // A new server process state: same history file, new engine (socket ids start again).
+      const second = await serveOnce()
+      try {
+        await page.goto(second.serve.url)
+        await page.getByRole('button', { name: 'Collections' }).click()
+        await history.getByText('/kept?n=1').waitFor()
+        expect(await history.locator('.entry').first().innerText()).toMatch(
+          /^200\s*#1 new\s*GET 127\.0\.0\.1:\d+\/kept\?n=1/,
+        )
+        await page.getByLabel('Search history').fill('404')
+        await expect.poll(() => history.locator('.entry').count()).toBe(0)
+        await page.getByLabel('Search history').fill('kept')
+        await history.locator('.entry button').first().click()
+        await expect
+          .poll(() => page.getByLabel('URL', { exact: true }).inputValue())
+          .toBe(`${server.url}/kept?n=1`)
+
+        await page.getByLabel('Collection folder').fill(dir)
+        await page.getByRole('button', { name: 'Open', exact: true }).click()
+        await history.getByRole('button', { name: /^Save GET .*kept.* to the collection$/ }).click()
+        await page
+          .getByRole('tree', { name: 'Requests' })
+          .getByText(/kept\?n=1/)
+          .waitFor()
+        await screenshot(page, 'collections-history')
+      } finally {
+        await second.close()
+      }
+    } finally {
+      await context.close()
+    }
   })
 })
