@@ -27,7 +27,8 @@ export const RUN_USAGE = `Usage: sockeye run <folder> [options]
   --json                      print one JSON document (requests, connections, pools)
   --har FILE                  write a HAR 1.2 file
   --fresh                     send every request on a new socket
-  --connections K, --pipelining P, --h2, --http1.1, --insecure, --keep-alive-timeout MS, --timeout MS
+  --connections K, --pipelining P, --h2, --http1.1, --insecure, --keep-alive-timeout MS, --timeout MS,
+  --max-time MS
                               as for sockeye <url> (see sockeye --help)`
 
 const options = {
@@ -42,6 +43,7 @@ const options = {
   insecure: { type: 'boolean' },
   'keep-alive-timeout': { type: 'string' },
   timeout: { type: 'string' },
+  'max-time': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 

@@ -1,8 +1,11 @@
 /**
  * The `sockeye` command (built to out/main/cli.js, started by bin/sockeye.js). Plain Node: no Electron.
  */
+import { installLastResort } from '../engine/last-resort'
 import { main } from './run'
 import { runCollection } from './collection'
+
+installLastResort((line) => process.stderr.write(`${line}\n`))
 
 const controller = new AbortController()
 let interrupts = 0

@@ -19,6 +19,8 @@ export const CALL_NAME_LIST = [
   'openExternal',
   'listRequests',
   'configureMemory',
+  'cancel',
+  'cancelRun',
   // Workspace (contract/workspace.ts WORKSPACE_CALL_NAMES, same order).
   'openCollection',
   'newCollection',

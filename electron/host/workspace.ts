@@ -5,7 +5,7 @@ import type { CallOutput, CallParsed, EngineEvent, RequestSpec } from '../contra
 import type { CollectionTreeNode, CollectionView, HistoryEntry } from '../contract/workspace'
 import { WORKSPACE_LIMITS } from '../contract/workspace'
 import type { EngineApi } from '../engine/api'
-import { sockeyeError } from '../engine/errors-base'
+import { sockeyeError } from '../engine/errors'
 import {
   COLLECTION_FILE,
   createItem,

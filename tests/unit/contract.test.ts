@@ -17,6 +17,8 @@ describe('contract', () => {
         "openExternal",
         "listRequests",
         "configureMemory",
+        "cancel",
+        "cancelRun",
         "openCollection",
         "newCollection",
         "closeCollection",

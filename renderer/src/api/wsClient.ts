@@ -17,6 +17,8 @@ const CALLS = {
   openExternal: true,
   listRequests: true,
   configureMemory: true,
+  cancel: true,
+  cancelRun: true,
   // Workspace: collections, environments, history on disk.
   openCollection: true,
   newCollection: true,
