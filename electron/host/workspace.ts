@@ -94,8 +94,14 @@ export function createWorkspace(
     if (event.type === 'socket:opened') connections.set(event.connection.id, event.connection)
     if (event.type !== 'request:completed' && event.type !== 'request:failed') return
     const result = event.result
-    const spec = specs.get(result.id) ?? null
-    specs.delete(result.id)
+    // A stale-socket retry is a new request id with `retryOf`: it carries the original's spec.
+    const spec =
+      specs.get(result.id) ?? (result.retryOf !== null ? specs.get(result.retryOf) : undefined) ?? null
+    // Kept while the retry is pending; dropped once the last attempt has ended.
+    if (!(event.type === 'request:failed' && event.willRetry)) {
+      specs.delete(result.id)
+      if (result.retryOf !== null) specs.delete(result.retryOf)
+    }
     if (!store) return
     const socket = result.socket === null ? null : (connections.get(result.socket) ?? null)
     const entry = historyEntry(session, result, spec, socket, engine.getBody(result.id))

@@ -200,6 +200,37 @@ describe('workspace calls', () => {
       ['1', 200],
     ])
   })
+
+  it('keeps what was sent for a stale-socket retry too (the retry is a new request id)', async () => {
+    const served = new WeakSet<object>()
+    // Answers the first request on each socket; drops the socket when a second one arrives on it.
+    const server = await startHttpServer((req, res) => {
+      if (served.has(req.socket)) return void req.socket.destroy()
+      served.add(req.socket)
+      res.end('ok')
+    })
+    servers.push(server)
+    const { call } = start(join(tmp(), 'history.jsonl'))
+    // PUT is idempotent (retried once) and has a body, which the result alone does not hold.
+    const request = {
+      method: 'PUT',
+      url: `${server.url}/again`,
+      headers: [['X-Mark', 'kept']],
+      body: 'payload',
+    }
+    await call('send', { request, repeat: 2 })
+    await waitFor(async () => (await call<{ total: number }>('searchHistory', {})).total === 3)
+    const { entries } = await call<{ entries: HistorySummary[] }>('searchHistory', {})
+    // Newest first: the retry (new socket), the stale attempt, the first request.
+    expect(entries.map((e) => [e.result.retryOf !== null, e.result.error?.code ?? null])).toEqual([
+      [true, null],
+      [false, 'STALE_SOCKET'],
+      [false, null],
+    ])
+    for (const e of entries) expect(e.request.bodyBytes).toBe(7)
+    const retry = await call<HistoryEntry>('getHistoryEntry', { id: entries[0]?.id })
+    expect(retry.request).toEqual(request)
+  })
 })
 
 async function waitFor(ready: () => Promise<boolean>): Promise<void> {
