@@ -96,7 +96,7 @@ export class Generation {
             process.nextTick(() => callback(null, parked.socket as never))
             return
           }
-          connectWith(this.h1Base, hooksFor(this, owner), options, callback)
+          connectWith(this.h1Base, hooksFor(this, owner), options, callback, s.connectTimeout)
         }
         const client = new TrackedClient(url, { ...(opts as Client.Options), connect })
         owner.client = client
