@@ -118,14 +118,20 @@ export class OriginPool {
         const record = socketRecords.get(socket)!
         if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
           gen.mode = 'h2'
-          gen.h2 = new H2Connection(record, socket as TLSSocket, gen.settings, {
-            freed: (c) => this.flushH2(gen, c),
-            retired: (c) => {
-              if (gen.h2 === c) gen.h2 = null
-              gen.lastRetired = c.record
-              if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
+          gen.h2 = new H2Connection(
+            record,
+            socket as TLSSocket,
+            gen.settings,
+            {
+              freed: (c) => this.flushH2(gen, c),
+              retired: (c) => {
+                if (gen.h2 === c) gen.h2 = null
+                gen.lastRetired = c.record
+                if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
+              },
             },
-          })
+            gen.h2Budget,
+          )
           this.flushH2(gen, gen.h2)
           return
         }
