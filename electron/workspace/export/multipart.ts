@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { basename } from 'node:path'
 import type { MultipartFormEntry } from '@opencollection/types/requests/http'
+import { guessType } from '../import/body'
 import type { ReadFile } from '../import/curl-data'
 
 /**
@@ -37,7 +38,8 @@ export function buildMultipart(
     for (const path of Array.isArray(entry.value) ? entry.value : [entry.value]) {
       const content = read(path)
       if (!content) return { ok: false, message: `form field ${entry.name}: cannot read file ${path}` }
-      const type = `Content-Type: ${entry.contentType ?? 'application/octet-stream'}`
+      // Without a type, the one curl would pick for the file name (so a copied command matches).
+      const type = `Content-Type: ${entry.contentType ?? guessType(basename(path))}`
       parts.push(head([`${disposition}; filename="${quoted(basename(path))}"`, type]), content)
       parts.push(Buffer.from('\r\n'))
     }
