@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { checkReplaceable, FileError, writeFileSafe } from '../workspace/files'
 import type { DataArg, UsageError } from './args'
 
 /** The contract's cap on a request body (`RequestSpecSchema`): 10 MiB of text. */
@@ -63,18 +63,23 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
   if (fileStat?.isDirectory()) {
     return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
   }
+  // /dev/null, a FIFO or a symlink would be replaced by a regular file: refuse before sending.
+  const refused = await checkReplaceable(path)
+  if (refused) return { code: 'INVALID_OPTION', message: `--har ${refused}` }
   return null
 }
 
 /**
- * Write the HAR document atomically (temp file + rename): a crash or a full disk never leaves a
- * half-written file. Returns a one-line error or null.
+ * Write the HAR document atomically (temp file + fsync + rename): a crash or a full disk never
+ * leaves a half-written file, and nothing but a regular file is replaced. Returns a one-line
+ * error or null.
  */
 export async function writeHar(path: string, har: unknown): Promise<string | null> {
   try {
-    await writeFileAtomic(path, `${JSON.stringify(har, null, 2)}\n`)
+    await writeFileSafe(path, `${JSON.stringify(har, null, 2)}\n`)
     return null
   } catch (err) {
+    if (err instanceof FileError && err.code === 'NOT_REGULAR') return `--har ${err.message}`
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return `--har ${path}: directory ${dirname(resolve(path))} does not exist`
     if (code === 'EACCES') return `--har ${path}: permission denied`
