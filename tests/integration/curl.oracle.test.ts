@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../electron/engine'
 import { importCurl } from '../../electron/workspace/import/curl'
 import { toSpec } from '../../electron/workspace/export/spec'
-import type { SockeyeHttpRequest } from '../../electron/workspace/import/types'
+import { poolFor, type SockeyeHttpRequest } from '../../electron/workspace/import/types'
 import { startEchoServer, type EchoServer, type Recorded } from '../helpers/echo'
 import { boundaryOf, defined, hasCurl, readIn, runCurl } from '../helpers/curl'
 
@@ -79,7 +79,7 @@ async function sendWithSockeye(command: string): Promise<Recorded> {
   const request = imported.collection.items?.[0] as SockeyeHttpRequest
   const built = toSpec(request, readIn(dir))
   if (!built.ok) throw new Error(built.message)
-  const engine = createEngine({ defaults: built.pool })
+  const engine = createEngine({ defaults: poolFor(imported.collection, built.spec.url) })
   try {
     const before = server.requests.length
     const result = await engine.send(built.spec)

@@ -125,10 +125,10 @@ function formArgs(body: Extract<HttpRequestBody, { type: 'multipart-form' }>): s
  * A collection request as a curl command. Files stay files (`-F name=@path`, `--data-binary @path`):
  * the command reads them when it runs, as Sockeye does when it sends.
  */
-export function requestToCurl(request: SockeyeHttpRequest): string {
+export function requestToCurl(request: SockeyeHttpRequest, pool?: Partial<PoolSettings>): string {
   const built = toSpec(request, () => Buffer.alloc(0))
   if (!built.ok) throw new Error(built.message)
-  const { spec, pool } = built
+  const { spec } = built
   const body = request.http?.body
   const chosen = Array.isArray(body) ? (body.find((v) => v.selected) ?? body[0])?.body : body
   const parts: Parts = {
@@ -137,7 +137,7 @@ export function requestToCurl(request: SockeyeHttpRequest): string {
     headers: spec.headers,
     body: [],
     typed: false,
-    pool,
+    ...(pool ? { pool } : {}),
   }
   if (chosen?.type === 'multipart-form') {
     // curl writes its own multipart Content-Type with its own boundary.

@@ -1,5 +1,5 @@
 import type { HttpRequestBody } from '@opencollection/types/requests/http'
-import type { HeaderList, PoolSettings, RequestSpec } from '../../contract'
+import type { HeaderList, RequestSpec } from '../../contract'
 import { escape, type ReadFile } from '../import/curl-data'
 import type { SockeyeHttpRequest } from '../import/types'
 import { buildMultipart } from './multipart'
@@ -10,9 +10,7 @@ import { buildMultipart } from './multipart'
  * resolved stays inert text.
  */
 
-export type SpecResult =
-  | { ok: true; spec: RequestSpec; pool: Partial<PoolSettings>; warnings: string[] }
-  | { ok: false; message: string }
+export type SpecResult = { ok: true; spec: RequestSpec; warnings: string[] } | { ok: false; message: string }
 
 const has = (headers: HeaderList, name: string) =>
   headers.some(([n]) => n.toLowerCase() === name.toLowerCase())
@@ -91,10 +89,5 @@ export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null)
       if (variant.contentType) setType(variant.contentType)
     }
   }
-  const pool: Partial<PoolSettings> = {}
-  const sockeye = request.settings?.sockeye
-  if (sockeye?.insecure) pool.rejectUnauthorized = false
-  if (sockeye?.http === '1.1') pool.allowH2 = false
-  if (sockeye?.http === '2') pool.allowH2 = true
-  return { ok: true, spec, pool, warnings }
+  return { ok: true, spec, warnings }
 }

@@ -3,7 +3,9 @@ import type { HttpRequestHeader, MultipartFormEntry } from '@opencollection/type
 import { tokenize } from 'curlconverter/dist/src/shell/tokenizer.js'
 import { parseArgs, type OperationConfig } from 'curlconverter/dist/src/curl/opts.js'
 import { dataBytes, queryText, soleFile, type DataPiece, type ReadFile } from './curl-data'
-import { ImportError, type ImportResult, type SockeyeHttpRequest } from './types'
+import type { OpenCollection } from '@opencollection/types'
+import type { PoolSettings } from '../../contract'
+import { ImportError, type ImportResult, type PoolsByOrigin, type SockeyeHttpRequest } from './types'
 import { guessType, rawBody } from './body'
 
 /**
@@ -46,6 +48,7 @@ export function importCurl(text: string, options: CurlOptions = {}): ImportResul
   }
   const warnings: string[] = []
   const items: SockeyeHttpRequest[] = []
+  const pools: PoolsByOrigin = {}
   const source = text.replace(/^\s*\$\s+/, '')
   let commands: ReturnType<typeof tokenize>
   try {
@@ -62,14 +65,28 @@ export function importCurl(text: string, options: CurlOptions = {}): ImportResul
     }
     for (const config of configs) {
       for (const url of (config.url ?? []).map(String)) {
-        const request = fromConfig(config, url, options.readFile ?? (() => null), warnings)
+        const { request, pool } = fromConfig(config, url, options.readFile ?? (() => null), warnings)
         request.info = { name: requestName(request), type: 'http', seq: items.length + 1 }
         items.push(request)
+        const origin = originOf(request.http?.url ?? '')
+        if (origin && Object.keys(pool).length > 0) pools[origin] = { ...pools[origin], ...pool }
       }
     }
   }
   if (items.length === 0) throw new ImportError('the curl command names no URL; add one (curl … https://…)')
-  return { format: 'curl', collection: { opencollection: '1.0.0', info: { name: 'curl' }, items }, warnings }
+  const collection: OpenCollection = { opencollection: '1.0.0', info: { name: 'curl' }, items }
+  // -k and --http1.1 are pool settings in Sockeye: kept per origin, where the collection keeps them.
+  if (Object.keys(pools).length > 0) collection.extensions = { sockeye: { pools } }
+  return { format: 'curl', collection, warnings }
+}
+
+function originOf(url: string): string | null {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`
+  } catch {
+    return null
+  }
 }
 
 function firstLine(err: unknown): string {
@@ -145,7 +162,7 @@ function fromConfig(
   rawUrl: string,
   read: ReadFile,
   warnings: string[],
-): SockeyeHttpRequest {
+): { request: SockeyeHttpRequest; pool: Partial<PoolSettings> } {
   for (const key of Object.keys(config)) {
     if (!MAPPED.has(key)) warnings.push(`--${key} is not imported (Sockeye has no equivalent)`)
   }
@@ -224,12 +241,11 @@ function fromConfig(
     }
   }
 
-  const sockeye: NonNullable<NonNullable<SockeyeHttpRequest['settings']>['sockeye']> = {}
-  if (config.insecure) sockeye.insecure = true
-  if (config.httpVersion === '1.1' || config.httpVersion === '1.0') sockeye.http = '1.1'
-  if (config.httpVersion === '2' || config.httpVersion === '2-prior-knowledge') sockeye.http = '2'
-  if (Object.keys(sockeye).length > 0) request.settings = { sockeye }
-  return request
+  const pool: Partial<PoolSettings> = {}
+  if (config.insecure) pool.rejectUnauthorized = false
+  if (config.httpVersion === '1.1' || config.httpVersion === '1.0') pool.allowH2 = false
+  if (config.httpVersion === '2' || config.httpVersion === '2-prior-knowledge') pool.allowH2 = true
+  return { request, pool }
 }
 
 /** curlconverter's `[kind, Word]` pairs as plain strings. */

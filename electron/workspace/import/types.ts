@@ -1,5 +1,6 @@
 import type { OpenCollection } from '@opencollection/types'
 import type { HttpRequest } from '@opencollection/types/requests/http'
+import type { PoolSettings } from '../../contract'
 
 /** The formats `sockeye import` recognises, by the name it prints. */
 export type FormatName = 'curl' | 'postman' | 'insomnia' | 'openapi' | 'har' | 'opencollection'
@@ -14,16 +15,21 @@ export interface ImportResult {
 /** Thrown by an importer for input it cannot read at all; `message` is one line naming the fix. */
 export class ImportError extends Error {}
 
-/**
- * Sockeye's own per-request connection settings, kept under `settings.sockeye` (other tools ignore
- * the key): what curl's `-k` and `--http1.1`/`--http2` mean for the engine's pool.
- */
-export interface SockeyeRequestSettings {
-  insecure?: boolean
-  http?: '1.1' | '2'
-}
+/** An OpenCollection HTTP request (the importers' output item). */
+export type SockeyeHttpRequest = HttpRequest
 
-/** An OpenCollection HTTP request that may carry Sockeye's settings. */
-export type SockeyeHttpRequest = HttpRequest & {
-  settings?: HttpRequest['settings'] & { sockeye?: SockeyeRequestSettings }
+/** Pool settings per origin, as the collection keeps them in `extensions.sockeye.pools`. */
+export type PoolsByOrigin = Record<string, Partial<PoolSettings>>
+
+/** The pool settings a collection keeps for `url`'s origin (curl's `-k`, `--http1.1`). */
+export function poolFor(collection: OpenCollection, url: string): Partial<PoolSettings> {
+  const sockeye = collection.extensions?.sockeye as { pools?: PoolsByOrigin } | undefined
+  let origin: string
+  try {
+    const u = new URL(url)
+    origin = `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`
+  } catch {
+    return {}
+  }
+  return sockeye?.pools?.[origin] ?? {}
 }
