@@ -1,6 +1,7 @@
 /**
  * The `sockeye` command (built to out/main/cli.js, started by bin/sockeye.js). Plain Node: no Electron.
  */
+import { isFormatsCommand, runFormats } from './formats'
 import { main } from './run'
 
 const controller = new AbortController()
@@ -18,12 +19,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: controller.signal,
-})
+const argv = process.argv.slice(2)
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }
+// `import`, `export`, `open`: the workspace formats (electron/cli/formats.ts).
+const code = isFormatsCommand(argv) ? await runFormats(argv, io) : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
 // exitCode, not exit(): the process ends on its own once the engine has closed every socket.

@@ -1,0 +1,181 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { readCollection, requestsInOrder, writeCollection } from '../workspace/collection'
+import { FileError } from '../workspace/files'
+import { requestToCurl } from '../workspace/export/curl'
+import { importBytes, ImportError, KNOWN_FORMATS } from '../workspace/import'
+import type { ReadFile } from '../workspace/import/curl-data'
+import { openHar } from '../workspace/import/recording'
+import { decodeText, MAX_IMPORT_BYTES, parseJson } from '../workspace/import/text'
+import { poolFor, type SockeyeHttpRequest } from '../workspace/import/types'
+import { failureLine, jsonReport, Layout, palette, requestLine, summary } from './output'
+import { readAtMost } from './files'
+import type { CliIo } from './run'
+
+/**
+ * `sockeye import <file> --into <folder>`, `sockeye export <folder> --curl`,
+ * `sockeye open <file.har> [--json]`: the workspace formats on the command line.
+ */
+
+export const FORMATS_USAGE = `  sockeye import <file> --into <folder>   import cURL, Postman, Insomnia, OpenAPI 3, HAR into a collection
+  sockeye export <folder> --curl          print one curl command per request of a collection
+  sockeye open <file.har> [--json]        a recorded HAR's connection story, as a live run prints it`
+
+const COMMANDS = new Set(['import', 'export', 'open'])
+
+/** Is this argv one of the format commands (so index.ts hands it here)? */
+export function isFormatsCommand(argv: readonly string[]): boolean {
+  return COMMANDS.has(argv[0] ?? '')
+}
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+function fail(io: CliIo, message: string, code: number = EXIT.failed): number {
+  io.stderr.write(`sockeye: ${message}\n`)
+  return code
+}
+
+/** The most a curl command's `@file` may read (the contract's body limit). */
+const MAX_PART_BYTES = 10 * 1024 * 1024
+
+/** curl's `@file` reads, relative to the working directory as curl's are; null past the limit. */
+const readForCurl: ReadFile = (path) => {
+  if (path === '-') return null
+  let fd: number | null = null
+  try {
+    fd = openSync(path, 'r')
+    const buffer = Buffer.alloc(MAX_PART_BYTES + 1)
+    let length = 0
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null)
+      if (n === 0 || (length += n) >= buffer.length) break
+    }
+    return length > MAX_PART_BYTES ? null : buffer.subarray(0, length)
+  } catch {
+    return null
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
+}
+
+/** The file to import or open, at most the import limit plus one byte (decodeText then refuses). */
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readAtMost(path, MAX_IMPORT_BYTES)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+    const why =
+      code === 'ENOENT'
+        ? `no such file (looked in ${resolve(path)})`
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot read (${code})`
+    throw new ImportError(`${path}: ${why}`)
+  }
+}
+
+export async function runFormats(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0]
+    return fail(io, `${name}: ${detail} (usage:\n${FORMATS_USAGE})`, EXIT.usage)
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.stdout.write(`Usage:\n${FORMATS_USAGE}\n`)
+    return EXIT.ok
+  }
+  const target = positionals[0]
+  if (positionals.length !== 1 || target === undefined) {
+    return fail(
+      io,
+      `${name} takes one ${name === 'export' ? 'folder' : 'file'} (usage:\n${FORMATS_USAGE})`,
+      EXIT.usage,
+    )
+  }
+  try {
+    if (name === 'import') return await importCommand(target, values.into, io)
+    if (name === 'export') return await exportCommand(target, values.curl === true, io)
+    return await openCommand(target, values.json === true, io)
+  } catch (err) {
+    if (err instanceof ImportError || err instanceof FileError) return fail(io, err.message)
+    throw err
+  }
+}
+
+const OPTIONS = {
+  into: { type: 'string' },
+  curl: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+async function importCommand(file: string, into: string | undefined, io: CliIo): Promise<number> {
+  if (!into)
+    return fail(io, `import: --into <folder> is required (where the collection is written)`, EXIT.usage)
+  const bytes = await readInput(file)
+  const result = importBytes(bytes, file, { readFile: readForCurl })
+  for (const warning of result.warnings) io.stderr.write(`sockeye: import: ${warning}\n`)
+  const written = await writeCollection(resolve(into), result.collection)
+  const requests = written.files.filter(
+    (f) => !/(^|\/)(opencollection|folder)\.yml$|^environments\/|\.gitignore$/.test(f),
+  )
+  io.stdout.write(
+    `imported ${requests.length} requests from ${file} (${result.format}) into ${into}: ${written.files.length} files written\n`,
+  )
+  return EXIT.ok
+}
+
+async function exportCommand(folder: string, curl: boolean, io: CliIo): Promise<number> {
+  if (!curl) return fail(io, 'export: give the format: --curl (one curl command per request)', EXIT.usage)
+  const loaded = await readCollection(folder)
+  for (const p of loaded.problems)
+    io.stderr.write(`sockeye: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`)
+  const nodes = requestsInOrder(loaded.items).filter((n) => n.type === 'http')
+  if (nodes.length === 0 && loaded.problems.length > 0) return EXIT.failed
+  for (const node of nodes) {
+    const request = node.item as SockeyeHttpRequest
+    let command: string
+    try {
+      command = requestToCurl(request, poolFor(loaded.root, request.http?.url ?? ''))
+    } catch (err) {
+      io.stderr.write(`sockeye: ${node.path}: ${err instanceof Error ? err.message : String(err)}\n`)
+      continue
+    }
+    io.stdout.write(`# ${node.path.replace(/[\r\n]/g, ' ')}\n${command}\n`)
+  }
+  return loaded.problems.length > 0 ? EXIT.failed : EXIT.ok
+}
+
+async function openCommand(file: string, json: boolean, io: CliIo): Promise<number> {
+  const doc = parseJson(decodeText(await readInput(file), file), file)
+  const recording = openHar(doc)
+  if (json) {
+    const report = jsonReport(recording.requests, recording.connections, recording.pools)
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    return EXIT.ok
+  }
+  const colors = palette(io.stdout.isTTY, io.env ?? process.env)
+  const methods = recording.requests.map((r) => r.method)
+  const widest = methods.reduce((a, m) => (m.length > a.length ? m : a), 'GET')
+  const layout = new Layout(
+    recording.requests.map((r) => r.url),
+    widest,
+    Math.max(1, ...recording.requests.map((r) => r.id)),
+  )
+  for (const r of recording.requests) {
+    if (r.error) io.stderr.write(`${failureLine(r, false, colors)}\n`)
+    else io.stdout.write(`${requestLine(r, layout, colors)}\n`)
+  }
+  const text = summary(recording.pools, recording.connections, colors)
+  if (text) io.stdout.write(`\n${text}\n`)
+  return EXIT.ok
+}
+
+export { KNOWN_FORMATS }
