@@ -41,6 +41,10 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: U
 export const USAGE = `Usage:
   sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
   sockeye serve [--port P] [--open] browser mode: the Sockeye UI in your browser
+  sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
+  sockeye import <file> --into DIR  import cURL, Postman, Insomnia, OpenAPI 3 or HAR as a collection
+  sockeye export <folder> --curl    print one curl command per request of a collection
+  sockeye open <file.har> [--json]  a recorded HAR's connection story, as a live run prints it
 
 Options:
   -X, --method M              request method (default GET, or POST with --data)
@@ -92,7 +96,7 @@ const serveOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-class Usage extends Error {
+export class Usage extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode = 'INVALID_OPTION',
@@ -128,6 +132,34 @@ function parseRun(argv: readonly string[]): Command {
   // curl's rule: a body without an explicit method means POST.
   const method = values.method ?? (data ? 'POST' : 'GET')
 
+  const pool = poolSettings(values)
+
+  return {
+    kind: 'run',
+    urls,
+    method,
+    headers: (values.header ?? []).map(header),
+    data,
+    repeat: values.repeat === undefined ? 1 : int('--repeat', values.repeat, 1, 100_000),
+    concurrency: values.concurrency === undefined ? 1 : int('--concurrency', values.concurrency, 1, 1024),
+    delayMs: values.delay === undefined ? 0 : int('--delay', values.delay, 0, 600_000),
+    pool,
+    fresh: values.fresh ?? false,
+    json: values.json ?? false,
+    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
+  }
+}
+
+/** The pool options shared by `sockeye <url>…` and `sockeye run <folder>`. Throws Usage. */
+export function poolSettings(values: {
+  connections?: string
+  pipelining?: string
+  h2?: boolean
+  'http1.1'?: boolean
+  insecure?: boolean
+  'keep-alive-timeout'?: string
+  timeout?: string
+}): Partial<PoolSettings> {
   const pool: Partial<PoolSettings> = {}
   if (values.connections !== undefined) pool.connections = int('--connections', values.connections, 1, 256)
   if (values.pipelining !== undefined) pool.pipelining = int('--pipelining', values.pipelining, 1, 100)
@@ -148,20 +180,7 @@ function parseRun(argv: readonly string[]): Command {
     pool.bodyTimeout = ms
   }
 
-  return {
-    kind: 'run',
-    urls,
-    method,
-    headers: (values.header ?? []).map(header),
-    data,
-    repeat: values.repeat === undefined ? 1 : int('--repeat', values.repeat, 1, 100_000),
-    concurrency: values.concurrency === undefined ? 1 : int('--concurrency', values.concurrency, 1, 1024),
-    delayMs: values.delay === undefined ? 0 : int('--delay', values.delay, 0, 600_000),
-    pool,
-    fresh: values.fresh ?? false,
-    json: values.json ?? false,
-    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
-  }
+  return pool
 }
 
 function parseServe(argv: readonly string[]): Command {

@@ -3,6 +3,7 @@
  */
 import { isFormatsCommand, runFormats } from './formats'
 import { main } from './run'
+import { runCollection } from './collection'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -19,10 +20,16 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-const argv = process.argv.slice(2)
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }
-// `import`, `export`, `open`: the workspace formats (electron/cli/formats.ts).
-const code = isFormatsCommand(argv) ? await runFormats(argv, io) : await main(argv, io)
+const argv = process.argv.slice(2)
+// Subcommands on files: `run` (collections), `import`/`export`/`open` (formats); everything else is
+// `sockeye [options] <url>…` or `serve`.
+const code =
+  argv[0] === 'run'
+    ? await runCollection(argv.slice(1), io)
+    : isFormatsCommand(argv)
+      ? await runFormats(argv, io)
+      : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
 // exitCode, not exit(): the process ends on its own once the engine has closed every socket.

@@ -87,22 +87,10 @@ export function prepareRequest(
     return out.text
   }
 
-  // Headers: collection < folders (outer to inner) < request; a later one replaces an earlier one of the same name.
   const defaults: (RequestDefaults | undefined)[] = [
     loaded.root.request,
     ...folders.map((f) => f.folder.request),
   ]
-  const merged = new Map<string, [string, string]>()
-  const addHeaders = (list: HttpRequestHeader[] | undefined) => {
-    for (const h of list ?? []) {
-      if (!h || h.disabled || typeof h.name !== 'string' || !h.name) continue
-      const name = sub(h.name)
-      merged.set(name.toLowerCase(), [name, sub(h.value)])
-    }
-  }
-  for (const d of defaults) addHeaders(d?.headers)
-  addHeaders(http.headers)
-
   let url = sub(http.url ?? '')
   // Path params `:id` from params of type path; query params are already in the URL (Bruno keeps
   // the two in sync); a URL without a query string gets the enabled query params appended.
@@ -114,6 +102,18 @@ export function prepareRequest(
   if (query.length > 0 && !url.includes('?')) {
     url += `?${query.map((p) => `${encodeURIComponent(sub(p.name))}=${encodeURIComponent(sub(p.value))}`).join('&')}`
   }
+
+  // Headers: collection < folders (outer to inner) < request; a later one replaces an earlier one of the same name.
+  const merged = new Map<string, [string, string]>()
+  const addHeaders = (list: HttpRequestHeader[] | undefined) => {
+    for (const h of list ?? []) {
+      if (!h || h.disabled || typeof h.name !== 'string' || !h.name) continue
+      const name = sub(h.name)
+      merged.set(name.toLowerCase(), [name, sub(h.value)])
+    }
+  }
+  for (const d of defaults) addHeaders(d?.headers)
+  addHeaders(http.headers)
 
   // Auth: `inherit` walks up to the nearest folder (then the collection) that sets one.
   let auth: Auth | undefined = http.auth

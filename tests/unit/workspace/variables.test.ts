@@ -129,7 +129,7 @@ describe('prepareRequest', () => {
     // The secret value is in the git-ignored local file, not in any YAML file.
     expect(readFileSync(join(dir, 'environments', 'local.yml'), 'utf8')).not.toContain('tok-value')
     expect(JSON.parse(readFileSync(join(dir, '.sockeye', 'secrets.json'), 'utf8'))).toEqual({
-      local: { token: 'tok' },
+      local: { token: 'tok-value' },
     })
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.sockeye\/$/m)
     const loaded = await readCollection(dir)
