@@ -11,6 +11,7 @@ import { decodeText, MAX_IMPORT_BYTES, parseJson } from '../workspace/import/tex
 import { poolFor, type SockeyeHttpRequest } from '../workspace/import/types'
 import { failureLine, jsonReport, Layout, palette, requestLine, summary } from './output'
 import { readAtMost } from './files'
+import { USAGE } from './args'
 import type { CliIo } from './run'
 
 /**
@@ -18,9 +19,10 @@ import type { CliIo } from './run'
  * `sockeye open <file.har> [--json]`: the workspace formats on the command line.
  */
 
-export const FORMATS_USAGE = `  sockeye import <file> --into <folder>   import cURL, Postman, Insomnia, OpenAPI 3, HAR into a collection
-  sockeye export <folder> --curl          print one curl command per request of a collection
-  sockeye open <file.har> [--json]        a recorded HAR's connection story, as a live run prints it`
+/** The format commands' lines of `sockeye --help`. */
+export const FORMATS_USAGE = USAGE.split('\n')
+  .filter((line) => /^\s+sockeye (import|export|open)\b/.test(line))
+  .join('\n')
 
 const COMMANDS = new Set(['import', 'export', 'open'])
 
@@ -105,7 +107,9 @@ export async function runFormats(argv: readonly string[], io: CliIo): Promise<nu
     return await openCommand(target, values.json === true, io)
   } catch (err) {
     if (err instanceof ImportError || err instanceof FileError) return fail(io, err.message)
-    throw err
+    // A bug, not bad input: still one line, no stack trace (as `main` does).
+    const message = err instanceof Error ? err.message : String(err)
+    return fail(io, `internal error: ${message.split('\n')[0]} (please report it)`)
   }
 }
 
