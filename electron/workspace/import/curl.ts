@@ -215,7 +215,8 @@ function fromConfig(
   const request: SockeyeHttpRequest = { info: {}, http: { method, url } }
   const http = request.http as NonNullable<SockeyeHttpRequest['http']>
   if (hasBody) {
-    const body = bodyOf(pieces, form, config, read, warnings)
+    const userType = custom.add.find((h) => nameOf(h.name) === 'content-type')?.value
+    const body = bodyOf(pieces, form, config, read, warnings, userType)
     if (body.contentType) made.push({ name: 'Content-Type', value: body.contentType })
     if (body.value) http.body = body.value
   }
@@ -262,6 +263,7 @@ function bodyOf(
   config: OperationConfig,
   read: ReadFile,
   warnings: string[],
+  userType: string | undefined,
 ): { value?: NonNullable<SockeyeHttpRequest['http']>['body']; contentType?: string } {
   if (form.length > 0) {
     if (pieces.length > 0) warnings.push('-F and -d together: curl refuses this command; -d is dropped')
@@ -270,7 +272,8 @@ function bodyOf(
   const contentType = config.json ? 'application/json' : 'application/x-www-form-urlencoded'
   const file = soleFile(pieces)
   if (file !== null) {
-    return { value: { type: 'file', data: [{ filePath: file, contentType, selected: true }] }, contentType }
+    const variant = { filePath: file, contentType: userType ?? contentType, selected: true }
+    return { value: { type: 'file', data: [variant] }, contentType }
   }
   const data = dataBytes(pieces, read)
   if (!data.ok) {
@@ -278,7 +281,7 @@ function bodyOf(
     warnings.push(`the body reads ${names}, which was not read here; the body is left empty`)
     return { contentType }
   }
-  const value = rawBody(data.bytes, contentType)
+  const value = rawBody(data.bytes, userType ?? contentType)
   if (!value) warnings.push('the body is not UTF-8 text; save it to a file and use --data-binary @file')
   return value ? { value, contentType } : { contentType }
 }
