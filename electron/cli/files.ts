@@ -1,10 +1,11 @@
 import { open, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { checkReplaceable, FileError, writeFileSafe } from '../workspace/files'
+import { LIMITS, MiB } from '../contract/limits'
 import type { DataArg, UsageError } from './args'
 
-/** The contract's cap on a request body (`RequestSpecSchema`): 10 MiB of text. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024
+/** The contract's cap on a request body file. */
+const MAX_BODY_BYTES = LIMITS.bodyFileBytes
 
 /** A request body ready for `RequestSpec`: UTF-8 text as is, anything else base64. */
 export interface Body {
@@ -19,7 +20,7 @@ export type Stdin = AsyncIterable<Buffer | string>
 
 const tooLarge = (path: string): UsageError => ({
   code: 'INVALID_OPTION',
-  message: `--data @${path} is more than ${MAX_BODY_BYTES} bytes; the limit is ${MAX_BODY_BYTES} (10 MiB)`,
+  message: `--data @${path} is more than ${MAX_BODY_BYTES} bytes; the limit is ${MAX_BODY_BYTES} (${MAX_BODY_BYTES / MiB} MiB)`,
 })
 
 /**
