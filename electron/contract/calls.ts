@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { formatCallSchemas, type FormatCallOutputs } from './formats'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 
@@ -125,6 +126,8 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
+  ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -154,7 +157,7 @@ export interface Snapshot {
   lastSeq: number
 }
 
-export interface CallOutputs {
+export interface CallOutputs extends FormatCallOutputs {
   send: { requestIds: number[] }
   getBody: BodyPayload
   snapshot: Snapshot

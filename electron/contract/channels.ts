@@ -17,6 +17,10 @@ export const CALL_NAME_LIST = [
   'exportHar',
   'startDemo',
   'openExternal',
+  'importCurl',
+  'copyCurl',
+  'openHar',
+  'importText',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

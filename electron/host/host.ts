@@ -14,6 +14,7 @@ import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors-base'
 import { startDemoServer, type DemoServer } from '../engine/demo'
+import { formatHandlers } from './formats'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -132,6 +133,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       if (!options.openExternal) return { opened: false }
       return { opened: await options.openExternal(parsed.href) }
     },
+    ...formatHandlers,
   }
 
   return {

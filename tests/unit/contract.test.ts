@@ -15,6 +15,10 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "importCurl",
+        "copyCurl",
+        "openHar",
+        "importText",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

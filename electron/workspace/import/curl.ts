@@ -5,6 +5,7 @@ import { parseArgs, type OperationConfig } from 'curlconverter/dist/src/curl/opt
 import { dataBytes, queryText, soleFile, type DataPiece, type ReadFile } from './curl-data'
 import type { OpenCollection } from '@opencollection/types'
 import type { PoolSettings } from '../../contract'
+import { LIMITS } from '../../contract/limits'
 import { ImportError, type ImportResult, type PoolsByOrigin, type SockeyeHttpRequest } from './types'
 import { guessType, rawBody } from './body'
 
@@ -21,7 +22,7 @@ export interface CurlOptions {
 }
 
 /** The most text a pasted or imported curl command may have (a command, not a body dump). */
-export const MAX_CURL_CHARS = 1024 * 1024
+export const MAX_CURL_CHARS = LIMITS.curlChars
 
 /** Options this importer maps; anything else a command sets is reported as ignored. */
 const MAPPED = new Set([

@@ -1,4 +1,5 @@
 import { parse as parseYamlText } from 'yaml'
+import { LIMITS } from '../../contract/limits'
 import { ImportError } from './types'
 
 /**
@@ -7,7 +8,7 @@ import { ImportError } from './types'
  */
 
 /** The largest file `sockeye import` / `open` / the import dialog reads (a HAR with bodies fits). */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024
+export const MAX_IMPORT_BYTES = LIMITS.importBytes
 
 /** JSON/YAML deeper than this is refused before anything walks it (collections nest a few levels). */
 export const MAX_DEPTH = 200

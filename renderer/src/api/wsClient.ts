@@ -15,6 +15,10 @@ const CALLS = {
   exportHar: true,
   startDemo: true,
   openExternal: true,
+  importCurl: true,
+  copyCurl: true,
+  openHar: true,
+  importText: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200
