@@ -131,7 +131,7 @@ async function importCommand(file: string, into: string | undefined, io: CliIo):
     (f) => !/(^|\/)(opencollection|folder)\.yml$|^environments\/|\.gitignore$/.test(f),
   )
   io.stdout.write(
-    `imported ${requests.length} requests from ${file} (${result.format}) into ${into}: ${written.files.length} files written\n`,
+    `imported ${requests.length} ${requests.length === 1 ? 'request' : 'requests'} from ${file} (${result.format}) into ${into}: ${written.files.length} files written\n`,
   )
   return EXIT.ok
 }

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ReadFile } from '../../electron/workspace/import/curl-data'
-import type { Recorded } from './echo'
+import { expect } from 'vitest'
+import type { EchoServer, Recorded } from './echo'
 
 export const CURL = '/usr/bin/curl'
 export const hasCurl = existsSync(CURL)
@@ -58,4 +59,12 @@ export function defined(request: Recorded, other: Recorded): Array<[string, stri
 export function boundaryOf(request: Recorded): string | null {
   const type = request.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? ''
   return /boundary=([^;]+)/.exec(type)?.[1] ?? null
+}
+
+/** Run `command` with real curl and return the one request the echo server recorded for it. */
+export async function curlSends(server: EchoServer, command: string, cwd: string): Promise<Recorded> {
+  const before = server.requests.length
+  await runCurl(command, cwd)
+  expect(server.requests.length).toBe(before + 1)
+  return server.requests[before] as Recorded
 }

@@ -48,7 +48,7 @@ describe('sockeye import / export --curl', () => {
         writeFileSync(join(dir, 'cmd.sh'), command)
         const imported = await sockeye(['import', join(dir, 'cmd.sh'), '--into', join(dir, 'col')])
         expect(imported.code).toBe(0)
-        expect(imported.stdout).toMatch(/^imported 1 requests from .*cmd\.sh \(curl\) into /)
+        expect(imported.stdout).toMatch(/^imported 1 request from .*cmd\.sh \(curl\) into /)
         const exported = await sockeye(['export', join(dir, 'col'), '--curl'])
         expect(exported.code).toBe(0)
         const lines = exported.stdout.trim().split('\n')

@@ -12,7 +12,7 @@ import { requestToCurl, specToCurl } from '../../electron/workspace/export/curl'
 import { toSpec } from '../../electron/workspace/export/spec'
 import type { SockeyeHttpRequest } from '../../electron/workspace/import/types'
 import { startEchoServer, type EchoServer, type Recorded } from '../helpers/echo'
-import { boundaryOf, defined, hasCurl, readIn, runCurl } from '../helpers/curl'
+import { boundaryOf, curlSends, defined, hasCurl, readIn } from '../helpers/curl'
 
 let server: EchoServer
 let dir: string
@@ -157,12 +157,7 @@ async function viaEngine(spec: RequestSpec): Promise<Recorded> {
   }
 }
 
-async function viaCurl(command: string): Promise<Recorded> {
-  const before = server.requests.length
-  await runCurl(command, dir)
-  expect(server.requests.length).toBe(before + 1)
-  return server.requests[before] as Recorded
-}
+const viaCurl = (command: string) => curlSends(server, command, dir)
 
 function expectSame(curl: Recorded, ours: Recorded) {
   expect(curl.method).toBe(ours.method)

@@ -13,7 +13,7 @@ import { importCurl } from '../../electron/workspace/import/curl'
 import { toSpec } from '../../electron/workspace/export/spec'
 import { poolFor, type SockeyeHttpRequest } from '../../electron/workspace/import/types'
 import { startEchoServer, type EchoServer, type Recorded } from '../helpers/echo'
-import { boundaryOf, defined, hasCurl, readIn, runCurl } from '../helpers/curl'
+import { boundaryOf, curlSends, defined, hasCurl, readIn } from '../helpers/curl'
 
 let server: EchoServer
 let dir: string
@@ -91,12 +91,7 @@ async function sendWithSockeye(command: string): Promise<Recorded> {
   }
 }
 
-async function sendWithCurl(command: string): Promise<Recorded> {
-  const before = server.requests.length
-  await runCurl(command, dir)
-  expect(server.requests.length).toBe(before + 1)
-  return server.requests[before] as Recorded
-}
+const sendWithCurl = (command: string) => curlSends(server, command, dir)
 
 describe.runIf(hasCurl)('curl import sends what curl sends', () => {
   for (const [name, template] of COMMANDS) {

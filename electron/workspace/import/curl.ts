@@ -6,7 +6,13 @@ import { dataBytes, queryText, soleFile, type DataPiece, type ReadFile } from '.
 import type { OpenCollection } from '@opencollection/types'
 import type { PoolSettings } from '../../contract'
 import { LIMITS } from '../../contract/limits'
-import { ImportError, type ImportResult, type PoolsByOrigin, type SockeyeHttpRequest } from './types'
+import {
+  ImportError,
+  originFor,
+  type ImportResult,
+  type PoolsByOrigin,
+  type SockeyeHttpRequest,
+} from './types'
 import { guessType, rawBody } from './body'
 
 /**
@@ -69,7 +75,7 @@ export function importCurl(text: string, options: CurlOptions = {}): ImportResul
         const { request, pool } = fromConfig(config, url, options.readFile ?? (() => null), warnings)
         request.info = { name: requestName(request), type: 'http', seq: items.length + 1 }
         items.push(request)
-        const origin = originOf(request.http?.url ?? '')
+        const origin = originFor(request.http?.url ?? '')
         if (origin && Object.keys(pool).length > 0) pools[origin] = { ...pools[origin], ...pool }
       }
     }
@@ -79,15 +85,6 @@ export function importCurl(text: string, options: CurlOptions = {}): ImportResul
   // -k and --http1.1 are pool settings in Sockeye: kept per origin, where the collection keeps them.
   if (Object.keys(pools).length > 0) collection.extensions = { sockeye: { pools } }
   return { format: 'curl', collection, warnings }
-}
-
-function originOf(url: string): string | null {
-  try {
-    const u = new URL(url)
-    return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`
-  } catch {
-    return null
-  }
 }
 
 function firstLine(err: unknown): string {

@@ -14,6 +14,7 @@ import type {
 import type { HarInput } from '../../engine/har'
 import { harEntries } from './har'
 import { isRecord, list, str } from './text'
+import { originFor } from './types'
 
 /**
  * A HAR file as a recording: the requests and connections a live run reports, built from the
@@ -44,16 +45,6 @@ function headers(v: unknown): HeaderList {
 
 function header(list: HeaderList, name: string): string | null {
   return list.find(([n]) => n.toLowerCase() === name)?.[1] ?? null
-}
-
-function originOf(url: string): string {
-  try {
-    const u = new URL(url)
-    const port = u.port || (u.protocol === 'https:' ? '443' : '80')
-    return `${u.protocol}//${u.hostname}:${port}`
-  } catch {
-    return url
-  }
 }
 
 /** 'HTTP/1.1' → '1.1'; 'h2', 'HTTP/2', 'http/2.0' → '2'. */
@@ -152,7 +143,7 @@ export function openHar(doc: unknown): Recording {
     const response = isRecord(entry.response) ? entry.response : {}
     const content = isRecord(response.content) ? response.content : {}
     const url = str(request.url)
-    const origin = originOf(url)
+    const origin = originFor(url) ?? url
     const startedAt = Number.isNaN(wall) ? 0 : wall - first
     const t = timings(entry.timings)
     const totalMs = num(entry.time, 0)
