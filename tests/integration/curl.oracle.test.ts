@@ -72,6 +72,16 @@ const COMMANDS: Array<[name: string, command: string]> = [
   ['combined short options', `curl -XPATCH -dx=1 $URL/patch`],
   ['a JSON body with its own Content-Type', `curl -H 'Content-Type: application/json' -d '{"x": 1}' $URL/j`],
   ['template text stays inert', `curl -H "X-T: {{constructor.constructor('return 1')()}}" $URL/t`],
+  ['repeated --json pieces', `curl --json '{"a":1}' --json '{"b":2}' $URL/jsons`],
+  ['-G with --data-urlencode', `curl -G --data-urlencode 'q=a b&c' -d 'x=1' $URL/gq`],
+  ['--url-query from a file', `curl --url-query 'f@upload.txt' $URL/uq`],
+  ['--url-query escapes', `curl --url-query 'k=~*é/?' --url-query '=x y' --url-query 'bare' $URL/uqe`],
+  ['a header value with colons', `curl -H 'X-Time: 12:30:00' -H 'X-Url: http://a/b' $URL/colon`],
+  ['-H Authorization wins over -u', `curl -u a:b -H 'Authorization: Token xyz' $URL/authz`],
+  ['-H "Authorization:" removes -u', `curl -u a:b -H 'Authorization:' $URL/noauth`],
+  ["-H replaces --compressed's Accept-Encoding", `curl --compressed -H 'Accept-Encoding: identity' $URL/ae`],
+  ['-H Cookie beside -b', `curl -b 'a=1' -H 'Cookie: b=2' $URL/cookie`],
+  ['--oauth2-bearer with -u', `curl --oauth2-bearer t0k -u a:b $URL/both`],
 ]
 
 async function sendWithSockeye(command: string): Promise<Recorded> {

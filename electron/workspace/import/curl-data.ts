@@ -19,7 +19,7 @@ export interface FileRef {
  * curl's `--data-urlencode` escaping (curl_easy_escape, then a space as `+`, as HTML forms do):
  * every byte but ALPHA / DIGIT / `-._~` becomes `%XX` (upper-case hex).
  */
-export function escape(bytes: Buffer | string): string {
+export function escape(bytes: Buffer | string, lower = false): string {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes
   let out = ''
   for (const b of buf) {
@@ -27,7 +27,10 @@ export function escape(bytes: Buffer | string): string {
       (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d
     if (unreserved || b === 0x2e || b === 0x5f || b === 0x7e) out += String.fromCharCode(b)
     else if (b === 0x20) out += '+'
-    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+    else {
+      const hex = b.toString(16).padStart(2, '0')
+      out += `%${lower ? hex : hex.toUpperCase()}`
+    }
   }
   return out
 }
@@ -39,19 +42,25 @@ export type DataBytes = { ok: true; bytes: Buffer } | { ok: false; missing: File
  * One `--data-urlencode` or `--url-query` argument: `content`, `=content`, `name=content`,
  * `@file`, `name@file` (curl looks for the first `=` or `@`).
  */
-function urlencoded(value: string, read: ReadFile, missing: FileRef[], kind: DataPiece[0]): Buffer {
+function urlencoded(
+  value: string,
+  read: ReadFile,
+  missing: FileRef[],
+  kind: DataPiece[0],
+  lower = false,
+): Buffer {
   const at = value.search(/[=@]/)
-  if (at < 0) return Buffer.from(escape(value))
+  if (at < 0) return Buffer.from(escape(value, lower))
   const name = value.slice(0, at)
   const prefix = name === '' ? '' : `${name}=`
-  if (value[at] === '=') return Buffer.from(prefix + escape(value.slice(at + 1)))
+  if (value[at] === '=') return Buffer.from(prefix + escape(value.slice(at + 1), lower))
   const path = value.slice(at + 1)
   const content = read(path)
   if (!content) {
     missing.push({ kind, path })
     return Buffer.alloc(0)
   }
-  return Buffer.from(prefix + escape(content))
+  return Buffer.from(prefix + escape(content, lower))
 }
 
 /** `-d @file` drops carriage returns and newlines (curl's ASCII mode); `--data-binary` keeps them. */
@@ -88,8 +97,9 @@ export function dataBytes(pieces: readonly DataPiece[], read: ReadFile): DataByt
 }
 
 /**
- * `--url-query` arguments: like `--data-urlencode`; one that began with `+` ("as is") arrives from
- * curlconverter's option table as kind `raw` with the `+` removed.
+ * `--url-query` arguments: like `--data-urlencode` but with lower-case hex (curl 7.88's tool builds
+ * the query with its own `%02x`; the real-curl oracle test pins it); one that began with `+`
+ * ("as is") arrives from curlconverter's option table as kind `raw` with the `+` removed.
  */
 export function queryText(
   pieces: readonly DataPiece[],
@@ -97,7 +107,7 @@ export function queryText(
 ): { text: string; missing: FileRef[] } {
   const missing: FileRef[] = []
   const parts = pieces.map(([kind, value]) =>
-    kind === 'raw' ? value : urlencoded(value, read, missing, 'urlencode').toString('utf8'),
+    kind === 'raw' ? value : urlencoded(value, read, missing, 'urlencode', true).toString('utf8'),
   )
   return { text: parts.join('&'), missing }
 }
