@@ -15,7 +15,7 @@ import { openHar } from '../../electron/workspace/import/recording'
 import { startEchoServer, type Recorded } from '../helpers/echo'
 import { defined, hasCurl, runCurl } from '../helpers/curl'
 import { closeAfterEach } from '../helpers/engine'
-import { startHttpServer } from '../helpers/servers'
+import { startHttpServer, startHttpsServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 
 const temp = tempDirs('formats')
@@ -161,6 +161,40 @@ describe('sockeye open <file.har>', () => {
     const { har } = await recordHar(dir)
     const recording = openHar(JSON.parse(JSON.stringify(har)))
     expect(buildHar(recording.inputs, recording.connections)).toEqual(har)
+  })
+
+  it('writes back TLS details, binary bodies and failed requests unchanged', async () => {
+    const https = await startHttpsServer((req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'set-cookie': 'a=1; Path=/; HttpOnly',
+      })
+      res.end(Buffer.from([0, 1, 2, 0xff]))
+    })
+    t.server = https
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    await t.engine.send({
+      method: 'GET',
+      url: `${https.url}/bin`,
+      headers: [['Cookie', 'x=1; y=2']],
+      body: null,
+    })
+    const body = Buffer.from([0xff, 0, 0x80]).toString('base64')
+    await t.engine.send({ method: 'PUT', url: `${https.url}/put`, headers: [], body, bodyEncoding: 'base64' })
+    const failed = await t.engine.send({
+      method: 'GET',
+      url: 'http://127.0.0.1:1/refused',
+      headers: [],
+      body: null,
+    })
+    expect(failed.error?.code).toBe('CONNECTION_REFUSED')
+    const har = JSON.parse(JSON.stringify(t.engine.toHar())) as {
+      log: { entries: Array<{ _socket?: { tls?: unknown } }> }
+    }
+    expect(har.log.entries[0]?._socket?.tls).toBeDefined()
+    const recording = openHar(har)
+    expect(recording.requests.map((r) => r.error?.code ?? null)).toEqual([null, null, 'CONNECTION_REFUSED'])
+    expect(JSON.parse(JSON.stringify(buildHar(recording.inputs, recording.connections)))).toEqual(har)
   })
 
   it('maps Chrome connection ids to sockets in order of first use', async () => {
