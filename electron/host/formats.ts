@@ -30,6 +30,8 @@ export const formatHandlers: FormatHandlers = {
   importCurl: ({ text }) =>
     typed('importCurl', () => {
       const { collection, warnings } = importCurl(text)
+      const count = collection.items?.length ?? 0
+      if (count > 1) warnings.push(`the paste holds ${count} requests; the composer took the first`)
       const request = collection.items?.[0] as SockeyeHttpRequest
       const built = toSpec(request)
       const http = request.http ?? {}

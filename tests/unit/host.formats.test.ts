@@ -33,6 +33,17 @@ describe('host: format calls', () => {
     })
   })
 
+  it('importCurl says when a paste holds more than one request', async () => {
+    const result = await call('importCurl', { text: 'curl http://127.0.0.1/a http://127.0.0.1/b' })
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        request: { url: 'http://127.0.0.1/a' },
+        warnings: ['the paste holds 2 requests; the composer took the first'],
+      },
+    })
+  })
+
   it('importCurl never reads a file a pasted command names', async () => {
     const result = await call('importCurl', { text: 'curl --data-binary @/etc/passwd http://127.0.0.1/' })
     expect(result).toMatchObject({
