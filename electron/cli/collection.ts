@@ -5,7 +5,8 @@ import type { RequestResult, RequestSpec } from '../contract'
 import { prepareRequest, readCollection, readSecrets, requestsInOrder } from '../workspace/collection'
 import { poolSettings, Usage } from './args'
 import { checkHarTarget, writeHar } from './files'
-import { failureLine, jsonReport, Layout, palette, printable, requestLine, summary } from './output'
+import { writeJsonReport } from './json'
+import { failureLine, Layout, palette, printable, requestLine, summary } from './output'
 import { EXIT, usageError, type CliIo } from './run'
 
 /**
@@ -143,9 +144,7 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   else await new Promise((resolve) => setImmediate(resolve))
   unsubscribe()
   if (values.json) {
-    io.stdout.write(
-      `${JSON.stringify(jsonReport(engine.results(), engine.connections(), engine.stats()), null, 2)}\n`,
-    )
+    await writeJsonReport(io.stdout, engine.results(), engine.connections(), engine.stats())
   } else {
     const text = summary(engine.stats(), engine.connections(), colors)
     if (text) io.stdout.write(`\n${text}\n`)

@@ -1,6 +1,5 @@
 import { open, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { checkReplaceable, FileError, writeFileSafe } from '../workspace/files'
 import { LIMITS, MiB } from '../contract/limits'
 import type { DataArg, UsageError } from './args'
 
@@ -110,6 +109,7 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
     return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
   }
   // /dev/null, a FIFO or a symlink would be replaced by a regular file: refuse before sending.
+  const { checkReplaceable } = await import('../workspace/files')
   const refused = await checkReplaceable(path)
   if (refused) return { code: 'INVALID_OPTION', message: `--har ${refused}` }
   return null
@@ -121,6 +121,8 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
  * error or null.
  */
 export async function writeHar(path: string, har: unknown): Promise<string | null> {
+  // Loaded here: only --har needs the safe writer (and write-file-atomic); other runs do not pay for it.
+  const { FileError, writeFileSafe } = await import('../workspace/files')
   try {
     await writeFileSafe(path, `${JSON.stringify(har, null, 2)}\n`)
     return null

@@ -9,7 +9,8 @@ import type { ReadFile } from '../workspace/import/curl-data'
 import { openHar } from '../workspace/import/recording'
 import { decodeText, MAX_IMPORT_BYTES, parseJson } from '../workspace/import/text'
 import { poolFor, type SockeyeHttpRequest } from '../workspace/import/types'
-import { failureLine, jsonReport, Layout, palette, requestLine, summary } from './output'
+import { writeJsonReport } from './json'
+import { failureLine, Layout, palette, requestLine, summary } from './output'
 import { readAtMost } from './files'
 import { USAGE } from './args'
 import type { CliIo } from './run'
@@ -23,13 +24,6 @@ import type { CliIo } from './run'
 export const FORMATS_USAGE = USAGE.split('\n')
   .filter((line) => /^\s+sockeye (import|export|open)\b/.test(line))
   .join('\n')
-
-const COMMANDS = new Set(['import', 'export', 'open'])
-
-/** Is this argv one of the format commands (so index.ts hands it here)? */
-export function isFormatsCommand(argv: readonly string[]): boolean {
-  return COMMANDS.has(argv[0] ?? '')
-}
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -161,8 +155,7 @@ async function openCommand(file: string, json: boolean, io: CliIo): Promise<numb
   const doc = parseJson(decodeText(await readInput(file), file), file)
   const recording = openHar(doc)
   if (json) {
-    const report = jsonReport(recording.requests, recording.connections, recording.pools)
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    await writeJsonReport(io.stdout, recording.requests, recording.connections, recording.pools)
     return EXIT.ok
   }
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)

@@ -1,9 +1,7 @@
 /**
  * The `sockeye` command (built to out/main/cli.js, started by bin/sockeye.js). Plain Node: no Electron.
  */
-import { isFormatsCommand, runFormats } from './formats'
 import { main } from './run'
-import { runCollection } from './collection'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -24,11 +22,12 @@ const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, s
 const argv = process.argv.slice(2)
 // Subcommands on files: `run` (collections), `import`/`export`/`open` (formats); everything else is
 // `sockeye [options] <url>…` or `serve`.
+// Loaded only when used: `sockeye <url>` does not pay for the YAML, curl and HAR parsers.
 const code =
   argv[0] === 'run'
-    ? await runCollection(argv.slice(1), io)
-    : isFormatsCommand(argv)
-      ? await runFormats(argv, io)
+    ? await (await import('./collection')).runCollection(argv.slice(1), io)
+    : argv[0] === 'import' || argv[0] === 'export' || argv[0] === 'open'
+      ? await (await import('./formats')).runFormats(argv, io)
       : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)

@@ -15,6 +15,8 @@ const CALLS = {
   exportHar: true,
   startDemo: true,
   openExternal: true,
+  listRequests: true,
+  configureMemory: true,
   importCurl: true,
   copyCurl: true,
   openHar: true,
