@@ -30,12 +30,15 @@ export interface CurlOptions {
 /** The most text a pasted or imported curl command may have (a command, not a body dump). */
 export const MAX_CURL_CHARS = LIMITS.curlChars
 
-/** Options this importer maps; anything else a command sets is reported as ignored. */
+/**
+ * Options this importer maps, and options that change nothing curl sends (output, verbosity);
+ * anything else a command sets (`-L`, `--max-time`, proxies…) is reported as not imported.
+ */
 const MAPPED = new Set([
   ...['authtype', 'proxyauthtype', 'url', 'request', 'header', 'data', 'json', 'form', 'get', 'head'],
-  ...['user', 'user-agent', 'referer', 'cookie', 'oauth2-bearer', 'url-query', 'insecure'],
-  ...['compressed', 'httpVersion', 'globoff', 'silent', 'verbose', 'show-error', 'location'],
-  ...['include', 'output', 'fail', 'progress-bar', 'max-time', 'connect-timeout', 'basic'],
+  ...['user', 'user-agent', 'referer', 'cookie', 'oauth2-bearer', 'url-query', 'insecure', 'basic'],
+  ...['compressed', 'httpVersion', 'globoff', 'silent', 'verbose', 'show-error', 'progress-bar'],
+  ...['include', 'output', 'fail', 'fail-with-body', 'write-out', 'remote-name'],
 ])
 
 /** What `--compressed` asks for: the codings Sockeye's engine decodes (curl lists its build's). */
@@ -166,6 +169,9 @@ function fromConfig(
   }
   const pieces = dataPieces(config.data)
   const form = (config.form ?? []).map((f) => ({ value: String(f.value), literal: f.type === 'string' }))
+  if (!config.globoff && /[[{]/.test(rawUrl)) {
+    warnings.push(`${rawUrl}: curl expands [] and {} into several URLs (unless -g); imported as written`)
+  }
   const { url: bare, user: urlUser } = splitUserinfo(withScheme(rawUrl))
   let url = bare
   const query = queryText(dataPieces(config['url-query']), read)

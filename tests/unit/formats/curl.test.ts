@@ -44,6 +44,17 @@ describe('curl import', () => {
     expect(first('curl -d @/etc/passwd http://a/').http?.body).toBeUndefined()
   })
 
+  it('reports options that change what curl does but that Sockeye does not map', () => {
+    expect(importCurl('curl -sSL --max-time 5 -o out.txt http://a/').warnings).toEqual([
+      '--location is not imported (Sockeye has no equivalent)',
+      '--max-time is not imported (Sockeye has no equivalent)',
+    ])
+    expect(importCurl("curl 'http://a/{x,y}'").warnings).toEqual([
+      'http://a/{x,y}: curl expands [] and {} into several URLs (unless -g); imported as written',
+    ])
+    expect(importCurl("curl -g 'http://a/[1]'").warnings).toEqual([])
+  })
+
   it('keeps a sole --data-binary @file as a file body, read when sent', () => {
     expect(first('curl --data-binary @photo.png -H "Content-Type: image/png" http://a/').http?.body).toEqual({
       type: 'file',
