@@ -44,6 +44,19 @@ describe('host: format calls', () => {
     })
   })
 
+  it('importCurl gives a text multipart body as text, so the composer can take it', async () => {
+    const result = await call('importCurl', { text: "curl -F 'a=b' http://127.0.0.1/f" })
+    if (!result.ok) throw new Error(result.error.message)
+    const { request } = result.value as {
+      request: { body: string; bodyEncoding: string; headers: [string, string][] }
+    }
+    const boundary = /boundary=(.+)$/.exec(request.headers[0]?.[1] ?? '')?.[1]
+    expect(request.bodyEncoding).toBe('utf8')
+    expect(request.body).toBe(
+      `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--${boundary}--\r\n`,
+    )
+  })
+
   it('importCurl never reads a file a pasted command names', async () => {
     const result = await call('importCurl', { text: 'curl --data-binary @/etc/passwd http://127.0.0.1/' })
     expect(result).toMatchObject({

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import type { HttpRequestBody } from '@opencollection/types/requests/http'
 import type { HeaderList, RequestSpec } from '../../contract'
 import { escape, type ReadFile } from '../import/curl-data'
@@ -32,6 +33,13 @@ function pathParams(url: string, params: NonNullable<SockeyeHttpRequest['http']>
     )
   }
   return out
+}
+
+/** Bytes as the contract carries them: UTF-8 text when they are (the composer can show it), else base64. */
+function setBody(spec: RequestSpec, bytes: Buffer): void {
+  const text = isUtf8(bytes)
+  spec.body = bytes.toString(text ? 'utf8' : 'base64')
+  spec.bodyEncoding = text ? 'utf8' : 'base64'
 }
 
 export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null): SpecResult {
@@ -77,15 +85,13 @@ export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null)
     const index = headers.findIndex(([n]) => n.toLowerCase() === 'content-type')
     if (index >= 0 && !/boundary=/i.test(headers[index]?.[1] ?? '')) headers.splice(index, 1)
     setType(built.contentType)
-    spec.body = built.body.toString('base64')
-    spec.bodyEncoding = 'base64'
+    setBody(spec, built.body)
   } else if (body?.type === 'file') {
     const variant = body.data.find((v) => v.selected) ?? body.data[0]
     if (variant) {
       const bytes = read(variant.filePath)
       if (!bytes) return { ok: false, message: `body file ${variant.filePath} cannot be read` }
-      spec.body = bytes.toString('base64')
-      spec.bodyEncoding = 'base64'
+      setBody(spec, bytes)
       if (variant.contentType) setType(variant.contentType)
     }
   }
