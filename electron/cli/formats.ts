@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Item } from '@opencollection/types/collection/item'
 import { readCollection, requestsInOrder, writeCollection } from '../workspace/collection'
 import { FileError } from '../workspace/files'
 import { requestToCurl } from '../workspace/export/curl'
@@ -114,18 +115,25 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** Requests in a bundled collection, folders walked. */
+function countRequests(items: readonly Item[] | undefined): number {
+  return (items ?? []).reduce(
+    (n, item) => n + ('items' in item && Array.isArray(item.items) ? countRequests(item.items) : 1),
+    0,
+  )
+}
+
 async function importCommand(file: string, into: string | undefined, io: CliIo): Promise<number> {
   if (!into)
     return fail(io, `import: --into <folder> is required (where the collection is written)`, EXIT.usage)
   const bytes = await readInput(file)
   const result = importBytes(bytes, file, { readFile: readForCurl })
   for (const warning of result.warnings) io.stderr.write(`sockeye: import: ${warning}\n`)
+  const count = countRequests(result.collection.items)
+  if (count === 0) return fail(io, `${file} (${result.format}) holds no requests; nothing written to ${into}`)
   const written = await writeCollection(resolve(into), result.collection)
-  const requests = written.files.filter(
-    (f) => !/(^|\/)(opencollection|folder)\.yml$|^environments\/|\.gitignore$/.test(f),
-  )
   io.stdout.write(
-    `imported ${requests.length} ${requests.length === 1 ? 'request' : 'requests'} from ${file} (${result.format}) into ${into}: ${written.files.length} files written\n`,
+    `imported ${count} ${count === 1 ? 'request' : 'requests'} from ${file} (${result.format}) into ${into}: ${written.files.length} files written\n`,
   )
   return EXIT.ok
 }

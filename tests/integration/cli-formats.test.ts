@@ -98,6 +98,37 @@ describe('sockeye import / export --curl', () => {
     expect(existsSync(join(dir, 'col'))).toBe(false)
   })
 
+  it('writes nothing for a file that holds no requests', async () => {
+    const dir = temp()
+    const empty = {
+      info: { name: 'E', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: { not: 'a list' },
+    }
+    writeFileSync(join(dir, 'e.json'), JSON.stringify(empty))
+    const out = await sockeye(['import', join(dir, 'e.json'), '--into', join(dir, 'col')])
+    expect(out.code).toBe(1)
+    expect(out.errors).toEqual([
+      `sockeye: ${join(dir, 'e.json')} (postman) holds no requests; nothing written to ${join(dir, 'col')}`,
+    ])
+    expect(existsSync(join(dir, 'col'))).toBe(false)
+  })
+
+  it('drops malformed OpenCollection items with one line each and imports the rest', async () => {
+    const dir = temp()
+    writeFileSync(
+      join(dir, 'oc.yml'),
+      'opencollection: 1.0.0\ninfo: {name: x}\nitems:\n  - info: {name: ok, type: http}\n    http: {method: GET, url: "http://127.0.0.1:1/"}\n  - 7\n  - null\n  - info: {name: f, type: folder}\n    items: 5\n',
+    )
+    const out = await sockeye(['import', join(dir, 'oc.yml'), '--into', join(dir, 'col')])
+    expect(out.errors).toEqual([
+      'sockeye: import: the collection item 2 is not an object; dropped',
+      'sockeye: import: the collection item 3 is not an object; dropped',
+      'sockeye: import: folder f: items is not a list; dropped',
+    ])
+    expect(out.code).toBe(0)
+    expect(requestsInOrder((await readCollection(join(dir, 'col'))).items).map((n) => n.name)).toEqual(['ok'])
+  })
+
   it('asks for --into and for --curl in one line each', async () => {
     expect((await sockeye(['import', 'x.json'])).errors).toEqual([
       'sockeye: import: --into <folder> is required (where the collection is written)',

@@ -1,4 +1,5 @@
 import type { OpenCollection } from '@opencollection/types'
+import type { Item } from '@opencollection/types/collection/item'
 import { importCurl, looksLikeCurl, type CurlOptions } from './curl'
 import { importHar } from './har'
 import { importInsomnia, isInsomnia } from './insomnia'
@@ -25,6 +26,34 @@ function isOpenCollection(doc: unknown): doc is OpenCollection {
   return isRecord(doc) && typeof doc.opencollection === 'string'
 }
 
+/**
+ * A bundled OpenCollection document as it comes (unknown keys kept), but only well-formed items:
+ * an entry that is not an object, or `items` that is not a list, is dropped and reported.
+ */
+function openCollection(doc: OpenCollection): ImportResult {
+  const warnings: string[] = []
+  const clean = (items: unknown, where: string): Item[] => {
+    if (items === undefined) return []
+    if (!Array.isArray(items)) {
+      warnings.push(`${where}: items is not a list; dropped`)
+      return []
+    }
+    return items.flatMap((item, i): Item[] => {
+      if (!isRecord(item)) {
+        warnings.push(`${where} item ${i + 1} is not an object; dropped`)
+        return []
+      }
+      if (item.items === undefined) return [item as Item]
+      const name =
+        isRecord(item.info) && typeof item.info.name === 'string' ? item.info.name : `item ${i + 1}`
+      return [{ ...item, items: clean(item.items, `folder ${name}`) } as Item]
+    })
+  }
+  const collection: OpenCollection = { ...doc }
+  if (doc.items !== undefined) collection.items = clean(doc.items, 'the collection')
+  return { format: 'opencollection', collection, warnings }
+}
+
 /** Import `text` (named `name` in messages). Throws ImportError with one line. */
 export function importText(text: string, name: string, options: CurlOptions = {}): ImportResult {
   if (looksLikeCurl(text)) return importCurl(text, options)
@@ -35,7 +64,7 @@ export function importText(text: string, name: string, options: CurlOptions = {}
   if (isInsomnia(doc)) return importInsomnia(doc)
   if (isOpenApi(doc)) return importOpenApi(doc)
   if (isHar(doc)) return importHar(doc, name)
-  if (isOpenCollection(doc)) return { format: 'opencollection', collection: doc, warnings: [] }
+  if (isOpenCollection(doc)) return openCollection(doc)
   throw new ImportError(`${name} is not a format Sockeye imports; it reads ${KNOWN_FORMATS}`)
 }
 

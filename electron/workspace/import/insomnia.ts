@@ -148,6 +148,11 @@ export function importInsomnia(doc: unknown): ImportResult {
   const rootId = workspace ? str(workspace._id) : ''
   const items = workspace ? build(rootId) : build('')
   for (const [type, n] of skipped) warnings.push(`${n} Insomnia ${type} resources are not imported`)
+  const orphans = resources.filter(
+    (r) => (r._type === 'request' || r._type === 'request_group') && !seen.has(str(r._id)),
+  ).length
+  if (orphans > 0)
+    warnings.push(`${orphans} requests or folders are outside the workspace tree; not imported`)
 
   const envs = resources.filter((r) => r._type === 'environment')
   const base = envs.find((e) => str(e.parentId) === rootId)
