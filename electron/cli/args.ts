@@ -49,7 +49,7 @@ export const USAGE = `Usage:
                                     browser mode: the Sockeye UI in your browser
   sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
   sockeye import <file> --into DIR  import cURL, Postman, Insomnia, OpenAPI 3 or HAR as a collection
-  sockeye export <folder> --curl    print one curl command per request of a collection
+  sockeye export <folder> --curl [--env NAME]  one curl command per request (variables resolved with --env)
   sockeye open <file.har> [--json]  a recorded HAR's connection story, as a live run prints it
 
 Options:

@@ -2,9 +2,15 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Item } from '@opencollection/types/collection/item'
-import { readCollection, requestsInOrder, writeCollection } from '../workspace/collection'
+import {
+  prepareRequest,
+  readCollection,
+  readSecrets,
+  requestsInOrder,
+  writeCollection,
+} from '../workspace/collection'
 import { FileError } from '../workspace/files'
-import { requestToCurl } from '../workspace/export/curl'
+import { requestToCurl, specToCurl } from '../workspace/export/curl'
 import { importBytes, ImportError, KNOWN_FORMATS } from '../workspace/import'
 import type { ReadFile } from '../workspace/import/curl-data'
 import { openHar } from '../workspace/import/recording'
@@ -98,7 +104,7 @@ export async function runFormats(argv: readonly string[], io: CliIo): Promise<nu
   }
   try {
     if (name === 'import') return await importCommand(target, values.into, io)
-    if (name === 'export') return await exportCommand(target, values.curl === true, io)
+    if (name === 'export') return await exportCommand(target, values.curl === true, values.env ?? null, io)
     return await openCommand(target, values.json === true, io)
   } catch (err) {
     if (err instanceof ImportError || err instanceof FileError) return fail(io, err.message)
@@ -111,6 +117,7 @@ export async function runFormats(argv: readonly string[], io: CliIo): Promise<nu
 const OPTIONS = {
   into: { type: 'string' },
   curl: { type: 'boolean' },
+  env: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -138,18 +145,31 @@ async function importCommand(file: string, into: string | undefined, io: CliIo):
   return EXIT.ok
 }
 
-async function exportCommand(folder: string, curl: boolean, io: CliIo): Promise<number> {
+async function exportCommand(folder: string, curl: boolean, env: string | null, io: CliIo): Promise<number> {
   if (!curl) return fail(io, 'export: give the format: --curl (one curl command per request)', EXIT.usage)
   const loaded = await readCollection(folder)
   for (const p of loaded.problems)
     io.stderr.write(`sockeye: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`)
   const nodes = requestsInOrder(loaded.items).filter((n) => n.type === 'http')
   if (nodes.length === 0 && loaded.problems.length > 0) return EXIT.failed
+  if (env !== null && !loaded.environments.some((e) => e.environment.name === env)) {
+    const known = loaded.environments.map((e) => e.environment.name).join(', ') || 'the collection has none'
+    return fail(io, `--env ${env}: no such environment (known: ${known})`, EXIT.usage)
+  }
+  // With --env, variables are resolved as `sockeye run` resolves them; without, `{{…}}` stays as written.
+  const secrets = env === null ? {} : await readSecrets(loaded.dir)
   for (const node of nodes) {
     const request = node.item as SockeyeHttpRequest
     let command: string
     try {
-      command = requestToCurl(request, poolFor(loaded.root, request.http?.url ?? ''))
+      if (env === null) command = requestToCurl(request, poolFor(loaded.root, request.http?.url ?? ''))
+      else {
+        const prepared = prepareRequest(loaded, node, { environment: env, secrets })
+        for (const note of prepared.notes) io.stderr.write(`sockeye: ${node.path}: ${note}\n`)
+        for (const name of prepared.unresolved)
+          io.stderr.write(`sockeye: ${node.path}: {{${name}}} is not set\n`)
+        command = specToCurl(prepared.spec, poolFor(loaded.root, prepared.spec.url))
+      }
     } catch (err) {
       io.stderr.write(`sockeye: ${node.path}: ${err instanceof Error ? err.message : String(err)}\n`)
       continue

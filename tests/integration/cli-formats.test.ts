@@ -10,7 +10,7 @@ import { runFormats } from '../../electron/cli/formats'
 import { main } from '../../electron/cli/run'
 import { createEngine } from '../../electron/engine'
 import { buildHar } from '../../electron/engine/har'
-import { readCollection, requestsInOrder } from '../../electron/workspace/collection'
+import { readCollection, requestsInOrder, writeCollection } from '../../electron/workspace/collection'
 import { openHar } from '../../electron/workspace/import/recording'
 import { startEchoServer, type Recorded } from '../helpers/echo'
 import { defined, hasCurl, runCurl } from '../helpers/curl'
@@ -85,6 +85,38 @@ describe('sockeye import / export --curl', () => {
     expect(out.stdout).toBe(
       '# F/one.yml\ncurl http://127.0.0.1:1/one\n# two.yml\ncurl -X DELETE http://127.0.0.1:1/two\n',
     )
+  })
+
+  it('resolves variables with --env, keeps them as written without', async () => {
+    const dir = temp()
+    await writeCollection(join(dir, 'col'), {
+      info: { name: 'V' },
+      request: { variables: [{ name: 'path', value: '/items' }] },
+      items: [
+        {
+          info: { name: 'list', type: 'http' },
+          http: { method: 'GET', url: '{{base}}{{path}}', headers: [{ name: 'X-Env', value: '{{who}}' }] },
+        },
+      ],
+      config: {
+        environments: [
+          {
+            name: 'local',
+            variables: [
+              { name: 'base', value: 'http://127.0.0.1:8080' },
+              { name: 'who', value: 'me' },
+            ],
+          },
+        ],
+      },
+    })
+    const raw = await sockeye(['export', join(dir, 'col'), '--curl'])
+    expect(raw.stdout).toBe("# list.yml\ncurl --globoff '{{base}}{{path}}' -H 'X-Env: {{who}}'\n")
+    const resolved = await sockeye(['export', join(dir, 'col'), '--curl', '--env', 'local'])
+    expect(resolved.stdout).toBe("# list.yml\ncurl http://127.0.0.1:8080/items -H 'X-Env: me'\n")
+    expect((await sockeye(['export', join(dir, 'col'), '--curl', '--env', 'prod'])).errors).toEqual([
+      'sockeye: --env prod: no such environment (known: local)',
+    ])
   })
 
   it('names the formats it knows when a file is none of them', async () => {
