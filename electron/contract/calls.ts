@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { formatCallSchemas, type FormatCallOutputs } from './formats'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
+import { cancelSchemas, type CancelOutputs } from './cancel'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -92,6 +93,7 @@ export const PoolSettingsPatchSchema = Fields(
       bodyTimeout: Ranged('bodyTimeout'),
       maxBodyBytes: Ranged('maxBodyBytes'),
       maxDecodedBytes: Ranged('maxDecodedBytes'),
+      maxTime: Ranged('maxTime'),
     }),
   ),
 )
@@ -136,6 +138,7 @@ export const callSchemas = {
   }),
   /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
   configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
+  ...cancelSchemas,
   // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
   ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
 } as const
@@ -196,8 +199,9 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs extends FormatCallOutputs {
-  send: { requestIds: number[] }
+export interface CallOutputs extends CancelOutputs, FormatCallOutputs {
+  /** `runId` names the batch for `cancelRun`. */
+  send: { runId: number; requestIds: number[] }
   getBody: BodyPayload
   snapshot: Snapshot
   getPoolSettings: PoolSettings

@@ -19,6 +19,8 @@ export const CALL_NAME_LIST = [
   'openExternal',
   'listRequests',
   'configureMemory',
+  'cancel',
+  'cancelRun',
   'importCurl',
   'copyCurl',
   'openHar',

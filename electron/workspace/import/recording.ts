@@ -257,7 +257,7 @@ function connect(
   }
   connections.set(socket.id, {
     id: socket.id,
-    origin: result.origin,
+    origin: result.origin ?? '',
     protocol: socket.protocol ?? (result.httpVersion === '2' ? 'h2' : 'http/1.1'),
     remoteAddress: str(entry.serverIPAddress).replace(/^\[|\]$/g, ''),
     remotePort,
@@ -281,7 +281,7 @@ function connect(
 }
 
 function poolsOf(requests: RequestResult[], connections: Map<number, RecordedConnection>): PoolStats[] {
-  const origins = [...new Set(requests.map((r) => r.origin))]
+  const origins = [...new Set(requests.flatMap((r) => (r.origin === null ? [] : [r.origin])))]
   return origins.map((origin) => ({
     origin,
     connected: 0,

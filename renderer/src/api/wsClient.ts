@@ -17,6 +17,8 @@ const CALLS = {
   openExternal: true,
   listRequests: true,
   configureMemory: true,
+  cancel: true,
+  cancelRun: true,
   importCurl: true,
   copyCurl: true,
   openHar: true,
