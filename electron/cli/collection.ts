@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util'
 import { createEngine } from '../engine'
 import { parseTarget } from '../engine/input'
-import type { RequestResult, RequestSpec } from '../contract'
-import { prepareRequest, readCollection, readSecrets, requestsInOrder } from '../workspace/collection'
+import * as v from 'valibot'
+import { PoolSettingsPatchSchema, type PoolSettings, type RequestResult, type RequestSpec } from '../contract'
+import {
+  prepareRequest,
+  readCollection,
+  readSecrets,
+  requestsInOrder,
+  sockeyeSettings,
+} from '../workspace/collection'
 import { poolSettings, Usage } from './args'
 import { checkHarTarget, writeHar } from './files'
 import { writeJsonReport } from './json'
@@ -20,7 +27,8 @@ export const RUN_USAGE = `Usage: sockeye run <folder> [options]
   --json                      print one JSON document (requests, connections, pools)
   --har FILE                  write a HAR 1.2 file
   --fresh                     send every request on a new socket
-  --connections K, --pipelining P, --h2, --http1.1, --insecure, --keep-alive-timeout MS, --timeout MS
+  --connections K, --pipelining P, --h2, --http1.1, --insecure, --keep-alive-timeout MS, --timeout MS,
+  --max-time MS
                               as for sockeye <url> (see sockeye --help)`
 
 const options = {
@@ -35,6 +43,7 @@ const options = {
   insecure: { type: 'boolean' },
   'keep-alive-timeout': { type: 'string' },
   timeout: { type: 'string' },
+  'max-time': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -119,8 +128,27 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
     if (target) return usageError(io, target)
   }
 
+  // The collection's own pool settings (extensions.sockeye.pools), then the command line's on top.
+  const pools: Array<[string, Partial<PoolSettings>]> = []
+  for (const [origin, settings] of Object.entries(sockeyeSettings(loaded).pools ?? {})) {
+    const parsed = v.safeParse(PoolSettingsPatchSchema, settings)
+    const key = v.safeParse(v.pipe(v.string(), v.regex(/^https?:\/\/[^/?#\s]+:\d+$/)), origin)
+    if (!parsed.success || !key.success) {
+      const why = !key.success
+        ? 'origin must be scheme://host:port'
+        : (parsed.issues?.[0]?.message ?? 'invalid')
+      return usageError(io, {
+        code: 'INVALID_OPTION',
+        message: `opencollection.yml: extensions.sockeye.pools['${printable(origin)}']: ${why}`,
+      })
+    }
+    pools.push([origin, { ...parsed.output, ...pool }])
+  }
+
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)
-  const engine = createEngine({ defaults: pool })
+  // As `sockeye <url>`: bodies only for --har, and the pool stats read once at the end.
+  const engine = createEngine({ defaults: pool, keepBodies: values.har !== undefined, statsEvents: false })
+  for (const [origin, settings] of pools) engine.configure(origin, settings)
   const methods = planned.map((p) => p.spec.method)
   const layout = new Layout(
     planned.map((p) => p.spec.url),

@@ -1,7 +1,6 @@
 import { constants } from 'node:fs'
 import { lstat, open } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 
 /**
  * The one way the workspace (and the CLI's `--har`) writes a file: atomically (temp file in the
@@ -53,6 +52,8 @@ export async function writeFileSafe(path: string, data: string | Uint8Array): Pr
   const refused = await checkReplaceable(path)
   if (refused) throw new FileError(refused, 'NOT_REGULAR')
   try {
+    // Loaded on first write: the CLI's plain `sockeye <url>` runs should not pay for loading it.
+    const { default: writeFileAtomic } = await import('write-file-atomic')
     await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data), { fsync: true })
     await syncFolder(dirname(path))
   } catch (err) {

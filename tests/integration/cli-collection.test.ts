@@ -3,9 +3,10 @@
  * order on the engine, and the loopback server's own view (what arrived, on how many sockets) is
  * the judge.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   stringifyCollection,
@@ -208,5 +209,51 @@ describe('sockeye run <folder>', () => {
     expect(r.code).toBe(0)
     expect(r.errors).toEqual([expect.stringMatching(/^sockeye: broken\.yml:\d+: /)])
     expect(seen).toHaveLength(3)
+  })
+
+  it('is dispatched by the built bin/sockeye.js (sockeye run <folder>)', async () => {
+    const root = resolve(__dirname, '../..')
+    if (!existsSync(join(root, 'out/main/cli.js')))
+      throw new Error('out/main/cli.js is missing: run npm run build first')
+    const { s, seen } = await recordingServer()
+    const dir = tmp()
+    brunoCollection(dir, s.url)
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(
+        process.execPath,
+        [join(root, 'bin/sockeye.js'), 'run', dir, '--env', 'local', '--json'],
+        { timeout: 15_000 },
+        (err, stdout, stderr) =>
+          done({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr }),
+      )
+    })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as { requests: unknown[] }).requests).toHaveLength(3)
+    expect(seen.map((x) => x.method)).toEqual(['GET', 'POST', 'DELETE'])
+  })
+
+  it('applies extensions.sockeye from opencollection.yml: a fresh socket for one request, pool settings checked', async () => {
+    const { s, seen } = await recordingServer()
+    const dir = tmp()
+    brunoCollection(dir, s.url)
+    const head = readFileSync(join(dir, 'opencollection.yml'), 'utf8').replace(/^extensions:.*$/m, '')
+    const sockeye = (pools: string) =>
+      `${head}\nextensions:\n  sockeye:\n    requests:\n      second.yml:\n        fresh: true\n    pools:\n      ${JSON.stringify(s.origin)}:\n${pools}\n`
+    writeFileSync(join(dir, 'opencollection.yml'), sockeye('        connections: 2'))
+    const r = await run([dir, '--env', 'local'])
+    expect(r.errors).toEqual([])
+    expect(r.stdout).toMatch(/#2 +POST .*socket #2 new \(fresh/)
+    expect(r.stdout).toMatch(/#3 +DELETE .*socket #2 reused/)
+    expect(new Set(seen.map((x) => x.port)).size).toBe(2)
+
+    writeFileSync(join(dir, 'opencollection.yml'), sockeye('        connections: lots'))
+    const bad = await run([dir, '--env', 'local'])
+    expect(bad.code).toBe(2)
+    expect(bad.errors).toEqual([
+      expect.stringMatching(
+        /^sockeye: opencollection\.yml: extensions\.sockeye\.pools\['http:\/\/127\.0\.0\.1:\d+'\]: /,
+      ),
+    ])
   })
 })

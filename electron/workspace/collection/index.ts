@@ -8,3 +8,16 @@ export { parseYaml, stringifyYaml } from './yaml'
 export { COLLECTION_FILE, FOLDER_FILE, ENVIRONMENTS_DIR, SECRETS_FILE, LIMITS } from './layout'
 export type * from './types'
 export { prepareRequest, locate, scopeFor, sockeyeSettings, type Prepared } from './request'
+export {
+  createItem,
+  renameItem,
+  moveItem,
+  duplicateItem,
+  deleteItem,
+  saveRequest,
+  saveEnvironment,
+  deleteEnvironment,
+  checkedPath,
+  type ItemKind,
+} from './ops'
+export { watchCollection, type CollectionWatcher } from './watch'

@@ -13,4 +13,6 @@ export const LIMITS = {
   files: 10_000,
   /** Folder nesting. */
   depth: 32,
+  /** Folders walked in one collection (opening `/` by mistake must not walk the whole disk). */
+  folders: 2_000,
 } as const

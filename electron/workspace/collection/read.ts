@@ -17,7 +17,7 @@ import type { CollectionNode, FolderNode, LoadedCollection, LoadedEnvironment, P
 export async function readCollection(dir: string): Promise<LoadedCollection> {
   const root = resolve(dir)
   const problems: Problem[] = []
-  const budget = { files: LIMITS.files }
+  const budget = { files: LIMITS.files, folders: LIMITS.folders }
   const info = await lstat(root).catch(() => null)
   if (!info?.isDirectory()) {
     const message = info ? `${root} is not a folder` : `${root}: no such folder`
@@ -86,7 +86,7 @@ async function readFolder(
   rel: string,
   depth: number,
   problems: Problem[],
-  budget: { files: number },
+  budget: { files: number; folders: number },
 ): Promise<CollectionNode[]> {
   const entries = await list(join(root, rel), rel, problems)
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -105,6 +105,16 @@ async function readFolder(
     }
     if (entry.isDirectory()) {
       if (!rel && name === ENVIRONMENTS_DIR) continue
+      if (--budget.folders < 0) {
+        if (budget.folders === -1) {
+          problems.push({
+            file: path,
+            line: null,
+            message: `more than ${LIMITS.folders} folders; the rest are not loaded`,
+          })
+        }
+        continue
+      }
       if (depth + 1 > LIMITS.depth) {
         problems.push({
           file: path,
@@ -144,7 +154,7 @@ async function readSubfolder(
   name: string,
   depth: number,
   problems: Problem[],
-  budget: { files: number },
+  budget: { files: number; folders: number },
 ): Promise<FolderNode> {
   const doc = await readDoc(root, `${path}/${FOLDER_FILE}`, problems)
   const folder: Folder = isRecord(doc) ? (doc as Folder) : {}

@@ -1,43 +1,7 @@
 import type { BodyPayload } from '../../contract/calls'
-import type { ConnectionInfo, RequestResult, RequestSpec } from '../../contract/model'
+import type { HistoryEntry, HistoryQuery, HistorySummary } from '../../contract/workspace'
 
-/**
- * One request kept on disk: the engine's result (socket, reuse, reason, timings, error), the
- * request as sent (to load it back into the composer or save it into a collection), the socket's
- * connection facts, and the response body up to the budget.
- */
-export interface HistoryEntry {
-  /** Unique across sessions: `<session>-<requestId>`. */
-  id: string
-  /** Which engine run (app or `sockeye serve` start) sent it: socket #1 of one is not #1 of another. */
-  session: string
-  /** Epoch ms when it was kept. */
-  savedAt: number
-  result: RequestResult
-  request: RequestSpec
-  connection: ConnectionInfo | null
-  /** Response body, cut at the per-entry budget (`truncated` then true). */
-  body: BodyPayload | null
-}
-
-/** A history row for lists and search: everything but the bodies. */
-export type HistorySummary = Omit<HistoryEntry, 'body' | 'request'> & {
-  request: Omit<RequestSpec, 'body'> & { bodyBytes: number }
-}
-
-export interface HistoryQuery {
-  /** Case-insensitive substring of the URL (or method). */
-  text?: string
-  /** Exact status, or a class: 200, '2xx', '4xx'; 0 for failed requests. */
-  status?: number | string
-  /** Socket id (within its session). */
-  socket?: number
-  session?: string
-  /** At most this many, newest first (default 200). */
-  limit?: number
-  /** Only entries older than this id (paging). */
-  before?: string
-}
+export type { HistoryEntry, HistoryQuery, HistorySummary }
 
 export const HISTORY_LIMITS = {
   /** Entries kept. */

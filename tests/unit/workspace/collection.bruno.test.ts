@@ -194,6 +194,33 @@ const requests: HttpRequest[] = [
     },
   },
   {
+    info: { name: 'Multipart', type: 'http', seq: 6 },
+    http: {
+      method: 'POST',
+      url: 'http://127.0.0.1:8080/upload',
+      body: {
+        type: 'multipart-form',
+        data: [
+          { name: 'title', type: 'text', value: '{{title}}' },
+          { name: 'file', type: 'file', value: ['./fixtures/a.png'], contentType: 'image/png' },
+        ],
+      },
+      auth: { type: 'digest', username: 'u', password: 'p' },
+    },
+  },
+  {
+    info: { name: 'File body', type: 'http', seq: 7 },
+    http: {
+      method: 'PUT',
+      url: 'http://127.0.0.1:8080/blob',
+      body: {
+        type: 'file',
+        data: [{ filePath: './blob.bin', contentType: 'application/octet-stream', selected: true }],
+      },
+      auth: { type: 'apikey', key: 'api_key', value: '{{k}}', placement: 'query' },
+    },
+  },
+  {
     info: { name: 'Xml', type: 'http', seq: 5 },
     http: { method: 'DELETE', url: 'http://127.0.0.1:8080/x', body: { type: 'xml', data: '<a b="c"/>' } },
   },

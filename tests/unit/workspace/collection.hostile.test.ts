@@ -109,6 +109,18 @@ describe('a malformed file', () => {
   })
 })
 
+describe('a folder far too big to be a collection', () => {
+  it('stops walking after 2,000 folders with one line', async () => {
+    const dir = folderWith({})
+    for (let i = 0; i < 2_005; i++) mkdirSync(join(dir, `d${String(i).padStart(4, '0')}`))
+    const loaded = await readCollection(dir)
+    expect(loaded.problems).toEqual([
+      { file: 'd2000', line: null, message: 'more than 2000 folders; the rest are not loaded' },
+    ])
+    expect(loaded.items.filter((n) => n.kind === 'folder')).toHaveLength(2_000)
+  })
+})
+
 describe('names that are not safe file names', () => {
   it('map to safe stems', () => {
     expect(safeStem('../../etc/passwd')).toBe('_..-..-etc-passwd')

@@ -104,15 +104,21 @@ describe('history on disk', () => {
     const lines: string[] = []
     for (let i = 1; i <= 10_000; i++) lines.push(formatLine(entry('s', i, {}, 'b'.repeat(1024))))
     writeFileSync(file, lines.join(''))
+    const cpu = process.cpuUsage()
     const started = performance.now()
     const store = await HistoryStore.open(file)
     const ms = performance.now() - started
+    const used = process.cpuUsage(cpu)
+    const cpuMs = (used.user + used.system) / 1000
+    const mib = (statSync(file).size / 1024 / 1024).toFixed(1)
     console.log(
-      `history: opened 10,000 entries (${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB) in ${ms.toFixed(0)} ms`,
+      `history: opened 10,000 entries (${mib} MiB) in ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`,
     )
     expect(store.size).toBe(10_000)
-    // The README claims < 200 ms; allow for a shared, busy CI core.
-    expect(ms).toBeLessThan(400)
+    // The README claims < 200 ms on an idle machine. CPU time, not wall time, is bounded: the two
+    // shared cores run other engineers' suites too (load average 13 seen), which stretches wall
+    // time but not the work done; 2x the claim is still far below a per-line-JSON design (~250 ms).
+    expect(cpuMs).toBeLessThan(400)
   })
 
   it('exports HAR with each entry on its socket, and turns an entry into a collection request', async () => {
