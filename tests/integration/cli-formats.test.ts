@@ -6,6 +6,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { runCollection } from '../../electron/cli/collection'
 import { runFormats } from '../../electron/cli/formats'
 import { main } from '../../electron/cli/run'
 import { createEngine } from '../../electron/engine'
@@ -66,6 +67,30 @@ describe('sockeye import / export --curl', () => {
       }
     },
   )
+
+  it.runIf(hasCurl)('a curl command imported and run with sockeye run sends what curl sends', async () => {
+    const echo = await startEchoServer()
+    try {
+      const dir = temp()
+      const command = `curl -X POST '${echo.url}/run?q=1' -H 'X-A: 1' -H 'X-A: 2' -A 'agent/1' -b 'c=1' -u 'al:pw' --data-urlencode 'msg=hello world' -d 'n=2'`
+      writeFileSync(join(dir, 'cmd.sh'), command)
+      expect((await sockeye(['import', join(dir, 'cmd.sh'), '--into', join(dir, 'col')])).code).toBe(0)
+      const run = await runCollection([join(dir, 'col')], {
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+        env: {},
+      })
+      expect(run).toBe(0)
+      await runCurl(command, dir)
+      const [ours, curl] = echo.requests as [Recorded, Recorded]
+      expect(ours.method).toBe(curl.method)
+      expect(ours.target).toBe(curl.target)
+      expect(ours.body.toString()).toBe(curl.body.toString())
+      expect(defined(ours, curl)).toEqual(defined(curl, ours))
+    } finally {
+      await echo.close()
+    }
+  })
 
   it('imports a Postman collection into folders and exports one command per request', async () => {
     const dir = temp()
