@@ -8,12 +8,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { screenshot, useUiHarness } from './helpers/app'
 import { startEchoServer } from '../helpers/echo'
-import { curlSends, defined, hasCurl } from '../helpers/curl'
+import { curlSends, defined, requireCurl } from '../helpers/curl'
 
 const ui = useUiHarness()
 
-describe.runIf(hasCurl)('pasting a curl command into the URL field', () => {
+describe('pasting a curl command into the URL field', () => {
   it('fills the composer and sends what curl sends', async () => {
+    requireCurl()
     const server = await ui.track(startEchoServer())
     const command = `curl -X PUT '${server.url}/items/7?v=1' \\\n  -H 'X-Trace: abc' -u 'al:pw' \\\n  --data-urlencode 'note=a b&c' --retry 3`
     const { page } = await ui.open()

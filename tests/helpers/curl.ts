@@ -8,7 +8,15 @@ import { expect } from 'vitest'
 import type { EchoServer, Recorded } from './echo'
 
 export const CURL = '/usr/bin/curl'
-export const hasCurl = existsSync(CURL)
+
+/**
+ * Real curl is the oracle: without it these tests fail with one line rather than skip (a skipped
+ * oracle would let any import pass).
+ */
+export function requireCurl(): void {
+  if (!existsSync(CURL))
+    throw new Error(`${CURL} is missing: apt-get install curl (the cURL oracle tests need it)`)
+}
 
 /** Run `command` (a shell line starting with `curl`) in `cwd`; resolves when curl exits 0. */
 export function runCurl(command: string, cwd: string, stdin?: string): Promise<void> {

@@ -14,7 +14,7 @@ import { buildHar } from '../../electron/engine/har'
 import { readCollection, requestsInOrder, writeCollection } from '../../electron/workspace/collection'
 import { openHar } from '../../electron/workspace/import/recording'
 import { startEchoServer, type Recorded } from '../helpers/echo'
-import { boundaryOf, defined, hasCurl, runCurl } from '../helpers/curl'
+import { boundaryOf, defined, requireCurl, runCurl } from '../helpers/curl'
 import { closeAfterEach } from '../helpers/engine'
 import { startHttpServer, startHttpsServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
@@ -39,34 +39,32 @@ async function sockeye(argv: string[], stdin?: Readable) {
 }
 
 describe('sockeye import / export --curl', () => {
-  it.runIf(hasCurl)(
-    'a curl command imported, saved, loaded and exported makes curl send the same request',
-    async () => {
-      const echo = await startEchoServer()
-      try {
-        const dir = temp()
-        const command = `curl -X PUT '${echo.url}/items/1?x=a%20b' -H 'X-Trace: 7' -H 'Content-Type: application/json' -u 'al:pw' --data-raw '{"n": "{{constructor.constructor(1)()}}"}'`
-        writeFileSync(join(dir, 'cmd.sh'), command)
-        const imported = await sockeye(['import', join(dir, 'cmd.sh'), '--into', join(dir, 'col')])
-        expect(imported.code).toBe(0)
-        expect(imported.stdout).toMatch(/^imported 1 request from .*cmd\.sh \(curl\) into /)
-        const exported = await sockeye(['export', join(dir, 'col'), '--curl'])
-        expect(exported.code).toBe(0)
-        const lines = exported.stdout.trim().split('\n')
-        expect(lines).toHaveLength(2)
-        expect(lines[0]).toMatch(/^# .*\.yml$/)
-        await runCurl(command, dir)
-        await runCurl(lines[1] ?? '', dir)
-        const [original, copied] = echo.requests as [Recorded, Recorded]
-        expect(copied.method).toBe(original.method)
-        expect(copied.target).toBe(original.target)
-        expect(defined(copied, original)).toEqual(defined(original, copied))
-        expect(copied.body.toString()).toBe(original.body.toString())
-      } finally {
-        await echo.close()
-      }
-    },
-  )
+  it('a curl command imported, saved, loaded and exported makes curl send the same request', async () => {
+    requireCurl()
+    const echo = await startEchoServer()
+    try {
+      const dir = temp()
+      const command = `curl -X PUT '${echo.url}/items/1?x=a%20b' -H 'X-Trace: 7' -H 'Content-Type: application/json' -u 'al:pw' --data-raw '{"n": "{{constructor.constructor(1)()}}"}'`
+      writeFileSync(join(dir, 'cmd.sh'), command)
+      const imported = await sockeye(['import', join(dir, 'cmd.sh'), '--into', join(dir, 'col')])
+      expect(imported.code).toBe(0)
+      expect(imported.stdout).toMatch(/^imported 1 request from .*cmd\.sh \(curl\) into /)
+      const exported = await sockeye(['export', join(dir, 'col'), '--curl'])
+      expect(exported.code).toBe(0)
+      const lines = exported.stdout.trim().split('\n')
+      expect(lines).toHaveLength(2)
+      expect(lines[0]).toMatch(/^# .*\.yml$/)
+      await runCurl(command, dir)
+      await runCurl(lines[1] ?? '', dir)
+      const [original, copied] = echo.requests as [Recorded, Recorded]
+      expect(copied.method).toBe(original.method)
+      expect(copied.target).toBe(original.target)
+      expect(defined(copied, original)).toEqual(defined(original, copied))
+      expect(copied.body.toString()).toBe(original.body.toString())
+    } finally {
+      await echo.close()
+    }
+  })
 
   const RUN_COMMANDS = [
     (u: string) =>
@@ -74,9 +72,10 @@ describe('sockeye import / export --curl', () => {
     (u: string) => `curl --json '{"a": [1, 2]}' --oauth2-bearer t0k '${u}/json'`,
     (u: string) => `curl -F 'a=b' -F 'c=d;type=text/plain' '${u}/form'`,
   ]
-  it.runIf(hasCurl).each(RUN_COMMANDS.map((make, i) => [i, make] as const))(
+  it.each(RUN_COMMANDS.map((make, i) => [i, make] as const))(
     'curl command %i imported and run with sockeye run sends what curl sends',
     async (_, make) => {
+      requireCurl()
       const echo = await startEchoServer()
       try {
         const dir = temp()

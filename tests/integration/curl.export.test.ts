@@ -12,12 +12,13 @@ import { requestToCurl, specToCurl } from '../../electron/workspace/export/curl'
 import { toSpec } from '../../electron/workspace/export/spec'
 import type { SockeyeHttpRequest } from '../../electron/workspace/import/types'
 import { startEchoServer, type EchoServer, type Recorded } from '../helpers/echo'
-import { boundaryOf, curlSends, defined, hasCurl, readIn } from '../helpers/curl'
+import { boundaryOf, curlSends, defined, readIn, requireCurl } from '../helpers/curl'
 
 let server: EchoServer
 let dir: string
 
 beforeAll(async () => {
+  requireCurl()
   server = await startEchoServer()
   dir = mkdtempSync(join(tmpdir(), 'sockeye-copy-'))
   writeFileSync(join(dir, 'up load.bin'), Buffer.from([0, 0xff, 0x25, 0x27, 0x5c, 0x0a]))
@@ -169,7 +170,7 @@ function expectSame(curl: Recorded, ours: Recorded) {
   expect(defined(curl, ours).map(([n, v]) => [n, swap(v)])).toEqual(defined(ours, curl))
 }
 
-describe.runIf(hasCurl)('copy as cURL sends what Sockeye sends', () => {
+describe('copy as cURL sends what Sockeye sends', () => {
   for (const [name, make] of SPECS) {
     it(`a request: ${name}`, async () => {
       const spec = make(server.url)

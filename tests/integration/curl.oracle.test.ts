@@ -13,12 +13,13 @@ import { importCurl } from '../../electron/workspace/import/curl'
 import { toSpec } from '../../electron/workspace/export/spec'
 import { poolFor, type SockeyeHttpRequest } from '../../electron/workspace/import/types'
 import { startEchoServer, type EchoServer, type Recorded } from '../helpers/echo'
-import { boundaryOf, curlSends, defined, hasCurl, readIn } from '../helpers/curl'
+import { boundaryOf, curlSends, defined, readIn, requireCurl } from '../helpers/curl'
 
 let server: EchoServer
 let dir: string
 
 beforeAll(async () => {
+  requireCurl()
   server = await startEchoServer()
   dir = mkdtempSync(join(tmpdir(), 'sockeye-curl-'))
   writeFileSync(join(dir, 'body.txt'), 'line one\r\nline two\nend')
@@ -103,7 +104,7 @@ async function sendWithSockeye(command: string): Promise<Recorded> {
 
 const sendWithCurl = (command: string) => curlSends(server, command, dir)
 
-describe.runIf(hasCurl)('curl import sends what curl sends', () => {
+describe('curl import sends what curl sends', () => {
   for (const [name, template] of COMMANDS) {
     it(name, async () => {
       const command = template
