@@ -294,7 +294,10 @@ export class Engine implements EngineApi, RunEnv {
     const live = this.live.get(id)
     if (!live) return
     this.live.delete(id)
-    this.batches.get(live.runId)?.delete(id)
+    const batch = this.batches.get(live.runId)
+    batch?.delete(id)
+    // A batch is known while it has unfinished requests (a single send is a batch of one).
+    if (batch?.size === 0) this.batches.delete(live.runId)
   }
 
   /** Cancels `ids` when `signal` aborts; returns the function that stops watching. */
