@@ -1,5 +1,4 @@
-import type { Phase } from '../../contract'
-import { fault } from '../errors'
+import { fault, PHASE_WORDS } from '../errors'
 import type { RequestRun } from './attempt'
 
 /** One unfinished request id: its live attempt, or the error it must fail with when it starts. */
@@ -7,14 +6,6 @@ interface Live {
   run: RequestRun | null
   cancelled: Error | null
   runId: number
-}
-
-const PHASE_WORDS: Partial<Record<Phase, string>> = {
-  queue: 'waiting for a socket',
-  connect: 'connecting',
-  send: 'sending the request',
-  wait: 'waiting for response headers',
-  receive: 'receiving the body',
 }
 
 /**
@@ -75,8 +66,8 @@ export class Cancels {
     const live = this.live.get(requestId)
     if (!live || live.cancelled) return false
     const phase = live.run?.phase() ?? 'queue'
-    const words = PHASE_WORDS[phase] ?? phase
-    live.cancelled = fault('CANCELLED', phase, `request #${requestId} was cancelled while ${words}`)
+    const message = `request #${requestId} was cancelled while ${PHASE_WORDS[phase]}`
+    live.cancelled = fault('CANCELLED', phase, message)
     live.run?.abort(live.cancelled)
     return true
   }
