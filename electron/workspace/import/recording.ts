@@ -133,6 +133,7 @@ export function openHar(doc: unknown): Recording {
   const ids = new Map<string, number>()
   const counts = new Map<number, number>()
   const busyUntil = new Map<number, number>()
+  const closedByServer = new Set<number>()
   const connections = new Map<number, RecordedConnection>()
   const requests: RequestResult[] = []
   const inputs: HarInput[] = []
@@ -165,8 +166,10 @@ export function openHar(doc: unknown): Recording {
       // A new socket while another of its origin was still busy: the pool had to open one.
       const others = [...connections.values()].filter((c) => c.origin === origin && c.id !== id)
       const busy = others.some((c) => (busyUntil.get(c.id) ?? -Infinity) > startedAt)
+      // Else, when every earlier socket's last response said `Connection: close`, none was left to reuse.
+      const closed = others.length > 0 && others.every((c) => closedByServer.has(c.id))
       const reason: NewSocketReason | null =
-        nth > 1 ? null : others.length === 0 ? 'first' : busy ? 'all-busy' : null
+        nth > 1 ? null : others.length === 0 ? 'first' : busy ? 'all-busy' : closed ? 'server-closed' : null
       const h2 = /^(h2|http\/2)/i.test(str(response.httpVersion) || str(request.httpVersion))
       socket = { id, reused: nth > 1, nth, reason, protocol: h2 ? 'h2' : 'http/1.1', tls: null }
     }
@@ -174,6 +177,8 @@ export function openHar(doc: unknown): Recording {
       if (own) nextId = Math.max(nextId, own.id + 1)
       counts.set(socket.id, Math.max(counts.get(socket.id) ?? 0, socket.nth))
       busyUntil.set(socket.id, Math.max(busyUntil.get(socket.id) ?? -Infinity, startedAt + totalMs))
+      if (/\bclose\b/i.test(header(responseHeaders, 'connection') ?? '')) closedByServer.add(socket.id)
+      else closedByServer.delete(socket.id)
     }
     const post = isRecord(request.postData) ? request.postData : null
     const requestBodyBytes = num(request.bodySize, 0) > 0 ? num(request.bodySize) : str(post?.text).length
