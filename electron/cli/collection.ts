@@ -179,7 +179,7 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   }
   let harFailed = false
   if (values.har) {
-    const error = await writeHar(values.har, engine.toHar())
+    const error = await writeHar(values.har, engine.harParts())
     if (error) io.stderr.write(`sockeye: ${error}\n`)
     harFailed = error !== null
   }

@@ -1,5 +1,7 @@
 import type {
   BodyPayload,
+  CloseReason,
+  Reuse,
   ConnectionInfo,
   ErrorCode,
   HeaderList,
@@ -100,6 +102,10 @@ interface Socketed {
   reason: NewSocketReason | null
   protocol: HttpProtocol | null
   tls: TlsInfo | null
+  /** Sockeye's own HAR: how a reused socket was shared, and the socket's state when it was written. */
+  reuse?: Reuse
+  closeReason?: CloseReason | null
+  closeDetail?: string | null
 }
 
 /** Sockeye's `_socket` as written by the engine's HAR export. */
@@ -113,6 +119,9 @@ function ownSocket(entry: Record<string, unknown>): Socketed | null {
     reason: (typeof s.reason === 'string' ? s.reason : null) as NewSocketReason | null,
     protocol: s.protocol === 'h2' ? 'h2' : s.protocol === 'http/1.1' ? 'http/1.1' : null,
     tls: isRecord(s.tls) ? (s.tls as unknown as TlsInfo) : null,
+    ...(isRecord(s.reuse) ? { reuse: s.reuse as unknown as Reuse } : {}),
+    ...('closeReason' in s ? { closeReason: (s.closeReason ?? null) as CloseReason | null } : {}),
+    ...('closeDetail' in s ? { closeDetail: typeof s.closeDetail === 'string' ? s.closeDetail : null } : {}),
   }
 }
 
@@ -208,6 +217,7 @@ export function openHar(doc: unknown): Recording {
       error: errorOf(entry),
       retryOf: typeof entry._retryOf === 'number' ? entry._retryOf : null,
     }
+    if (socket?.reuse) result.reuse = socket.reuse
     if (result.status === null && !result.error) {
       result.error = { code: 'ABORTED', phase: 'receive', message: 'recorded without a response' }
     }
@@ -276,8 +286,9 @@ function connect(
     openedAt: result.startedAt,
     // The recording ends with its last entry; HAR does not say when or why a socket closed.
     closedAt: end,
-    closeReason: null,
-    closeDetail: null,
+    // Sockeye's HAR says how the socket ended; a browser's does not.
+    closeReason: socket.closeReason ?? null,
+    closeDetail: socket.closeDetail ?? null,
     requests: 1,
     keepAliveHint: null,
     openReason: socket.reason ?? 'first',
