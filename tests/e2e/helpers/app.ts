@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { startServe, type ServeHandle } from '../../../electron/serve'
 import { createEngine } from '../../../electron/engine'
 import type { PoolSettings } from '../../../electron/contract'
+import type { EngineApi } from '../../../electron/engine/api'
 
 export const RENDERER_DIR = resolve(__dirname, '../../../out/renderer')
 /**
@@ -49,14 +50,19 @@ export interface OpenOptions {
   defaults?: Partial<PoolSettings>
   /** Script run in the page before the app (e.g. a PerformanceObserver). */
   initScript?: () => void
+  /** Wrap the engine browser mode serves (e.g. to feed it fabricated events). */
+  wrapEngine?: (engine: EngineApi) => EngineApi
+  /** Viewport (default 1280×760). */
+  viewport?: { width: number; height: number }
 }
 
 /** Start browser mode and open the app in a new page (first run: empty localStorage). */
 export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<AppUnderTest> {
   const engine = createEngine(options.defaults ? { defaults: options.defaults } : undefined)
-  const serve = await startServe({ staticDir: RENDERER_DIR, engine, note: () => {} })
+  const served = options.wrapEngine ? options.wrapEngine(engine) : engine
+  const serve = await startServe({ staticDir: RENDERER_DIR, engine: served, note: () => {} })
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 760 },
+    viewport: options.viewport ?? { width: 1280, height: 760 },
     colorScheme: options.colorScheme ?? 'light',
   })
   const page = await context.newPage()
