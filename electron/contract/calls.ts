@@ -90,6 +90,11 @@ export interface BodyPayload {
   contentType: string | null
   /** Set when content decoding failed; `data` is then the raw (encoded) bytes. */
   decodeError: string | null
+  /**
+   * To the UI, bodies always travel as base64; this says whether the bytes are UTF-8 text (the
+   * engine's 'utf8' choice). Absent in the engine's own payloads, where `encoding` says it.
+   */
+  text?: boolean
 }
 
 export interface Snapshot {

@@ -13,6 +13,7 @@ import type { EngineApi } from './api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from './errors-base'
 import { startDemoServer, type DemoServer } from './demo'
+import { bodyForUi } from './body-wire'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -96,7 +97,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
     getBody({ requestId }) {
       const body = engine.getBody(requestId)
       if (!body) throw new CallError('INVALID_OPTION', `getBody: no kept body for request ${requestId}`)
-      return body
+      return bodyForUi(body)
     },
     snapshot: () => engine.snapshot(),
     getPoolSettings: ({ origin }) => engine.getSettings(origin),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { bodyBytes, hexDump, viewsFor } from '../../renderer/src/composables/bodyView'
+import {
+  PRETTY_MAX_BYTES,
+  SLICE,
+  bodyBytes,
+  decodeBytes,
+  decodeText,
+  hexDump,
+  textRows,
+  viewsFor,
+} from '../../renderer/src/composables/bodyView'
 import type { BodyPayload } from '../../electron/contract'
 
 const body = (contentType: string | null, data = 'x', encoding: 'utf8' | 'base64' = 'utf8'): BodyPayload => ({
@@ -39,5 +48,29 @@ describe('body views', () => {
       `00000000  ${'00 '.repeat(15)}00  ................`,
       '… 24 more bytes',
     ])
+  })
+})
+
+describe('large bodies', () => {
+  it('decodes base64 in slices to the same bytes', async () => {
+    const bytes = Uint8Array.from({ length: 3 * SLICE + 5 }, (_, i) => (i * 7) & 0xff)
+    let bin = ''
+    for (const b of bytes) bin += String.fromCharCode(b)
+    const got = await decodeBytes({ ...body(null, btoa(bin), 'base64'), bytes: bytes.length })
+    expect(got).toEqual(bytes)
+  })
+
+  it('decodes UTF-8 text cut between slices without losing a character', async () => {
+    const text = 'é'.repeat(SLICE) // two bytes each: slices end mid-character
+    expect(await decodeText(new TextEncoder().encode(text))).toBe(text)
+  })
+
+  it('splits text into rows at newlines and every ROW_CHARS of a long line', async () => {
+    const rows = await textRows('ab\ncdefg\n', 3)
+    expect([...rows]).toEqual([0, 3, 6, 9])
+  })
+
+  it('offers the JSON editor only up to its size limit', () => {
+    expect(viewsFor({ ...body('application/json'), bytes: PRETTY_MAX_BYTES + 1 })[0]).toBe('raw')
   })
 })
