@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bodyForUi } from '../../electron/engine/body-wire'
+import { bodyForUi } from '../../electron/host/body-wire'
 
 describe('bodies on the way to the UI', () => {
   it('sends text as base64 too, so control bytes are not escaped into a frame six times larger', () => {
