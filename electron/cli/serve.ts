@@ -1,4 +1,5 @@
-import { startServe } from '../serve'
+import { DEFAULT_PORT, startServe } from '../serve'
+import { uiStatePath } from '../host/ui-state'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
 
@@ -9,7 +10,13 @@ import type { CliIo } from './run'
 export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof startServe>>
   try {
-    server = await startServe({ port: command.port, open: command.open })
+    server = await startServe({
+      port: command.port,
+      preferredPort: DEFAULT_PORT,
+      open: command.open,
+      uiStatePath: uiStatePath(),
+      note: (line) => void io.stderr.write(`${line}\n`),
+    })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)
     return 1

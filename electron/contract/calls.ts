@@ -102,6 +102,24 @@ const OriginSchema = v.pipe(
 )
 const Empty = v.strictObject({})
 
+/**
+ * UI state kept on disk by the host (drafts, tabs, pane sizes, theme), so it survives restarts of
+ * the app and of browser mode (whose origin, and so localStorage, changes with its port), and so
+ * secrets typed into a draft never sit in the browser's storage.
+ */
+const uiStateSchemas = {
+  /** Every saved entry. */
+  getUiState: Empty,
+  /** Save one entry (`value` null removes it). */
+  setUiState: v.strictObject({
+    key: v.pipe(
+      Text(LIMITS.uiStateKeyChars),
+      v.regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'key must be letters, digits and . _ : -'),
+    ),
+    value: v.nullable(Text(LIMITS.uiStateValueChars)),
+  }),
+}
+
 export const callSchemas = {
   /** Send a request `repeat` times, `concurrency` at a time; resolves when every attempt ended. */
   send: v.strictObject({
@@ -125,6 +143,7 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  ...uiStateSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -170,6 +189,8 @@ export interface CallOutputs {
   exportHar: { har: string }
   startDemo: { baseUrl: string }
   openExternal: { opened: boolean }
+  getUiState: { entries: Record<string, string> }
+  setUiState: Record<string, never>
 }
 
 export type CallOutput<K extends CallName> = CallOutputs[K]

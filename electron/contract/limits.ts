@@ -41,6 +41,11 @@ export const LIMITS = Object.freeze({
   messageChars: 300,
   /** A call name shown back in an error. */
   callNameChars: 64,
+  /** UI state on disk (`setUiState`): a key, one value, entries in all, the whole file. */
+  uiStateKeyChars: 64,
+  uiStateValueChars: 256 * 1024,
+  uiStateKeys: 64,
+  uiStateFileBytes: 4 * MiB,
 })
 
 /** Inclusive integer ranges `[min, max]`. Timeouts in milliseconds. */

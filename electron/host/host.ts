@@ -15,6 +15,7 @@ import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors-base'
 import { startDemoServer, type DemoServer } from '../engine/demo'
 import { bodyForUi } from './body-wire'
+import { createUiStateStore } from './ui-state'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -37,6 +38,8 @@ export interface HostOptions {
    * already checked the scheme. Absent in browser mode: `openExternal` then answers `{opened:false}`.
    */
   openExternal?: (url: string) => Promise<boolean>
+  /** The UI state file (see ui-state.ts `uiStatePath`); absent or null keeps UI state in memory only. */
+  uiStatePath?: string | null
 }
 
 type Handlers = { [K in CallName]: (input: CallParsed<K>) => Promise<CallOutput<K>> | CallOutput<K> }
@@ -73,6 +76,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
   const listeners = new Set<(events: EngineEvent[]) => void>()
   let closed = false
   let demo: Promise<DemoServer> | null = null
+  const uiState = createUiStateStore(options.uiStatePath ?? null)
 
   const batcher = createBatcher((events) => {
     for (const listener of listeners) {
@@ -133,6 +137,15 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       if (!options.openExternal) return { opened: false }
       return { opened: await options.openExternal(parsed.href) }
     },
+    getUiState: () => ({ entries: uiState.entries() }),
+    async setUiState({ key, value }) {
+      try {
+        await uiState.set(key, value)
+      } catch (err) {
+        throw new CallError('INVALID_OPTION', (err as Error).message.split('\n')[0]!)
+      }
+      return {}
+    },
   }
 
   return {
@@ -161,6 +174,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       unsubscribe()
       batcher.close()
       listeners.clear()
+      await uiState.flush()
       const server = demo
       demo = null
       if (server) await server.then((s) => s.close()).catch(() => {})

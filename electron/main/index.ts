@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { createEngine } from '../engine'
 import { createHost } from '../host/host'
+import { uiStatePath } from '../host/ui-state'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_ENTRY, devRendererUrl } from './policy'
 import { registerAppScheme, serveRenderer } from './protocol'
@@ -37,7 +38,7 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllContents(() => appUrl)
 
   const engine = createEngine()
-  const host = createHost(engine, { openExternal: openInBrowser })
+  const host = createHost(engine, { openExternal: openInBrowser, uiStatePath: uiStatePath() })
 
   app.on('second-instance', () => {
     if (!win) return

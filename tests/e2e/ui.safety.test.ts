@@ -76,6 +76,26 @@ describe('response content never runs in the app origin', () => {
     expect(hits.filter((h) => !h.includes('m=control'))).toEqual([])
     expect(app.dialogs).toEqual([])
   })
+
+  it('keeps secrets out of localStorage: a Bearer token typed in the composer is not stored there', async () => {
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
+    const { page } = app
+    await page.getByLabel('URL', { exact: true }).fill(`${server.url}/me`)
+    const composer = page.getByRole('form', { name: 'Request composer' })
+    await composer.getByRole('tab', { name: /Headers/ }).click()
+    await composer.getByLabel('header 1 name').fill('Authorization')
+    await composer.getByLabel('header 1 value').fill('Bearer very-secret-token')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await page.locator('.request-list-row .status.ok').waitFor()
+    await settle(page)
+    const stored = await page.evaluate(() => {
+      const ls = (globalThis as unknown as { localStorage: Record<string, string> & { length: number } })
+        .localStorage
+      return JSON.stringify({ ...ls })
+    })
+    expect(stored).not.toContain('very-secret-token')
+  })
 })
 
 describe('large bodies', () => {

@@ -15,6 +15,8 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "getUiState",
+        "setUiState",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

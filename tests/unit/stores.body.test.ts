@@ -53,9 +53,9 @@ describe('body views', () => {
 
 describe('large bodies', () => {
   it('decodes base64 in slices to the same bytes', async () => {
-    const bytes = Uint8Array.from({ length: 3 * SLICE + 5 }, (_, i) => (i * 7) & 0xff)
+    const bytes = Uint8Array.from({ length: 2 * SLICE + 5 }, (_, i) => (i * 7) & 0xff)
     let bin = ''
-    for (const b of bytes) bin += String.fromCharCode(b)
+    for (let i = 0; i < bytes.length; i += 8192) bin += String.fromCharCode(...bytes.subarray(i, i + 8192))
     const got = await decodeBytes({ ...body(null, btoa(bin), 'base64'), bytes: bytes.length })
     expect(got).toEqual(bytes)
   })
