@@ -5,7 +5,7 @@ import { createEngine } from '../engine'
 import { createHost } from '../host/host'
 import { uiStatePath } from '../host/ui-state'
 import { forwardEvents, registerIpc } from './ipc'
-import { APP_ENTRY, devRendererUrl } from './policy'
+import { APP_ENTRY, devRendererUrl, devToolsAllowed } from './policy'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { hardenAllContents, hardenSession, openInBrowser } from './security'
 import { createMainWindow } from './window'
@@ -18,11 +18,13 @@ const RENDERER_ROOT = join(here, '../renderer')
 // The dev server only when unpackaged and on loopback; otherwise the built files on app://.
 const appUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged) ?? APP_ENTRY
 
+const devTools = devToolsAllowed(app.isPackaged, process.argv, process.env)
+
 let win: BrowserWindow | null = null
 const getWindow = () => win
 
 function openWindow(): void {
-  win = createMainWindow({ preload: PRELOAD, url: appUrl })
+  win = createMainWindow({ preload: PRELOAD, url: appUrl, devTools })
   win.on('closed', () => {
     win = null
   })
