@@ -129,7 +129,16 @@ export const callSchemas = {
     delayMs: v.optional(Ranged('delayMs'), 0),
   }),
   /** The kept response body of one request. */
-  getBody: v.strictObject({ requestId: Ranged('requestId') }),
+  getBody: v.strictObject({
+    requestId: Ranged('requestId'),
+    /**
+     * A slice of the body, so no single frame is large: bytes from `offset` (a multiple of 3, so
+     * slices' base64 joins cleanly), at most LIMITS.bodySliceBytes. Absent: from 0, one slice.
+     */
+    offset: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.multipleOf(3, 'offset must be a multiple of 3')),
+    ),
+  }),
   /** Everything the engine knows, for a renderer that (re)connects. */
   snapshot: Empty,
   getPoolSettings: v.strictObject({ origin: OriginSchema }),
@@ -161,6 +170,8 @@ export interface BodyPayload {
   contentType: string | null
   /** Set when content decoding failed; `data` is then the raw (encoded) bytes. */
   decodeError: string | null
+  /** To the UI: where this slice of `data` starts in the body (`bytes` is the whole body's size). */
+  offset?: number
   /**
    * To the UI, bodies always travel as base64; this says whether the bytes are UTF-8 text (the
    * engine's 'utf8' choice). Absent in the engine's own payloads, where `encoding` says it.

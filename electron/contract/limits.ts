@@ -41,6 +41,8 @@ export const LIMITS = Object.freeze({
   messageChars: 300,
   /** A call name shown back in an error. */
   callNameChars: 64,
+  /** A slice of a response body in one `getBody` answer (a multiple of 3: base64 slices join). */
+  bodySliceBytes: 3 * 256 * 1024,
   /** UI state on disk (`setUiState`): a key, one value, entries in all, the whole file. */
   uiStateKeyChars: 64,
   uiStateValueChars: 256 * 1024,

@@ -2,6 +2,7 @@ import {
   isCallName,
   isSockeyeError,
   parseCall,
+  type BodyPayload,
   type CallName,
   type CallOutput,
   type CallParsed,
@@ -14,7 +15,7 @@ import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors-base'
 import { startDemoServer, type DemoServer } from '../engine/demo'
-import { bodyForUi } from './body-wire'
+import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
 
 /**
@@ -77,6 +78,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
   let closed = false
   let demo: Promise<DemoServer> | null = null
   const uiState = createUiStateStore(options.uiStatePath ?? null)
+  let paging: { requestId: number; body: BodyPayload; bytes: Buffer } | null = null
 
   const batcher = createBatcher((events) => {
     for (const listener of listeners) {
@@ -99,16 +101,21 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       done.catch(() => {})
       return { requestIds }
     },
-    getBody({ requestId }) {
+    getBody({ requestId, offset }) {
+      // The body being paged through stays decoded here: its slices are asked for one after another.
+      if (paging?.requestId === requestId && offset) return sliceOf(paging.body, paging.bytes, offset)
       const body = engine.getBody(requestId)
       if (!body) throw new CallError('INVALID_OPTION', `getBody: no kept body for request ${requestId}`)
-      return bodyForUi(body)
+      const bytes = bodyBuffer(body)
+      paging = bytes.length > LIMITS.bodySliceBytes ? { requestId, body, bytes } : null
+      return sliceOf(body, bytes, offset ?? 0)
     },
     snapshot: () => engine.snapshot(),
     getPoolSettings: ({ origin }) => engine.getSettings(origin),
     configurePool: ({ origin, settings }) => engine.configure(origin, settings),
     closePool: async ({ origin }) => ({ closed: await engine.closePool(origin) }),
     clearHistory() {
+      paging = null
       engine.clearHistory()
       return {}
     },

@@ -31,3 +31,40 @@ describe('bodies on the way to the UI', () => {
     expect(wire).toMatchObject({ encoding: 'base64', data: 'AAE=', text: false })
   })
 })
+
+describe('body slices', () => {
+  it('answers a large body in slices whose bytes join to the whole', async () => {
+    const { createHost } = await import('../../electron/host/host')
+    const { fakeEngine } = await import('./host.fake')
+    const { LIMITS } = await import('../../electron/contract/limits')
+    const whole = Buffer.alloc(LIMITS.bodySliceBytes * 2 + 10, 7)
+    const fake = fakeEngine()
+    fake.engine.getBody = () => ({
+      requestId: 1,
+      encoding: 'base64',
+      data: whole.toString('base64'),
+      bytes: whole.length,
+      truncated: false,
+      contentType: null,
+      decodeError: null,
+    })
+    const host = createHost(fake.engine)
+    const parts: Buffer[] = []
+    let offset = 0
+    while (offset < whole.length) {
+      const result = await host.call('getBody', offset === 0 ? { requestId: 1 } : { requestId: 1, offset })
+      if (!result.ok) throw new Error(result.error.message)
+      const slice = result.value as { data: string; bytes: number; offset: number }
+      expect(slice.bytes).toBe(whole.length)
+      expect(slice.offset).toBe(offset)
+      const part = Buffer.from(slice.data, 'base64')
+      expect(part.length).toBeLessThanOrEqual(LIMITS.bodySliceBytes)
+      parts.push(part)
+      offset += part.length
+    }
+    expect(parts).toHaveLength(3)
+    expect(Buffer.concat(parts).equals(whole)).toBe(true)
+    expect(await host.call('getBody', { requestId: 1, offset: 4 })).toMatchObject({ ok: false })
+    await host.close()
+  })
+})

@@ -27,10 +27,10 @@ const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  * The body's bytes, decoded a slice at a time: 10 MiB of base64 in one go holds the page for
  * ~100 ms; in 1 MiB slices no task is longer than a few ms.
  */
-export async function decodeBytes(body: BodyPayload): Promise<Uint8Array> {
+export async function decodeBytes(body: BodyPayload, step = SLICE): Promise<Uint8Array> {
   if (body.encoding === 'utf8') return new TextEncoder().encode(body.data)
   const data = body.data
-  const step = SLICE // base64 characters per slice: a multiple of 4, so each slice decodes alone
+  // `step` base64 characters per slice: a multiple of 4, so each slice decodes alone.
   if (data.length <= step) return fromBase64(data)
   const parts: Uint8Array[] = []
   let total = 0
@@ -49,13 +49,43 @@ export async function decodeBytes(body: BodyPayload): Promise<Uint8Array> {
   return out
 }
 
+/**
+ * A whole body, asked for slice by slice (the host answers at most ~768 KiB a call): the first
+ * answer and every byte. Each slice is one small frame to parse and decode, so none blocks the page.
+ */
+export async function fetchBody(
+  get: (offset: number) => Promise<BodyPayload>,
+  stale: () => boolean = () => false,
+): Promise<{ first: BodyPayload; bytes: Uint8Array } | null> {
+  const first = await get(0)
+  const parts = [await decodeBytes(first)]
+  let have = parts[0]!.length
+  while (have < first.bytes && first.offset !== undefined) {
+    if (stale()) return null
+    const next = await get(have)
+    const part = await decodeBytes(next)
+    if (part.length === 0) break
+    parts.push(part)
+    have += part.length
+  }
+  if (stale()) return null
+  if (parts.length === 1) return { first, bytes: parts[0]! }
+  const bytes = new Uint8Array(have)
+  let at = 0
+  for (const part of parts) {
+    bytes.set(part, at)
+    at += part.length
+  }
+  return { first, bytes }
+}
+
 /** UTF-8 bytes to text, a slice at a time (a character cut between slices is carried over). */
-export async function decodeText(bytes: Uint8Array): Promise<string> {
+export async function decodeText(bytes: Uint8Array, step = SLICE): Promise<string> {
   const decoder = new TextDecoder()
-  if (bytes.length <= SLICE) return decoder.decode(bytes)
+  if (bytes.length <= step) return decoder.decode(bytes)
   const parts: string[] = []
-  for (let i = 0; i < bytes.length; i += SLICE) {
-    parts.push(decoder.decode(bytes.subarray(i, i + SLICE), { stream: i + SLICE < bytes.length }))
+  for (let i = 0; i < bytes.length; i += step) {
+    parts.push(decoder.decode(bytes.subarray(i, i + step), { stream: i + step < bytes.length }))
     await yieldToPage()
   }
   return parts.join('')
@@ -121,9 +151,9 @@ export function viewsFor(body: BodyPayload): BodyView[] {
   return isText(body) ? ['raw', 'hex'] : ['hex', 'raw']
 }
 
-/** One hex-dump row: offset, 16 bytes, ASCII. */
-export function hexLine(bytes: Uint8Array, off: number): string {
-  const slice = bytes.subarray(off, Math.min(off + 16, bytes.length))
+/** One hex-dump row: offset, `per` bytes (16, or 8 in a narrow pane), ASCII. */
+export function hexLine(bytes: Uint8Array, off: number, per = 16): string {
+  const slice = bytes.subarray(off, Math.min(off + per, bytes.length))
   let hex = ''
   let ascii = ''
   for (let i = 0; i < slice.length; i++) {
@@ -131,7 +161,7 @@ export function hexLine(bytes: Uint8Array, off: number): string {
     hex += (i > 0 ? ' ' : '') + b.toString(16).padStart(2, '0')
     ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'
   }
-  return `${off.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`
+  return `${off.toString(16).padStart(8, '0')}  ${hex.padEnd(per * 3 - 1)}  ${ascii}`
 }
 
 /** A classic hex dump, capped (the UI's hex view is virtualized and shows every row). */
