@@ -147,7 +147,11 @@ export const callSchemas = {
   closePool: v.strictObject({ origin: v.nullable(OriginSchema) }),
   /** Forget request history (sockets and pools stay). */
   clearHistory: Empty,
-  exportHar: Empty,
+  /**
+   * The HAR of every kept request, in slices of LIMITS.harSliceChars: the first call (no offset)
+   * builds the document, later calls read on from `offset` until `offset + har.length === total`.
+   */
+  exportHar: v.strictObject({ offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   /** Start (once) the loopback demo server used by the first-run example. */
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
@@ -197,7 +201,7 @@ export interface CallOutputs {
   configurePool: PoolSettings
   closePool: { closed: number }
   clearHistory: Record<string, never>
-  exportHar: { har: string }
+  exportHar: { har: string; offset: number; total: number }
   startDemo: { baseUrl: string }
   openExternal: { opened: boolean }
   getUiState: { entries: Record<string, string> }

@@ -43,6 +43,8 @@ export const LIMITS = Object.freeze({
   callNameChars: 64,
   /** A slice of a response body in one `getBody` answer (a multiple of 3: base64 slices join). */
   bodySliceBytes: 3 * 256 * 1024,
+  /** Characters of HAR JSON per `exportHar` answer (a 200 MB export is 200 frames, not one). */
+  harSliceChars: 1024 * 1024,
   /** UI state on disk (`setUiState`): a key, one value, entries in all, the whole file. */
   uiStateKeyChars: 64,
   uiStateValueChars: 256 * 1024,

@@ -78,6 +78,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
   let closed = false
   let demo: Promise<DemoServer> | null = null
   const uiState = createUiStateStore(options.uiStatePath ?? null)
+  let exported: string | null = null
   let paging: { requestId: number; body: BodyPayload; bytes: Buffer } | null = null
 
   const batcher = createBatcher((events) => {
@@ -119,7 +120,19 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       engine.clearHistory()
       return {}
     },
-    exportHar: () => ({ har: JSON.stringify(engine.toHar(), null, 2) }),
+    exportHar({ offset }) {
+      // A frame of 216 MB once dropped the link: the document is built once and read in slices.
+      if (!offset) exported = JSON.stringify(engine.toHar(), null, 2)
+      else if (exported === null)
+        throw new CallError(
+          'INVALID_OPTION',
+          'exportHar: no export in progress; start again from the beginning',
+        )
+      const har = exported!.slice(offset ?? 0, (offset ?? 0) + LIMITS.harSliceChars)
+      const total = exported!.length
+      if ((offset ?? 0) + har.length >= total) exported = null
+      return { har, offset: offset ?? 0, total }
+    },
     async startDemo() {
       demo ??= startDemoServer()
       try {

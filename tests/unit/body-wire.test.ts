@@ -68,3 +68,41 @@ describe('body slices', () => {
     await host.close()
   })
 })
+
+describe('HAR export in slices', () => {
+  it('reads a HAR larger than one slice in pieces that join to the document', async () => {
+    const { createHost } = await import('../../electron/host/host')
+    const { fakeEngine } = await import('./host.fake')
+    const { LIMITS } = await import('../../electron/contract/limits')
+    const fake = fakeEngine()
+    const big = {
+      log: {
+        version: '1.2',
+        creator: { name: 'x', version: '1' },
+        entries: [],
+        pad: 'p'.repeat(LIMITS.harSliceChars * 2),
+      },
+    }
+    fake.engine.toHar = () => big as never
+    const host = createHost(fake.engine)
+    const parts: string[] = []
+    let offset = 0
+    for (;;) {
+      const result = await host.call('exportHar', offset === 0 ? {} : { offset })
+      if (!result.ok) throw new Error(result.error.message)
+      const slice = result.value as { har: string; offset: number; total: number }
+      expect(slice.har.length).toBeLessThanOrEqual(LIMITS.harSliceChars)
+      parts.push(slice.har)
+      offset = slice.offset + slice.har.length
+      if (offset >= slice.total) break
+    }
+    expect(parts.length).toBe(3)
+    expect(JSON.parse(parts.join(''))).toEqual(big)
+    // Finished: reading on without starting again is refused in one line.
+    expect(await host.call('exportHar', { offset: 5 })).toMatchObject({
+      ok: false,
+      error: { message: 'exportHar: no export in progress; start again from the beginning' },
+    })
+    await host.close()
+  })
+})
