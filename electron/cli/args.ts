@@ -20,6 +20,8 @@ export interface RunCommand {
   fresh: boolean
   json: boolean
   har: string | null
+  /** `--body-budget MIB`: total kept bodies (for --har); null = the engine's default. */
+  bodyBudgetMiB: number | null
 }
 
 /** `sockeye serve [--port P] [--open]`. */
@@ -27,6 +29,8 @@ export interface ServeCommand {
   kind: 'serve'
   port: number | undefined
   open: boolean
+  /** `--body-budget MIB`: total response bodies the UI can still open; null = the default. */
+  bodyBudgetMiB: number | null
 }
 
 export type Command = RunCommand | ServeCommand | { kind: 'help' } | { kind: 'version' }
@@ -41,7 +45,9 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: U
 
 export const USAGE = `Usage:
   sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
-  sockeye serve [--port P] [--open] browser mode: the Sockeye UI in your browser
+  sockeye serve [--port P] [--open] [--body-budget MIB]
+                                    browser mode: the Sockeye UI in your browser
+  sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
 
 Options:
   -X, --method M              request method (default GET, or POST with --data)
@@ -57,9 +63,11 @@ Options:
       --insecure              do not verify TLS certificates
       --keep-alive-timeout MS close idle sockets after at most MS (overrides the server's hint)
       --timeout MS            connect, response-headers and body timeouts
+      --max-time MS           total time per request, queue to last body byte (like curl -m)
       --fresh                 send every request on a new socket
       --json                  print one JSON document (requests, connections, pools)
       --har FILE              write a HAR 1.2 file
+      --body-budget MIB       keep at most MIB of bodies for --har (default 256; oldest dropped first)
   -h, --help                  show this help
       --version               show the version
 
@@ -80,9 +88,11 @@ const runOptions = {
   insecure: { type: 'boolean' },
   'keep-alive-timeout': { type: 'string' },
   timeout: { type: 'string' },
+  'max-time': { type: 'string' },
   fresh: { type: 'boolean' },
   json: { type: 'boolean' },
   har: { type: 'string' },
+  'body-budget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -90,10 +100,11 @@ const runOptions = {
 const serveOptions = {
   port: { type: 'string' },
   open: { type: 'boolean' },
+  'body-budget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
-class Usage extends Error {
+export class Usage extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode = 'INVALID_OPTION',
@@ -129,6 +140,37 @@ function parseRun(argv: readonly string[]): Command {
   // curl's rule: a body without an explicit method means POST.
   const method = values.method ?? (data ? 'POST' : 'GET')
 
+  const pool = poolSettings(values)
+
+  return {
+    kind: 'run',
+    urls,
+    method,
+    headers: (values.header ?? []).map(header),
+    data,
+    repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
+    concurrency:
+      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
+    delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
+    pool,
+    fresh: values.fresh ?? false,
+    json: values.json ?? false,
+    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
+    bodyBudgetMiB: bodyBudget(values['body-budget']),
+  }
+}
+
+/** The pool options shared by `sockeye <url>…` and `sockeye run <folder>`. Throws Usage. */
+export function poolSettings(values: {
+  connections?: string
+  pipelining?: string
+  h2?: boolean
+  'http1.1'?: boolean
+  insecure?: boolean
+  'keep-alive-timeout'?: string
+  timeout?: string
+  'max-time'?: string
+}): Partial<PoolSettings> {
   const pool: Partial<PoolSettings> = {}
   if (values.connections !== undefined)
     pool.connections = ranged('--connections', values.connections, 'connections')
@@ -150,22 +192,9 @@ function parseRun(argv: readonly string[]): Command {
     pool.headersTimeout = ms
     pool.bodyTimeout = ms
   }
+  if (values['max-time'] !== undefined) pool.maxTime = ranged('--max-time', values['max-time'], 'maxTime')
 
-  return {
-    kind: 'run',
-    urls,
-    method,
-    headers: (values.header ?? []).map(header),
-    data,
-    repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
-    concurrency:
-      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
-    delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
-    pool,
-    fresh: values.fresh ?? false,
-    json: values.json ?? false,
-    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
-  }
+  return pool
 }
 
 function parseServe(argv: readonly string[]): Command {
@@ -178,6 +207,7 @@ function parseServe(argv: readonly string[]): Command {
     kind: 'serve',
     port: values.port === undefined ? undefined : ranged('--port', values.port, 'port'),
     open: values.open ?? false,
+    bodyBudgetMiB: bodyBudget(values['body-budget']),
   }
 }
 
@@ -219,6 +249,9 @@ function ranged(option: string, raw: string, name: RangeName): number {
   }
   return n
 }
+
+const bodyBudget = (raw: string | undefined): number | null =>
+  raw === undefined ? null : ranged('--body-budget', raw, 'bodyBudgetMiB')
 
 function nonEmpty(option: string, raw: string, what: string): string {
   if (raw === '') throw new Usage(`${option} needs ${what}`)

@@ -1,5 +1,7 @@
-import { DEFAULT_PORT, startServe } from '../serve'
+import { MiB } from '../contract/limits'
 import { uiStatePath } from '../host/ui-state'
+import { DEFAULT_PORT, startServe } from '../serve'
+import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
 
@@ -10,11 +12,15 @@ import type { CliIo } from './run'
 export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof startServe>>
   try {
+    // History survives restarts of `sockeye serve`: $SOCKEYE_STATE_DIR or ~/.local/state/sockeye.
+    const historyFile = defaultHistoryFile(io.env ?? process.env)
     server = await startServe({
       port: command.port,
       preferredPort: DEFAULT_PORT,
       open: command.open,
-      uiStatePath: uiStatePath(),
+      bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
+      historyFile,
+      uiStatePath: uiStatePath(io.env ?? process.env),
       note: (line) => void io.stderr.write(`${line}\n`),
     })
   } catch (err) {

@@ -7,6 +7,7 @@ import type {
   PoolSettings,
   PoolStats,
   RequestResult,
+  Reuse,
   SockeyeError,
 } from './model'
 
@@ -21,7 +22,8 @@ export interface EngineEventMap {
     requestId: number
     method: string
     url: string
-    origin: Origin
+    /** null when the URL did not parse. */
+    origin: Origin | null
     requestHeaders: HeaderList
     requestBodyBytes: number
     retryOf: number | null
@@ -32,6 +34,8 @@ export interface EngineEventMap {
     reused: boolean
     nth: number
     reason: NewSocketReason | null
+    /** How the reused socket was shared (null on a new socket). */
+    reuse?: Reuse | null
   }
   'request:headersSent': { requestId: number }
   'request:bodySent': { requestId: number; bytes: number }
@@ -60,6 +64,12 @@ export interface EngineEventMap {
   'pool:stats': { stats: PoolStats }
   'pool:settings': { origin: Origin; settings: PoolSettings }
   'pool:closed': { origin: Origin }
+  /**
+   * Files of an open collection changed on disk (Sockeye's own saves, an editor, `git pull`):
+   * collection-relative paths, gathered over ~75 ms. Sent by the host, not the engine: its seq
+   * sits between the engine's (last engine seq + n/1024), so `seq > lastSeq` ordering holds.
+   */
+  'workspace:changed': { dir: string; paths: string[] }
 }
 
 export type EngineEventType = keyof EngineEventMap
@@ -90,4 +100,5 @@ export const ENGINE_EVENT_TYPES = [
   'pool:stats',
   'pool:settings',
   'pool:closed',
+  'workspace:changed',
 ] as const satisfies readonly EngineEventType[]

@@ -37,6 +37,8 @@ export const LIMITS = Object.freeze({
   frameBytes: 16 * MiB,
   /** Bytes queued for a browser-mode client before it is dropped as too slow. */
   bufferedBytes: 32 * MiB,
+  /** Fields of any one object in a call (the widest, pool settings, has 12). */
+  fields: 32,
   /** An error message (one line). */
   messageChars: 300,
   /** A call name shown back in an error. */
@@ -66,6 +68,8 @@ export const RANGES = Object.freeze({
   bodyTimeout: [0, 3_600_000],
   maxBodyBytes: [0, 1024 * MiB],
   maxDecodedBytes: [0, 1024 * MiB],
+  /** Total deadline per request (ms, curl -m); 0 = none. */
+  maxTime: [0, 86_400_000],
   /** `--timeout MS`: connect, headers and body timeouts at once. */
   timeout: [1, 600_000],
   /** Total kept-body budget in MiB (`--body-budget`, `setBodyBudget`); 0 keeps no bodies. */

@@ -4,7 +4,9 @@ import type {
   EngineEvent,
   Origin,
   PoolSettings,
+  MemoryUse,
   PoolStats,
+  RequestPage,
   RequestResult,
   RequestSpec,
   Snapshot,
@@ -16,6 +18,18 @@ export interface EngineOptions {
   defaults?: Partial<PoolSettings>
   /** Keep at most this many finished request records (oldest dropped first). Default 100 000. */
   maxHistory?: number
+  /**
+   * Total bytes of kept bodies (responses, and request bodies for HAR) across the history; past it
+   * the oldest bodies are dropped and their records marked `evicted`. Default LIMITS.bodyBudgetBytes.
+   */
+  bodyBudget?: number
+  /** Keep response and request bodies at all (default true). The CLI without --har keeps none. */
+  keepBodies?: boolean
+  /**
+   * Emit `pool:stats` events as pools change (default true). The CLI reads the final stats once and
+   * turns them off: one stats read and event per request it would never look at.
+   */
+  statsEvents?: boolean
 }
 
 /** A batch run: `repeat` sends of one request, `concurrency` at a time, `delayMs` between sequential sends. */
@@ -24,6 +38,14 @@ export interface RunOptions {
   repeat?: number
   concurrency?: number
   delayMs?: number
+  /** Aborting it cancels every request of the batch not finished yet (CANCELLED, with its phase). */
+  signal?: AbortSignal
+}
+
+/** Options for one send. */
+export interface SendOptions {
+  /** Aborting it cancels the request (CANCELLED, with its phase). */
+  signal?: AbortSignal
 }
 
 /**
@@ -38,9 +60,18 @@ export interface EngineApi {
    * Send one request. Resolves with the final attempt's result (after the one automatic stale-socket
    * retry, if any; the failed attempt is kept in `results()` too). Never rejects.
    */
-  send(spec: RequestSpec): Promise<RequestResult>
-  /** Allocate request ids and start a batch; `done` resolves with every attempt's result in send order. */
-  run(options: RunOptions): { requestIds: number[]; done: Promise<RequestResult[]> }
+  send(spec: RequestSpec, options?: SendOptions): Promise<RequestResult>
+  /**
+   * Allocate a run id and request ids and start a batch; `done` resolves with every attempt's
+   * result in send order.
+   */
+  run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> }
+  /** Cancel one request (queued or in flight); false when it is unknown or already finished. */
+  cancel(requestId: number): boolean
+  /** Cancel every unfinished request of a batch; returns how many were cancelled. */
+  cancelRun(runId: number): number
+  /** Resolves once sockets the server is already closing have closed (at most `ms`, default 200). */
+  settled(ms?: number): Promise<void>
   /** Default pool settings (engine-wide). */
   defaults(): PoolSettings
   /** Effective settings for one origin (defaults + overrides). */
@@ -58,9 +89,16 @@ export interface EngineApi {
   /** The kept (decoded, capped) body of a finished request, or null if unknown. */
   getBody(requestId: number): BodyPayload | null
   clearHistory(): void
+  /** Everything a (re)connecting renderer needs; `requests` holds only the newest page. */
   snapshot(): Snapshot
+  /** A page of kept records older than request `before` (see the `listRequests` call). */
+  listRequests(limit: number, before?: number): RequestPage
+  /** What kept bodies cost; `bodyBudget` (bytes), when given, is applied first. */
+  memory(bodyBudget?: number): MemoryUse
   /** HAR 1.2 document of every kept request, as a JS object (`JSON.stringify` it to save). */
   toHar(): import('har-format').Har
+  /** The same HAR in parts, entries built one at a time (the CLI streams `--har` from it). */
+  harParts(): import('./har').HarParts
   /** Close every pool and stop. */
   close(): Promise<void>
 }

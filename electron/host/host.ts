@@ -10,13 +10,14 @@ import {
   type EngineEvent,
   type SockeyeError,
 } from '../contract'
-import { LIMITS } from '../contract/limits'
+import { LIMITS, MiB } from '../contract/limits'
 import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
-import { oneLine, sockeyeError } from '../engine/errors-base'
+import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
 import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
+import { createWorkspace, type WorkspaceOptions } from './workspace'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -31,7 +32,7 @@ export interface Host {
   close(): Promise<void>
 }
 
-export interface HostOptions {
+export interface HostOptions extends WorkspaceOptions {
   /** Batch window for events (ms). Default 16 (~60 flushes per second). */
   flushIntervalMs?: number
   /**
@@ -91,17 +92,32 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       }
     }
   }, options.flushIntervalMs ?? 16)
+  // Workspace events are the host's, not the engine's: each takes a seq just after the last
+  // engine event's (n/1024 steps), so renderers that keep `seq > lastSeq` see both in order.
+  let lastSeq = 0
+  let step = 0
+  const workspace = createWorkspace(engine, options, (dir, paths) => {
+    if (listeners.size === 0 || closed) return
+    step = Math.min(step + 1, 1023)
+    batcher.push({ type: 'workspace:changed', seq: lastSeq + step / 1024, t: performance.now(), dir, paths })
+  })
   const unsubscribe = engine.subscribe((event) => {
+    lastSeq = event.seq
+    step = 0
+    workspace.observe(event)
     if (listeners.size > 0) batcher.push(event)
   })
 
   const handlers: Handlers = {
     send(input) {
-      const { requestIds, done } = engine.run(input)
+      const { runId, requestIds, done } = engine.run(input)
+      workspace.sent(requestIds, input.request)
       // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
       done.catch(() => {})
-      return { requestIds }
+      return { runId, requestIds }
     },
+    cancel: ({ requestId }) => ({ cancelled: engine.cancel(requestId) }),
+    cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
     getBody({ requestId, offset }) {
       // The body being paged through stays decoded here: its slices are asked for one after another.
       if (paging?.requestId === requestId && offset) return sliceOf(paging.body, paging.bytes, offset)
@@ -133,6 +149,9 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       if ((offset ?? 0) + har.length >= total) exported = null
       return { har, offset: offset ?? 0, total }
     },
+    listRequests: ({ limit, before }) => engine.listRequests(limit, before),
+    configureMemory: ({ bodyBudgetMiB }) =>
+      engine.memory(bodyBudgetMiB === undefined ? undefined : bodyBudgetMiB * MiB),
     async startDemo() {
       demo ??= startDemoServer()
       try {
@@ -166,6 +185,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       }
       return {}
     },
+    ...workspace.handlers,
   }
 
   return {
@@ -194,6 +214,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       unsubscribe()
       batcher.close()
       listeners.clear()
+      await workspace.close()
       await uiState.flush()
       const server = demo
       demo = null

@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { createEngine } from '../engine'
+import { installLastResort } from '../engine/last-resort'
 import { createHost } from '../host/host'
+import { defaultHistoryFile } from '../workspace/history'
 import { uiStatePath } from '../host/ui-state'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_ENTRY, devRendererUrl, devToolsAllowed } from './policy'
@@ -18,6 +20,8 @@ const RENDERER_ROOT = join(here, '../renderer')
 // The dev server only when unpackaged and on loopback; otherwise the built files on app://.
 const appUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged) ?? APP_ENTRY
 
+// A bug must not take the app down with a dialog and a stack trace: one line on stderr.
+installLastResort((line) => process.stderr.write(`${line}\n`))
 const devTools = devToolsAllowed(app.isPackaged, process.argv, process.env)
 
 let win: BrowserWindow | null = null
@@ -40,7 +44,11 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllContents(() => appUrl)
 
   const engine = createEngine()
-  const host = createHost(engine, { openExternal: openInBrowser, uiStatePath: uiStatePath() })
+  const host = createHost(engine, {
+    openExternal: openInBrowser,
+    historyFile: defaultHistoryFile(),
+    uiStatePath: uiStatePath(),
+  })
 
   app.on('second-instance', () => {
     if (!win) return

@@ -29,10 +29,14 @@ export interface ServeOptions {
   host?: string
   /** The built renderer. Default: `out/renderer`, next to the bundled CLI in `out/main`. */
   staticDir?: string
+  /** Total bytes of kept bodies for the engine created here (default LIMITS.bodyBudgetBytes). */
+  bodyBudget?: number
   /** Use this engine (it stays open on close) instead of creating one. */
   engine?: EngineApi
   /** Where one-line notes go (e.g. no browser could be opened). Default: stderr. */
   note?: (line: string) => void
+  /** The history log kept across restarts (`sockeye serve` passes the default); absent: none. */
+  historyFile?: string | null
 }
 
 /** Browser mode's usual port: a stable origin, so the browser keeps the app's page state across restarts. */
@@ -78,8 +82,11 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  const engine = options.engine ?? createEngine()
-  const host = createHost(engine, { uiStatePath: options.uiStatePath ?? null })
+  const engine = options.engine ?? createEngine({ bodyBudget: options.bodyBudget })
+  const host = createHost(engine, {
+    historyFile: options.historyFile ?? null,
+    uiStatePath: options.uiStatePath ?? null,
+  })
   const shutdown = async () => {
     await host.close()
     if (!options.engine) await engine.close()

