@@ -6,6 +6,7 @@ import { setApi } from './api/current'
 import { startSync } from './api/sync'
 import { storeSink } from './stores/sync'
 import { loadUiState } from './stores/uiState'
+import { restorePoolSettings } from './stores/pools'
 import './styles/main.css'
 
 const pinia = createPinia()
@@ -14,4 +15,7 @@ const api = connectApi()
 setApi(api)
 startSync(api, storeSink())
 // Saved drafts, theme and sizes come from the host's file before the stores read them.
-void loadUiState(api).then(() => app.mount('#app'))
+void loadUiState(api).then(() => {
+  app.mount('#app')
+  void restorePoolSettings(api)
+})

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { useUiHarness } from './helpers/app'
+import { sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer } from '../helpers/servers'
 
 const ui = useUiHarness()
 let dir = ''
@@ -35,5 +36,24 @@ describe('UI state across restarts', () => {
             .document.documentElement.dataset.theme,
       ),
     ).toBe('dark')
+  })
+
+  it('re-applies the pool settings changed for an origin to the engine after a restart', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sockeye-restart-'))
+    const statePath = join(dir, 'ui-state.json')
+    const server = await ui.track(startHttpServer())
+    const first = await ui.open({ statePath })
+    await sendFromComposer(first.page, `${server.url}/a`)
+    await first.page.locator('.request-list-row .status.ok').waitFor()
+    await first.page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await first.page.getByLabel('Connections (max sockets)').fill('2')
+    await first.page.getByRole('button', { name: 'Apply settings' }).click()
+    await expect.poll(() => readFile(statePath, 'utf8').catch(() => '')).toContain('"connections\\":2')
+    await first.close()
+
+    // A fresh engine knows nothing of the origin until the UI re-applies what was saved.
+    const second = await ui.open({ statePath })
+    await second.page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await expect.poll(() => second.page.getByLabel('Connections (max sockets)').inputValue()).toBe('2')
   })
 })

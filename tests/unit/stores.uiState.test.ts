@@ -66,3 +66,30 @@ describe('UI state kept by the host', () => {
     expect(local.data.size).toBe(0)
   })
 })
+
+describe('pool settings in the UI state', () => {
+  it('keeps changed settings per origin but never "skip TLS verification"', async () => {
+    const { createPinia, setActivePinia } = await import('pinia')
+    const { setApi } = await import('../../renderer/src/api/current')
+    const { usePoolsStore, restorePoolSettings } = await import('../../renderer/src/stores/pools')
+    const { DEFAULTS } = await import('../e2e/helpers/fabricate')
+    setActivePinia(createPinia())
+    const calls: unknown[] = []
+    const api = {
+      configurePool: async (input: { origin: string; settings: object }) => {
+        calls.push(input)
+        return { ...DEFAULTS, ...input.settings }
+      },
+    }
+    setApi(api as never)
+    const pools = usePoolsStore()
+    await pools.configurePool('https://127.0.0.1:8443', { connections: 2, rejectUnauthorized: false })
+    expect(JSON.parse(uiStorage().getItem('sockeye.pools.v1')!)).toEqual({
+      'https://127.0.0.1:8443': { connections: 2 },
+    })
+    calls.length = 0
+    await restorePoolSettings(api)
+    expect(calls).toEqual([{ origin: 'https://127.0.0.1:8443', settings: { connections: 2 } }])
+    setApi(null)
+  })
+})
