@@ -39,6 +39,10 @@ export const CALL_NAME_LIST = [
   'exportHistory',
   'saveHistoryEntry',
   'clearSavedHistory',
+  'importCurl',
+  'copyCurl',
+  'openHar',
+  'importText',
   'getUiState',
   'setUiState',
 ] as const satisfies readonly CallName[]

@@ -43,6 +43,10 @@ export const LIMITS = Object.freeze({
   messageChars: 300,
   /** A call name shown back in an error. */
   callNameChars: 64,
+  /** A file to import (`sockeye import`, `open`, the import dialog): a HAR with bodies fits. */
+  importBytes: 32 * MiB,
+  /** A pasted or imported curl command (a command, not a body dump). */
+  curlChars: 1 * MiB,
   /** A slice of a response body in one `getBody` answer (a multiple of 3: base64 slices join). */
   bodySliceBytes: 3 * 256 * 1024,
   /** Characters of HAR JSON per `exportHar` answer (a 200 MB export is 200 frames, not one). */

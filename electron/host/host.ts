@@ -15,6 +15,7 @@ import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
+import { formatHandlers } from './formats'
 import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
 import { createWorkspace, type WorkspaceOptions } from './workspace'
@@ -186,6 +187,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       return {}
     },
     ...workspace.handlers,
+    ...formatHandlers,
   }
 
   return {
