@@ -40,6 +40,8 @@ describe('contract', () => {
         "copyCurl",
         "openHar",
         "importText",
+        "getUiState",
+        "setUiState",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`
