@@ -1,0 +1,44 @@
+/**
+ * One describe block per real server: start it once, run the listed scenarios, stop it by PID.
+ * Each verdict is written to out/conformance/ (scripts/conformance-table.js renders the table) and
+ * then asserted: a disagreement with the server's log fails the test.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Conformant } from '../servers/types'
+import { coding, SCENARIOS, type Scenario, type ScenarioId } from './scenarios'
+
+export const RESULTS = resolve(__dirname, '../../../out/conformance')
+
+function scenario(id: string): Scenario {
+  if (id in SCENARIOS) return SCENARIOS[id as ScenarioId]
+  if (['gzip', 'deflate', 'br'].includes(id)) return coding(id)
+  throw new Error(`unknown conformance scenario ${id}`)
+}
+
+/** Run scenarios `ids` (ScenarioId or a content coding) against the server `start` starts. */
+export function conformance(name: string, start: () => Promise<Conformant>, ids: string[]): void {
+  describe(`${name} (real server) agrees with Sockeye`, () => {
+    let server: Conformant | undefined
+    beforeAll(async () => {
+      server = await start()
+    }, 30_000)
+    afterAll(async () => {
+      await server?.stop()
+    })
+    for (const id of ids) {
+      const s = scenario(id)
+      it(`${id}: ${s.title}`, async () => {
+        if (!server) throw new Error(`${name} did not start`)
+        const v = await s.run(server, id)
+        mkdirSync(RESULTS, { recursive: true })
+        writeFileSync(
+          resolve(RESULTS, `${name}.${id}.json`),
+          JSON.stringify({ server: name, scenario: id, ...v }),
+        )
+        expect(v.diffs, v.command).toEqual([])
+      }, 60_000)
+    }
+  })
+}

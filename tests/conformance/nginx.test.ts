@@ -1,0 +1,18 @@
+import { conformance } from './harness/suite'
+import { startNginx } from './servers/nginx'
+
+conformance('nginx', startNginx, [
+  'keep-alive',
+  'limit',
+  'idle',
+  'pool-1',
+  'pool-2',
+  'pool-6',
+  'pipelining',
+  'fresh',
+  'h2-streams',
+  'tls-strict',
+  'gzip',
+  'seed',
+  'curl',
+])
