@@ -5,7 +5,7 @@
  * its PID. Nothing here ever talks to another address.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -81,14 +81,18 @@ export async function startProcess(options: {
   env?: Record<string, string>
   readyMs?: number
 }): Promise<ServerProcess> {
+  // stdout and stderr go to a file, not a pipe: a server that logs to stdout with non-blocking
+  // writes (haproxy's `log stdout`) drops lines when a pipe is full, never when a file is.
+  const file = join(options.dir, 'output.log')
+  const fd = openSync(file, 'a')
   const child: ChildProcess = spawn(options.command, options.args, {
     cwd: options.dir,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   })
-  let output = ''
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
+  closeSync(fd)
+  let spawnError = ''
+  const output = () => readFileSync(file, 'utf8') + spawnError
   let exited: number | null | undefined
   const gone = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
@@ -96,7 +100,7 @@ export async function startProcess(options: {
       resolve()
     }),
   )
-  child.once('error', (err) => (output += `\nspawn failed: ${err.message}`))
+  child.once('error', (err) => (spawnError = `\nspawn failed: ${err.message}`))
   const deadline = Date.now() + (options.readyMs ?? 10_000)
   const stop = async (): Promise<void> => {
     if (exited !== undefined || !child.pid) return
@@ -107,14 +111,14 @@ export async function startProcess(options: {
   }
   for (;;) {
     if (exited !== undefined) {
-      throw new Error(`${options.name} exited (${exited}) before listening:\n${output.slice(-2000)}`)
+      throw new Error(`${options.name} exited (${exited}) before listening:\n${output().slice(-2000)}`)
     }
     const ready = await Promise.all(options.ports.map(accepts))
     if (ready.every(Boolean)) break
     if (Date.now() > deadline) {
       await stop()
       throw new Error(
-        `${options.name} did not listen on ${options.ports.join(', ')}:\n${output.slice(-2000)}`,
+        `${options.name} did not listen on ${options.ports.join(', ')}:\n${output().slice(-2000)}`,
       )
     }
     // Polling a port a server is still binding: the cause is the server's start-up, bounded above.
@@ -124,7 +128,7 @@ export async function startProcess(options: {
     name: options.name,
     pid: child.pid ?? 0,
     dir: options.dir,
-    output: () => output,
+    output,
     stop: async () => {
       await stop()
       rmSync(options.dir, { recursive: true, force: true })

@@ -110,8 +110,15 @@ export const SCENARIOS = {
       check(s, id, 'idle', ['-n', '2', '--delay', String(s.idleMs + 500)], () => ({
         sent: 2,
         status: 200,
-        reasons: ['first', 'server-closed'],
-        finals: ['server', 'open'],
+        ...(s.idleCloser === 'server'
+          ? {
+              reasons: ['first' as const, 'server-closed' as const],
+              finals: ['server' as const, 'open' as const],
+            }
+          : {
+              reasons: ['first' as const, 'keep-alive-expired' as const],
+              finals: ['client-idle' as const, 'open' as const],
+            }),
       })),
   },
   'pool-1': pool(1),

@@ -71,6 +71,7 @@ export async function startNginx(): Promise<Conformant> {
     },
     limit: 3,
     idleMs: 1000,
+    idleCloser: 'server',
     codings: ['gzip'],
     pipelining: true,
     h2: true,

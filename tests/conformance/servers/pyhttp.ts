@@ -55,6 +55,7 @@ export async function startPyHttp(): Promise<Conformant & { plainPort: number }>
     },
     limit: 3,
     idleMs: 1000,
+    idleCloser: 'server',
     codings: [],
     pipelining: true,
     h2: false,

@@ -17,6 +17,12 @@ export interface Conformant {
   limit: number
   /** Idle timeout of the `idle` profile, ms. */
   idleMs: number
+  /**
+   * Who ends an idle connection on the `idle` profile: the server, or the client when the server
+   * announces its timeout (`Keep-Alive: timeout=1`) and the client retires sockets a margin before it
+   * (KEEP_ALIVE_MARGIN_MS), as undici's keepAliveTimeoutThreshold does.
+   */
+  idleCloser: 'server' | 'client'
   /** Content codings the server applies to the test page. */
   codings: string[]
   /** The server answers pipelined HTTP/1.1 requests on one connection. */

@@ -1,0 +1,19 @@
+import { conformance } from './harness/suite'
+import { startApache } from './servers/apache'
+
+conformance('apache', startApache, [
+  'keep-alive',
+  'limit',
+  'idle',
+  'pool-1',
+  'pool-2',
+  'pool-6',
+  'pipelining',
+  'fresh',
+  'h2-streams',
+  'tls-strict',
+  'gzip',
+  'br',
+  'seed',
+  'curl',
+])
