@@ -217,6 +217,18 @@ export const SCENARIOS = {
         finals: ['server', 'server'],
       })),
   },
+  close: {
+    title: 'the server closes after every response: -n 3 on three sockets, each closed by the server',
+    profile: 'close',
+    run: (s, id) =>
+      check(s, id, 'close', ['-n', '3'], () => ({
+        sent: 3,
+        status: 200,
+        httpVersion: '1.1',
+        reasons: ['first', 'server-closed', 'server-closed'],
+        finals: ['server', 'server', 'server'],
+      })),
+  },
   seed: {
     title:
       'seed: two GETs with different queries on a pool of 1 (Sockeye and urllib3: 1 connection, 2 requests)',

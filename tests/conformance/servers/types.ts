@@ -4,9 +4,10 @@ import type { Hit } from '../harness/truth'
  * Listeners a server offers, each configured for one kind of scenario:
  * plain (keep-alive, generous limits), limit (closes a connection after `limit` requests),
  * idle (closes an idle connection after `idleMs`), tls / tlsLimit (the same over TLS with h2 by
- * ALPN where the server speaks it), http10 (answers HTTP/1.0 and closes).
+ * ALPN where the server speaks it), http10 (answers HTTP/1.0 and closes), close (HTTP/1.1 with
+ * `Connection: close` on every response).
  */
-export type Profile = 'plain' | 'limit' | 'idle' | 'tls' | 'tlsLimit' | 'http10'
+export type Profile = 'plain' | 'limit' | 'idle' | 'tls' | 'tlsLimit' | 'http10' | 'close'
 
 /** A running real server and how to read its own account of what it served. */
 export interface Conformant {

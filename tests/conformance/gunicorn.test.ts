@@ -1,0 +1,13 @@
+import { conformance } from './harness/suite'
+import { startGunicorn } from './servers/gunicorn'
+
+conformance('gunicorn', startGunicorn, [
+  'keep-alive',
+  'idle',
+  'pool-1',
+  'pool-2',
+  'pool-6',
+  'fresh',
+  'deflate',
+  'seed',
+])

@@ -1,0 +1,17 @@
+import { conformance } from './harness/suite'
+import { startNghttpx } from './servers/nghttpx'
+
+conformance('nghttpx', startNghttpx, [
+  'keep-alive',
+  'limit',
+  'idle',
+  'pool-1',
+  'pool-2',
+  'pool-6',
+  'pipelining',
+  'fresh',
+  'h2-streams',
+  'tls-strict',
+  'seed',
+  'curl',
+])

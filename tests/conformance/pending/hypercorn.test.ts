@@ -1,0 +1,4 @@
+import { conformance } from '../harness/suite'
+import { startHypercorn } from '../servers/hypercorn'
+
+conformance('hypercorn', startHypercorn, ['close', 'fresh-h2'])
