@@ -62,6 +62,8 @@ const REASONS: Record<NewSocketReason, string> = {
   fresh: 'fresh requested',
   retry: 'retry after a stale socket',
   'previous-error': 'previous socket failed',
+  'settings-changed': 'pool settings changed',
+  goaway: 'previous h2 connection ended with GOAWAY',
 }
 
 /** 1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'. */

@@ -41,6 +41,7 @@ export const PoolSettingsPatchSchema = v.partial(
     bodyTimeout: Int(0, 3_600_000),
     maxBodyBytes: Int(0, 1024 * 1024 * 1024),
     maxDecodedBytes: Int(0, 1024 * 1024 * 1024),
+    maxTime: Int(0, 86_400_000),
   }),
 )
 

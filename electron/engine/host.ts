@@ -11,7 +11,7 @@ import {
 } from '../contract'
 import type { EngineApi } from './api'
 import { createBatcher } from './batcher'
-import { oneLine, sockeyeError } from './errors-base'
+import { oneLine, sockeyeError } from './errors'
 import { startDemoServer, type DemoServer } from './demo'
 
 /**

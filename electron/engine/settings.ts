@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   bodyTimeout: 300_000,
   maxBodyBytes: 10 * MiB,
   maxDecodedBytes: 10 * MiB,
+  maxTime: 0,
 })
 
 /** Inclusive bounds of each numeric setting (the contract's schema uses the same ranges). */
@@ -31,10 +32,11 @@ const BOUNDS: Record<string, [number, number]> = {
   bodyTimeout: [0, 3_600_000],
   maxBodyBytes: [0, 1024 * MiB],
   maxDecodedBytes: [0, 1024 * MiB],
+  maxTime: [0, 86_400_000],
 }
 
 /** Settings that only change how the engine keeps bodies: changing them needs no new pool. */
-const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes'])
+const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes', 'maxTime'])
 
 /**
  * Checks a settings patch; returns a one-line problem or null. Unknown keys are problems too, so a

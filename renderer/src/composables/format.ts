@@ -24,6 +24,9 @@ const NEW_SOCKET: Record<NewSocketReason, string> = {
   fresh: 'You asked for a fresh connection.',
   retry: 'A reused socket turned out stale; this idempotent request was retried on a new one.',
   'previous-error': 'The previous socket died with an error.',
+  'settings-changed': 'The pool settings changed: a new pool was built with them.',
+  goaway:
+    'The server ended the previous HTTP/2 connection with GOAWAY; streams it had not processed were sent again here.',
 }
 
 /** Why a new socket was opened, as a sentence. */

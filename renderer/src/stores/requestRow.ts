@@ -15,7 +15,7 @@ export interface RequestRow {
   id: number
   method: string
   url: string
-  origin: Origin
+  origin: Origin | null
   state: RowState
   /** Monotonic engine ms when queued, and when it ended (null while in flight). */
   startedAt: number
