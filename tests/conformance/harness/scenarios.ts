@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import type { NewSocketReason } from '../../../electron/contract'
 import type { Conformant, Profile } from '../servers/types'
 import { PAGE } from '../servers/types'
 import { curl, mark, sockeye, urllib3, type CliRun } from './sockeye'
@@ -59,11 +60,15 @@ const insecure = (s: Conformant) => (s.origins.tls?.startsWith('https:') ? ['--i
 const version = (s: Conformant, tls: boolean) => (tls && s.h2 ? '2' : '1.1')
 const open = (n: number): Final[] => Array(n).fill('open')
 
-/** n requests on a server that closes each connection after `limit`: who opened what, who closed. */
-function limited(n: number, limit: number) {
+/**
+ * n requests on a server that closes each connection after `limit`: who opened what, who closed. Over
+ * h2 the close is a GOAWAY (NO_ERROR), and the engine may name that reason precisely.
+ */
+function limited(n: number, limit: number, h2 = false) {
   const sockets = Math.ceil(n / limit)
+  const next: NewSocketReason[] = h2 ? ['server-closed', 'goaway'] : ['server-closed']
   return {
-    reasons: ['first' as const, ...Array(sockets - 1).fill('server-closed')],
+    reasons: ['first' as const, ...Array<NewSocketReason[]>(sockets - 1).fill(next)],
     finals: Array.from({ length: sockets }, (_, i): Final =>
       i < sockets - 1 || n % limit === 0 ? 'server' : 'open',
     ),
@@ -165,7 +170,7 @@ export const SCENARIOS = {
         sent: 5,
         status: 200,
         httpVersion: version(s, true),
-        ...limited(5, s.limit),
+        ...limited(5, s.limit, s.h2),
       })),
   },
   'fresh-h2': {
