@@ -1,4 +1,5 @@
 import type { ErrorCode, Origin, Phase, SockeyeError } from '../contract'
+import { LIMITS } from '../contract/limits'
 
 /**
  * Every Sockeye error is created here (as undici keeps every error type in `lib/core/errors.js`).
@@ -7,7 +8,7 @@ import type { ErrorCode, Origin, Phase, SockeyeError } from '../contract'
  * Sockeye's own faults, by class), never by their message text: texts change in patch releases.
  */
 
-const MAX_MESSAGE = 300
+const MAX_MESSAGE = LIMITS.messageChars
 
 /** Creates a typed error value; the message is flattened to one line and bounded in length. */
 export function sockeyeError(code: ErrorCode, phase: Phase, message: string): SockeyeError {

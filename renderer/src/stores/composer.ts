@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { HeaderList, RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
+import { clampTo } from '../../../electron/contract/limits'
 import { formBody, kv, paramsFromUrl, withParams, type KeyValue } from './urlParams'
 
 /** How the body editor is read. */
@@ -46,9 +47,6 @@ const toRows = (list: unknown): KeyValue[] =>
     : []
 const fromRows = (rows: KeyValue[]): Array<[string, string, boolean]> =>
   rows.map((r) => [r.name, r.value, r.enabled])
-const clampInt = (n: unknown, min: number, max: number, fallback: number) =>
-  typeof n === 'number' && Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback
-
 /** What the composer sends: method, URL (params table in sync both ways), headers, body, batch. */
 export const useComposerStore = defineStore('composer', () => {
   const saved = restore()
@@ -61,8 +59,8 @@ export const useComposerStore = defineStore('composer', () => {
   )
   const body = ref(typeof saved.body === 'string' ? saved.body : '')
   const form = ref<KeyValue[]>(toRows(saved.form))
-  const repeat = ref(clampInt(saved.repeat, 1, 100_000, 1))
-  const concurrency = ref(clampInt(saved.concurrency, 1, 1024, 1))
+  const repeat = ref(clampTo('repeat', saved.repeat, 1))
+  const concurrency = ref(clampTo('concurrency', saved.concurrency, 1))
   const fresh = ref(saved.fresh === true)
   const sending = ref(false)
 
