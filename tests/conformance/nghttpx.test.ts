@@ -11,6 +11,8 @@ conformance('nghttpx', startNghttpx, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'tls-limit',
+  'fresh-h2',
   'tls-strict',
   'seed',
   'curl',

@@ -11,6 +11,8 @@ conformance('nginx', startNginx, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'tls-limit',
+  'fresh-h2',
   'tls-strict',
   'gzip',
   'seed',

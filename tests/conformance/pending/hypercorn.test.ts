@@ -1,4 +1,4 @@
 import { conformance } from '../harness/suite'
 import { startHypercorn } from '../servers/hypercorn'
 
-conformance('hypercorn', startHypercorn, ['close', 'fresh-h2'])
+conformance('hypercorn', startHypercorn, ['close'])
