@@ -17,4 +17,5 @@ conformance('apache', startApache, [
   'br',
   'seed',
   'curl',
+  'hint',
 ])

@@ -10,4 +10,5 @@ conformance('gunicorn', startGunicorn, [
   'fresh',
   'deflate',
   'seed',
+  'close-post',
 ])

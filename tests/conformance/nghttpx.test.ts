@@ -16,4 +16,5 @@ conformance('nghttpx', startNghttpx, [
   'tls-strict',
   'seed',
   'curl',
+  'tls-limit-post',
 ])

@@ -17,4 +17,6 @@ conformance('nginx', startNginx, [
   'gzip',
   'seed',
   'curl',
+  'tls-limit-post',
+  'tls-resume',
 ])

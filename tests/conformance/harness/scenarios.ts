@@ -52,9 +52,13 @@ async function check(
   const origin = originOf(server, profile)
   const prefix = `/${id}/`
   const run = await sockeye([...args, ...paths.map((p) => `${origin}${prefix}${p}`)])
+  lastReport = Promise.resolve(run.report)
   const hits = await observe(server, origin, prefix, expect(run).sent)
   return { command: shown(run.args, server), diffs: compare(run, hits, expect(run)) }
 }
+
+/** The report of the last `check`, for checks a scenario adds. */
+let lastReport: Promise<CliRun['report']> = Promise.resolve(null)
 
 const insecure = (s: Conformant) => (s.origins.tls?.startsWith('https:') ? ['--insecure'] : [])
 const version = (s: Conformant, tls: boolean) => (tls && s.h2 ? '2' : '1.1')
@@ -233,6 +237,68 @@ export const SCENARIOS = {
         reasons: ['first', 'server-closed', 'server-closed'],
         finals: ['server', 'server', 'server'],
       })),
+  },
+  'close-post': {
+    title: 'POSTs to a server that closes after every response: each answered once, none failed',
+    profile: 'close',
+    run: (s, id) =>
+      check(s, id, 'close', ['-X', 'POST', '-d', 'x', '-n', '3'], () => ({
+        sent: 3,
+        status: 200,
+        reasons: ['first', 'server-closed', 'server-closed'],
+      })),
+  },
+  'tls-limit-post': {
+    title: 'POSTs past the h2 stream limit: answered POSTs are not failures and none is sent twice',
+    profile: 'tlsLimit',
+    run: (s, id) =>
+      check(s, id, 'tlsLimit', [...insecure(s), '-X', 'POST', '-d', 'x', '-n', '5'], () => ({
+        sent: 5,
+        httpVersion: version(s, true),
+        ...limited(5, s.limit, s.h2),
+      })),
+  },
+  'tls-resume': {
+    title: 'TLS session resumption (HTTP/1.1, --fresh -n 3): resumed as the server says, certificate kept',
+    profile: 'tls',
+    run: async (s, id) => {
+      const v = await check(s, id, 'tls', [...insecure(s), '--http1.1', '--fresh', '-n', '3'], () => ({
+        sent: 3,
+        status: 200,
+        protocol: 'http/1.1',
+        reasons: [['first', 'fresh'], 'fresh', 'fresh'],
+      }))
+      // compare() matched every socket's tls.resumed with the server's log; this makes sure the
+      // server did resume a session, so that the scenario tested something.
+      const resumed = (await lastReport)?.connections.filter((c) => c.tls?.resumed).length ?? 0
+      if (v.diffs.length === 0 && resumed === 0)
+        v.diffs.push('no session was resumed: the scenario did not run')
+      return v
+    },
+  },
+  hint: {
+    title: '--keep-alive-timeout 10000 overrides the server hint Keep-Alive: timeout=2 (reused after 1.5 s)',
+    profile: 'hint',
+    run: async (s, id) => {
+      const v = await check(
+        s,
+        id,
+        'hint',
+        ['--keep-alive-timeout', '10000', '-n', '2', '--delay', '1500'],
+        () => ({
+          sent: 2,
+          status: 200,
+          reasons: ['first'],
+          finals: ['open'],
+        }),
+      )
+      const c = (await lastReport)?.connections[0]
+      if (c?.keepAliveHint?.timeout !== 2)
+        v.diffs.push(`keepAliveHint ${JSON.stringify(c?.keepAliveHint)}, the server sent timeout=2`)
+      if (c?.idleTimeout !== undefined && c.idleTimeout !== 10000)
+        v.diffs.push(`client idle timer ${c.idleTimeout} ms, asked for 10000`)
+      return v
+    },
   },
   seed: {
     title:

@@ -21,6 +21,10 @@ export interface Hit {
   connection?: string
   /** The server's own count of this request on its connection, 1-based (nginx `$connection_requests`). */
   nth?: number
+  /** The server found it already buffered behind the previous request (nginx `$pipe`). */
+  pipelined?: boolean
+  /** The TLS session was resumed (nginx `$ssl_session_reused`). */
+  resumed?: boolean
 }
 
 /** Lines of `file` (missing file: none yet). */
@@ -132,6 +136,22 @@ export function compare(run: CliRun, hits: Hit[], expect: Expect): string[] {
       if ((q.reason === null) !== i > 0)
         d.push(`request #${q.id}: reason ${q.reason} as request ${i + 1} on socket #${c.id}`)
     })
+    for (const q of onSocket) {
+      const kind = q.reuse?.kind
+      if (q.reused && !q.reuse) d.push(`request #${q.id}: reused without saying how (reuse null)`)
+      if (kind === 'multiplexed' && c.protocol !== 'h2')
+        d.push(`request #${q.id}: multiplexed on ${c.protocol}`)
+      if (kind === 'pipelined' && c.protocol === 'h2') d.push(`request #${q.id}: pipelined on h2`)
+      // The server saw it already buffered behind the previous one: the client must have sent it
+      // before that response ended (the converse does not hold: the server may have caught up).
+      const h = seen.find((x) => x.nth === q.nth)
+      if (h?.pipelined && kind !== 'pipelined')
+        d.push(`request #${q.id}: the server read it pipelined, Sockeye says reuse ${kind ?? 'none'}`)
+    }
+    const resumed = seen.find((h) => h.resumed !== undefined)?.resumed
+    if (resumed !== undefined && c.tls && (c.tls.resumed ?? false) !== resumed)
+      d.push(`socket #${c.id}: tls.resumed ${c.tls.resumed}, the server says ${resumed}`)
+    if (c.tls && !c.tls.peer) d.push(`socket #${c.id}: tls.peer is null (no certificate shown)`)
     const nths = seen.map((h) => h.nth).filter((n): n is number => n !== undefined)
     if (nths.length && Math.max(...nths) !== carried.length)
       d.push(

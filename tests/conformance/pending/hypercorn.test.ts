@@ -1,4 +1,4 @@
 import { conformance } from '../harness/suite'
 import { startHypercorn } from '../servers/hypercorn'
 
-conformance('hypercorn', startHypercorn, ['close'])
+conformance('hypercorn', startHypercorn, ['close', 'close-post'])

@@ -31,7 +31,7 @@ export async function startApache(): Promise<Conformant> {
   mkdirSync(join(dir, 'www'))
   writeFileSync(join(dir, 'www/page.txt'), PAGE)
   // mod_http2 has no per-connection stream total (MaxKeepAliveRequests is HTTP/1 only): no tlsLimit.
-  const [plain, limit, idle, tls] = await freePorts(4)
+  const [plain, limit, idle, tls, hint] = await freePorts(5)
   const log = join(dir, 'access.log')
   const tlsOn = `SSLEngine on\n  SSLCertificateFile ${cert}\n  SSLCertificateKeyFile ${key}\n  Protocols h2 http/1.1`
   const vhost = (port: number | undefined, extra: string) =>
@@ -71,6 +71,7 @@ ${vhost(plain, '')}
 ${vhost(limit, 'MaxKeepAliveRequests 3')}
 ${vhost(idle, 'KeepAliveTimeout 1')}
 ${vhost(tls, tlsOn)}
+${vhost(hint, 'KeepAliveTimeout 2')}
 `,
   )
   const proc = await startProcess({
@@ -78,7 +79,7 @@ ${vhost(tls, tlsOn)}
     command: bin,
     args: ['-f', join(dir, 'httpd.conf'), '-DFOREGROUND'],
     dir,
-    ports: [plain!, limit!, idle!, tls!],
+    ports: [plain!, limit!, idle!, tls!, hint!],
   })
   return {
     name: 'apache',
@@ -87,6 +88,7 @@ ${vhost(tls, tlsOn)}
       limit: `http://127.0.0.1:${limit}`,
       idle: `http://127.0.0.1:${idle}`,
       tls: `https://127.0.0.1:${tls}`,
+      hint: `http://127.0.0.1:${hint}`,
     },
     limit: 3,
     idleMs: 1000,

@@ -5,9 +5,10 @@ import { freePorts, requireBinary, startProcess, workDir } from '../harness/proc
 import { lines, type Hit } from '../harness/truth'
 import { PAGE, type Conformant } from './types'
 
-// nginx's own connection serial number and its count of requests on that connection.
-const FORMAT = `'$remote_port $connection $connection_requests $status "$request"'`
-const LINE = /^(\d+) (\d+) (\d+) (\d+) "(\S+) (\S+) (\S+)"$/
+// nginx's own connection serial number, its count of requests on that connection, whether the
+// request was pipelined ("p") and whether the TLS session was resumed ("r").
+const FORMAT = `'$remote_port $connection $connection_requests $pipe $ssl_session_reused $status "$request"'`
+const LINE = /^(\d+) (\d+) (\d+) ([p.]) (\S*) (\d+) "(\S+) (\S+) (\S+)"$/
 
 export async function startNginx(): Promise<Conformant> {
   const bin = requireBinary('nginx')
@@ -24,7 +25,7 @@ export async function startNginx(): Promise<Conformant> {
       ${extra}
       location / { root ${dir}/www; try_files /page.txt =404; }
     }`
-  const tlsFiles = `ssl_certificate ${cert}; ssl_certificate_key ${key};`
+  const tlsFiles = `ssl_certificate ${cert}; ssl_certificate_key ${key}; ssl_session_cache shared:tls:1m;`
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off;
@@ -84,10 +85,12 @@ export async function startNginx(): Promise<Conformant> {
             port: +m[1]!,
             connection: m[2]!,
             nth: +m[3]!,
-            status: +m[4]!,
-            method: m[5]!,
-            path: m[6]!,
-            protocol: m[7]!,
+            pipelined: m[4] === 'p',
+            resumed: m[5] === '-' || m[5] === '' ? undefined : m[5] === 'r',
+            status: +m[6]!,
+            method: m[7]!,
+            path: m[8]!,
+            protocol: m[9]!,
           },
         ]
       }),

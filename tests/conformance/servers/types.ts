@@ -5,9 +5,9 @@ import type { Hit } from '../harness/truth'
  * plain (keep-alive, generous limits), limit (closes a connection after `limit` requests),
  * idle (closes an idle connection after `idleMs`), tls / tlsLimit (the same over TLS with h2 by
  * ALPN where the server speaks it), http10 (answers HTTP/1.0 and closes), close (HTTP/1.1 with
- * `Connection: close` on every response).
+ * `Connection: close` on every response), hint (announces `Keep-Alive: timeout=2`).
  */
-export type Profile = 'plain' | 'limit' | 'idle' | 'tls' | 'tlsLimit' | 'http10' | 'close'
+export type Profile = 'plain' | 'limit' | 'idle' | 'tls' | 'tlsLimit' | 'http10' | 'close' | 'hint'
 
 /** A running real server and how to read its own account of what it served. */
 export interface Conformant {
