@@ -9,6 +9,7 @@ import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './co
 import { Generation, type Owner } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
+import { currentTurn } from './turn'
 import { watchWire } from './wire'
 
 /** What an origin's pools report to the engine. */
@@ -72,7 +73,7 @@ export class OriginPool {
    */
   private dispatchH1(gen: Generation, run: RequestRun): void {
     const idle = this.waiting <= 1 ? gen.idle() : null
-    if (idle && !run.deferred && performance.now() - idle.idleSince < 1) {
+    if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
       run.deferred = true
       setImmediate(() =>
         setImmediate(() => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))),
@@ -304,10 +305,11 @@ export class OriginPool {
         const tls = secureInfo(socket, host)
         record.info.tls = tls
         if (tls?.alpn === 'h2') {
+          // h2 follows the same client idle policy (h2.ts); a server hint does not apply to h2.
           record.info.protocol = 'h2'
-          record.info.idleTimeout = s.keepAliveTimeout
+          record.setIdlePolicy(s.keepAliveTimeout, s.keepAliveTimeout, true)
         } else {
-          record.info.idleTimeout = s.keepAliveTimeout
+          record.setIdlePolicy(s.keepAliveTimeout, s.keepAliveMaxTimeout, gen.explicitKeepAlive)
           watchWire(record, socket, host)
         }
         record.markOpen(socket, performance.now(), tls !== null)

@@ -41,8 +41,9 @@ export class SocketRecord {
   inFlight = 0
   /** The request written last on this socket (for "pipelined behind #id"). */
   lastRequestId = 0
-  /** When the socket last became idle (no request in flight). */
+  /** When the socket last became idle (no request in flight), and in which loop turn. */
   idleSince = 0
+  idleTurn = -1
   lastError: Error | null = null
   /** The server sent FIN. */
   gotEnd = false
@@ -56,6 +57,7 @@ export class SocketRecord {
   /** The engine's h2 idle timer closed this connection. */
   idleClosed = false
   private keepAliveRaw: string | null = null
+  private policy: { keepAliveTimeout: number; maxTimeout: number; explicit: boolean } | null = null
   /** Set when the engine itself closes the socket on purpose (fresh connection, pool closed). */
   closedBy: string | null = null
   /** The undici Client whose connector opened this socket (known from creation: Pool `factory`). */
@@ -126,12 +128,20 @@ export class SocketRecord {
     this.socket = null
   }
 
+  /** The client's idle policy for this socket; `info.idleTimeout` follows it and the server's hint. */
+  setIdlePolicy(keepAliveTimeout: number, maxTimeout: number, explicit: boolean): void {
+    this.policy = { keepAliveTimeout, maxTimeout, explicit }
+    this.info.idleTimeout = effectiveIdleMs(this, keepAliveTimeout, maxTimeout, explicit)
+  }
+
   /** Records the server's `Keep-Alive: timeout=N, max=M` hint. */
   setKeepAliveHint(value: string): void {
     // Servers repeat the same header on every response: parse it once per socket.
     if (value === this.keepAliveRaw) return
     this.keepAliveRaw = value
     this.info.keepAliveHint = parseKeepAlive(value)
+    const p = this.policy
+    if (p) this.info.idleTimeout = effectiveIdleMs(this, p.keepAliveTimeout, p.maxTimeout, p.explicit)
   }
 }
 

@@ -14,6 +14,7 @@ import { BodyCollector } from '../body'
 import { fault } from '../errors'
 import type { Target } from '../input'
 import type { OriginPool } from '../pool/origin'
+import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
 import { requestOwner } from './tracker'
 
@@ -397,7 +398,10 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   /** This request no longer occupies its socket. */
   private release(now: number): void {
     const record = this.record
-    if (record && --record.inFlight === 0) record.idleSince = now
+    if (record && --record.inFlight === 0) {
+      record.idleSince = now
+      record.idleTurn = currentTurn()
+    }
   }
 }
 

@@ -105,6 +105,7 @@ export const useRequestsStore = defineStore('requests', () => {
             reused: e.reused,
             nth: e.nth,
             reason: e.reason,
+            reuse: e.reuse ?? null,
             assignedAt: e.t,
             state: 'sending',
           })
