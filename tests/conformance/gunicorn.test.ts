@@ -11,4 +11,5 @@ conformance('gunicorn', startGunicorn, [
   'deflate',
   'seed',
   'close-post',
+  'close',
 ])

@@ -13,6 +13,7 @@ conformance('http.server', startPyHttp, [
   'h2-streams',
   'fresh-h2',
   'tls-strict',
+  'http10',
   'seed',
   'curl',
 ])

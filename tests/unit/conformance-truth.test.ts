@@ -16,7 +16,16 @@ const hit = (port: number, nth: number): Hit => ({
 function run(sockets: Array<{ id: number; port: number; requests: number }>, assigned: number[]): CliRun {
   const requests = assigned.map((socket, i) => {
     const nth = assigned.slice(0, i + 1).filter((s) => s === socket).length
-    return requestResult({ id: i + 1, url, socket, nth, reused: nth > 1, reason: nth > 1 ? null : 'first' })
+    const reuse = nth > 1 ? { kind: 'idle' as const, inFlight: 0, behind: null } : null
+    return requestResult({
+      id: i + 1,
+      url,
+      socket,
+      nth,
+      reused: nth > 1,
+      reuse,
+      reason: nth > 1 ? null : 'first',
+    })
   })
   const connections = sockets.map((s) =>
     connectionInfo({ id: s.id, localPort: s.port, requests: s.requests }),
@@ -47,5 +56,11 @@ describe('the conformance judge', () => {
     expect(diffs).toContain('socket #1: connections[].requests 3, requests[] answered on it 2')
     expect(diffs).toContain('socket reasons [first], expected [fresh]')
     expect(diffs).toContain('socket final states [open], expected [server]')
+  })
+
+  it('names a request the server read pipelined that Sockeye calls an idle reuse', () => {
+    const r = run([{ id: 1, port: 5000, requests: 2 }], [1, 1])
+    const diffs = compare(r, [hit(5000, 1), { ...hit(5000, 2), pipelined: true }], { sent: 2 })
+    expect(diffs).toEqual(['request #2: the server read it pipelined, Sockeye says reuse idle'])
   })
 })
