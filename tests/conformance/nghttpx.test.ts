@@ -17,4 +17,5 @@ conformance('nghttpx', startNghttpx, [
   'seed',
   'curl',
   'tls-limit-post',
+  'tls-limit-burst',
 ])

@@ -259,6 +259,24 @@ export const SCENARIOS = {
         ...limited(5, s.limit, s.h2),
       })),
   },
+  'tls-limit-burst': {
+    title: '-c 10 -n 20 past the h2 stream limit: unprocessed streams moved, none processed twice',
+    profile: 'tlsLimit',
+    run: (s, id) =>
+      check(s, id, 'tlsLimit', [...insecure(s), '-c', '10', '-n', '20'], (run) => ({
+        sent: 20,
+        status: 200,
+        httpVersion: version(s, true),
+        reasons: [
+          'first',
+          ...Array<NewSocketReason[]>(Math.max(0, (run.report?.connections.length ?? 1) - 1)).fill([
+            'goaway',
+            'server-closed',
+            'all-busy',
+          ]),
+        ],
+      })),
+  },
   'tls-resume': {
     title: 'TLS session resumption (HTTP/1.1, --fresh -n 3): resumed as the server says, certificate kept',
     profile: 'tls',
