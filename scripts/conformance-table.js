@@ -27,6 +27,13 @@ const out = [
   `|---|${servers.map(() => '---').join('|')}|`,
   ...scenarios.map((s) => `| ${s} | ${servers.map((v) => cell(v, s)).join(' | ')} |`),
   '',
+  '## Scenarios',
+  '',
+  ...scenarios.map((s) => {
+    const v = verdicts.find((x) => x.scenario === s)
+    return `- **${s}**: ${v.title ?? ''} — \`${v.command}\``
+  }),
+  '',
   '## Disagreements',
   '',
   ...verdicts

@@ -7,9 +7,18 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Conformant } from '../servers/types'
-import { coding, SCENARIOS, type Scenario, type ScenarioId } from './scenarios'
+import { coding, SCENARIOS, type Scenario, type ScenarioId, type Verdict } from './scenarios'
 
 export const RESULTS = resolve(__dirname, '../../../out/conformance')
+
+/** Write one verdict for scripts/conformance-table.js. */
+export function save(server: string, scenario: string, title: string, v: Verdict): void {
+  mkdirSync(RESULTS, { recursive: true })
+  writeFileSync(
+    resolve(RESULTS, `${server}.${scenario}.json`),
+    JSON.stringify({ server, scenario, title, ...v }),
+  )
+}
 
 function scenario(id: string): Scenario {
   if (id in SCENARIOS) return SCENARIOS[id as ScenarioId]
@@ -32,11 +41,7 @@ export function conformance(name: string, start: () => Promise<Conformant>, ids:
       it(`${id}: ${s.title}`, async () => {
         if (!server) throw new Error(`${name} did not start`)
         const v = await s.run(server, id)
-        mkdirSync(RESULTS, { recursive: true })
-        writeFileSync(
-          resolve(RESULTS, `${name}.${id}.json`),
-          JSON.stringify({ server: name, scenario: id, ...v }),
-        )
+        save(name, id, s.title, v)
         expect(v.diffs, v.command).toEqual([])
       }, 60_000)
     }
