@@ -103,31 +103,44 @@ export class OriginPool {
   /** Opens a connection whose ALPN decides the protocol; held requests go to it. */
   private probe(gen: Generation): void {
     gen.probing = true
-    connectWith(gen.h2Base, this.hooks(gen, null), connectOptions(this.origin), (err, socket) => {
-      gen.probing = false
-      if (err || !socket) {
-        // As undici does on a failed connect: the requests waiting for it fail with its error.
-        for (const run of gen.held.splice(0)) run.fail(err ?? new Error('connection failed'))
-        return
-      }
-      const record = socketRecords.get(socket)!
-      if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
-        gen.mode = 'h2'
-        gen.h2 = new H2Connection(record, socket as TLSSocket, gen.settings, {
-          freed: (c) => this.flushH2(gen, c),
-          retired: (c) => {
-            if (gen.h2 === c) gen.h2 = null
-            gen.lastRetired = c.record
-            if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
-          },
-        })
-        this.flushH2(gen, gen.h2)
-        return
-      }
-      gen.mode = 'h1'
-      gen.parked = { record, socket }
-      for (const run of gen.held.splice(0)) this.dispatchH1(gen, run)
-    })
+    const options = connectOptions(this.origin)
+    connectWith(
+      gen.h2Base,
+      this.hooks(gen, null),
+      options,
+      (err, socket) => {
+        gen.probing = false
+        if (err || !socket) {
+          // As undici does on a failed connect: the requests waiting for it fail with its error.
+          for (const run of gen.held.splice(0)) run.fail(err ?? new Error('connection failed'))
+          return
+        }
+        const record = socketRecords.get(socket)!
+        if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
+          gen.mode = 'h2'
+          gen.h2 = new H2Connection(
+            record,
+            socket as TLSSocket,
+            gen.settings,
+            {
+              freed: (c) => this.flushH2(gen, c),
+              retired: (c) => {
+                if (gen.h2 === c) gen.h2 = null
+                gen.lastRetired = c.record
+                if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
+              },
+            },
+            gen.h2Budget,
+          )
+          this.flushH2(gen, gen.h2)
+          return
+        }
+        gen.mode = 'h1'
+        gen.parked = { record, socket }
+        for (const run of gen.held.splice(0)) this.dispatchH1(gen, run)
+      },
+      gen.settings.connectTimeout,
+    )
   }
 
   private flushH2(gen: Generation, connection: H2Connection): void {
