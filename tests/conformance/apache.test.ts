@@ -16,6 +16,7 @@ conformance('apache', startApache, [
   'gzip',
   'br',
   'seed',
+  'har-connect',
   'curl',
   'hint',
 ])

@@ -14,4 +14,5 @@ conformance('caddy', startCaddy, [
   'tls-strict',
   'gzip',
   'seed',
+  'har-connect',
 ])

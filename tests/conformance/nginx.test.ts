@@ -16,7 +16,9 @@ conformance('nginx', startNginx, [
   'tls-strict',
   'gzip',
   'seed',
+  'har-connect',
   'curl',
   'tls-limit-post',
+  'tls-limit-burst',
   'tls-resume',
 ])

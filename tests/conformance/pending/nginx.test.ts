@@ -1,4 +1,0 @@
-import { conformance } from '../harness/suite'
-import { startNginx } from '../servers/nginx'
-
-conformance('nginx', startNginx, ['tls-limit-burst'])
