@@ -75,7 +75,7 @@ describe('nginx (real server) agrees with the engine and its events', () => {
     await engine.close()
     engine = undefined
     const v = { command: `engine: ${title}`, diffs }
-    save('nginx (engine)', id, title, v)
+    save('nginx-engine', id, title, v)
     return v
   }
 

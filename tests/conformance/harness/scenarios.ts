@@ -253,6 +253,48 @@ export const SCENARIOS = {
         reasons: ['first', 'server-closed', 'server-closed'],
       })),
   },
+  'close-text': {
+    title: 'the text summary and HAR _socket show every socket the server closed as closed',
+    profile: 'close',
+    run: async (s, id) => {
+      const origin = originOf(s, 'close')
+      const prefix = `/${id}/`
+      const dir = mkdtempSync(join(tmpdir(), 'sockeye-har-'))
+      try {
+        const har = join(dir, 'run.har')
+        const run = await sockeye(['-n', '3', '--har', har, `${origin}${prefix}p`], 30_000, false)
+        const hits = await observe(s, origin, prefix, 3)
+        const d: string[] = []
+        if (run.code !== 0) d.push(`exit code ${run.code}`)
+        // e.g. "  socket #1  http/1.1  127.0.0.1:8080 ← :53122  1 request  closed (server-closed: …)"
+        const rows = [...run.stdout.matchAll(/^ +socket #(\d+) +\S+ +\S+ ← :(\d+) +(\d+) requests? +(.*)$/gm)]
+        const ports = new Map<number, number>()
+        for (const h of hits) ports.set(h.port, (ports.get(h.port) ?? 0) + 1)
+        if (rows.length !== ports.size)
+          d.push(`summary lists ${rows.length} sockets, the server saw ${ports.size} connections`)
+        for (const [, sid, port, n, rest] of rows) {
+          if (ports.get(Number(port)) !== Number(n))
+            d.push(
+              `summary socket #${sid}: ${n} requests, the server saw ${ports.get(Number(port)) ?? 0} on port ${port}`,
+            )
+          if (!/\bclosed\b/.test(rest ?? ''))
+            d.push(`summary socket #${sid} is "${(rest ?? '').trim()}", the server closed it`)
+        }
+        const entries = (JSON.parse(readFileSync(har, 'utf8')) as Har).log.entries as Array<{
+          _socket?: Record<string, unknown>
+        }>
+        for (const e of entries) {
+          const sock = e._socket ?? {}
+          const closed = sock.closeReason ?? sock.closed ?? sock.state
+          if (!closed || closed === 'open' || closed === false)
+            d.push(`HAR _socket #${String(sock.id)} has no close state (${Object.keys(sock).join(',')})`)
+        }
+        return { command: shown(run.args, s).replace(har, 'run.har'), diffs: [...new Set(d)] }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  },
   'tls-limit-post': {
     title: 'POSTs past the h2 stream limit: answered POSTs are not failures and none is sent twice',
     profile: 'tlsLimit',

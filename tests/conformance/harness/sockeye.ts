@@ -35,12 +35,15 @@ function run(command: string, args: string[], timeout: number) {
   })
 }
 
-/** `sockeye --json args…` (the built CLI: `npx electron-vite build` writes out/main/cli.js). */
-export async function sockeye(args: string[], timeout = 30_000): Promise<CliRun> {
+/**
+ * `sockeye --json args…` (the built CLI: `npx electron-vite build` writes out/main/cli.js); with
+ * `json` false, the human output (report null).
+ */
+export async function sockeye(args: string[], timeout = 30_000, json = true): Promise<CliRun> {
   if (!existsSync(resolve(root, 'out/main/cli.js'))) {
     throw new Error('out/main/cli.js is missing: run `npx electron-vite build` (or npm run build) first')
   }
-  const full = ['--json', ...args]
+  const full = json ? ['--json', ...args] : args
   const r = await run(process.execPath, [resolve(root, 'bin/sockeye.js'), ...full], timeout)
   return { args: full, ...r, report: parse(r.stdout) }
 }
