@@ -18,6 +18,11 @@ export interface HarSocket {
   nth: number
   protocol: ConnectionInfo['protocol']
   tls?: TlsInfo
+  /** How a reused socket was shared (idle, h2 stream, pipelined). */
+  reuse?: RequestResult['reuse']
+  /** The socket's final state when the HAR was written: null while open. */
+  closeReason?: ConnectionInfo['closeReason']
+  closeDetail?: string | null
 }
 
 /**
@@ -153,7 +158,10 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
   }
   if (encoded && result.bodyBytes > result.wireBytes)
     content.compression = result.bodyBytes - result.wireBytes
-  if (body) {
+  if (body?.evicted) {
+    // HAR 1.2: `text` is optional; say why it is missing rather than export an empty body.
+    content.comment = 'body dropped to stay within the memory budget'
+  } else if (body) {
     content.text = body.data
     if (body.encoding === 'base64') content.encoding = 'base64'
     const notes = [body.truncated ? `truncated: ${body.bytes} bytes kept` : '', body.decodeError ?? '']
@@ -200,6 +208,8 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
       nth: result.nth,
       protocol: connection?.protocol ?? (result.httpVersion === '2' ? 'h2' : 'http/1.1'),
       ...(connection?.tls ? { tls: connection.tls } : {}),
+      ...(result.reuse ? { reuse: result.reuse } : {}),
+      ...(connection ? { closeReason: connection.closeReason, closeDetail: connection.closeDetail } : {}),
     }
   }
   if (result.error) out._error = result.error

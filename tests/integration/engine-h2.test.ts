@@ -157,6 +157,24 @@ describe('HTTP/2 GOAWAY (RFC 9113 §6.8)', () => {
     await stop()
   })
 
+  it('fails a response cut by the connection dropping mid-body, not a short success', async () => {
+    const { key, cert } = await makeCertificate()
+    const server = http2.createSecureServer({ key, cert })
+    server.on('stream', (stream) => {
+      stream.respond({ ':status': 200 })
+      stream.write('partial')
+      setTimeout(() => stream.session?.destroy(), 10)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()))
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    const { port } = server.address() as AddressInfo
+    const result = await t.engine.send(get(`https://127.0.0.1:${port}/`))
+    expect(result.error?.code).toBe('CONNECTION_RESET')
+    expect(result.error?.phase).toBe('receive')
+    await stop()
+  })
+
   it('opens a fresh h2 connection per request with --fresh and says why', async () => {
     const server = await goawayServer({ limit: 100 })
     close = server.close

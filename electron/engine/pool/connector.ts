@@ -121,6 +121,8 @@ export function connectWith(
     record.tcpAt = performance.now()
     clearTimeout(timer)
     tcp.off('error', onError)
+    // From here the TLS socket reports the connection's errors; the TCP one must not throw them.
+    tcp.on('error', () => {})
     wrap(tcp)
   })
 }

@@ -199,9 +199,12 @@ export class H2Connection {
       if (timer && s.bodyTimeout > 0) timer.refresh()
       run.data(chunk)
     })
+    // 'end' also fires when the connection drops under the stream: only a stream that then closes
+    // with NO_ERROR (it ended with END_STREAM) completed; anything else is a cut response.
+    let ended = false
     stream.on('end', () => {
       if (timer) clearTimeout(timer)
-      run.complete()
+      ended = true
     })
     stream.on('error', (err: Error) => {
       error ??= err
@@ -214,6 +217,7 @@ export class H2Connection {
       if (this.streams.size === 0) this.armIdle()
       this.events.freed(this)
       if (run.isEnded()) return
+      if (ended && stream.rstCode === 0 && !error) return run.complete()
       const g = this.record.goaway
       const id = stream.id
       if (stream.rstCode === REFUSED_STREAM || (g && (id === undefined || id > g.lastStreamId))) {
