@@ -12,4 +12,5 @@ conformance('gunicorn', startGunicorn, [
   'seed',
   'close-post',
   'close',
+  'close-text',
 ])

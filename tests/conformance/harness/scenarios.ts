@@ -285,9 +285,11 @@ export const SCENARIOS = {
         }>
         for (const e of entries) {
           const sock = e._socket ?? {}
-          const closed = sock.closeReason ?? sock.closed ?? sock.state
-          if (!closed || closed === 'open' || closed === false)
-            d.push(`HAR _socket #${String(sock.id)} has no close state (${Object.keys(sock).join(',')})`)
+          // Same values as connections[].closeReason: the server closed each of these.
+          if (sock.closeReason !== 'server-closed' && sock.closeReason !== 'connection-close')
+            d.push(
+              `HAR _socket #${String(sock.id)} closeReason ${String(sock.closeReason)}, the server closed it`,
+            )
         }
         return { command: shown(run.args, s).replace(har, 'run.har'), diffs: [...new Set(d)] }
       } finally {
