@@ -14,9 +14,11 @@ export const RESULTS = resolve(__dirname, '../../../out/conformance')
 /** Write one verdict for scripts/conformance-table.js. */
 export function save(server: string, scenario: string, title: string, v: Verdict): void {
   mkdirSync(RESULTS, { recursive: true })
+  // Scenarios in pending/ (outside npm test) are marked so in the table.
+  const pending = (expect.getState().testPath ?? '').includes('/pending/')
   writeFileSync(
     resolve(RESULTS, `${server}.${scenario}.json`),
-    JSON.stringify({ server, scenario, title, ...v }),
+    JSON.stringify({ server, scenario, title, pending, ...v }),
   )
 }
 
