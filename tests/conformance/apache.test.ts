@@ -11,6 +11,7 @@ conformance('apache', startApache, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'nghttp',
   'fresh-h2',
   'tls-strict',
   'gzip',

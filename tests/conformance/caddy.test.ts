@@ -10,6 +10,7 @@ conformance('caddy', startCaddy, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'nghttp',
   'fresh-h2',
   'tls-strict',
   'gzip',

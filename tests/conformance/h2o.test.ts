@@ -10,6 +10,7 @@ conformance('h2o', startH2o, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'nghttp',
   'fresh-h2',
   'tls-strict',
   'gzip',

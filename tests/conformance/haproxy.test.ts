@@ -10,6 +10,7 @@ conformance('haproxy', startHaproxy, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'nghttp',
   'fresh-h2',
   'tls-strict',
   'seed',

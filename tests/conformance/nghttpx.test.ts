@@ -11,6 +11,7 @@ conformance('nghttpx', startNghttpx, [
   'pipelining',
   'fresh',
   'h2-streams',
+  'nghttp',
   'tls-limit',
   'fresh-h2',
   'tls-strict',

@@ -11,7 +11,7 @@ import type { Har } from 'har-format'
 import type { NewSocketReason } from '../../../electron/contract'
 import type { Conformant, Profile } from '../servers/types'
 import { PAGE } from '../servers/types'
-import { curl, mark, sockeye, urllib3, type CliRun } from './sockeye'
+import { curl, mark, nghttp, sockeye, urllib3, type CliRun } from './sockeye'
 import { compare, settle, type Expect, type Final, type Hit } from './truth'
 
 export interface Verdict {
@@ -252,6 +252,29 @@ export const SCENARIOS = {
         status: 200,
         reasons: ['first', 'server-closed', 'server-closed'],
       })),
+  },
+  nghttp: {
+    title:
+      'h2 peer: nghttp -m 5 and sockeye -c 5 -n 5 each carry 5 streams on one connection, as the server saw',
+    profile: 'tls',
+    run: async (s, id) => {
+      const v = await check(s, id, 'tls', [...insecure(s), '-c', '5', '-n', '5'], () => ({
+        sent: 5,
+        status: 200,
+        protocol: 'h2',
+        reasons: ['first'],
+      }))
+      const origin = originOf(s, 'tls')
+      const prefix = `/${id}-nghttp/`
+      const n = await nghttp(['-n', '-m', '5', `${origin}${prefix}p`])
+      const hits = await observe(s, origin, prefix, 5)
+      const ports = new Set(hits.map((h) => h.port)).size
+      if (n.code !== 0) v.diffs.push(`nghttp exit ${n.code}: ${n.stderr.trim().split('\n').pop()}`)
+      if (hits.length !== 5 || ports !== 1)
+        v.diffs.push(`nghttp: server saw ${hits.length} requests on ${ports} connections`)
+      if (hits.some((h) => !h.protocol.startsWith('HTTP/2'))) v.diffs.push('nghttp: the server saw HTTP/1')
+      return v
+    },
   },
   'close-text': {
     title: 'the text summary and HAR _socket show every socket the server closed as closed',

@@ -61,6 +61,11 @@ export function curl(args: string[]) {
   return run('curl', ['-sv', '-o', '/dev/null', ...args], 20_000)
 }
 
+/** nghttp (nghttp2's h2 client): `-n` discards bodies, `-m N` requests the URI N times at once. */
+export function nghttp(args: string[]) {
+  return run('nghttp', args, 20_000)
+}
+
 /** Debian's python3 (python3-urllib3 lives there, not in a pyenv interpreter). */
 export const PYTHON = '/usr/bin/python3'
 
