@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { requireBinary } from '../conformance/harness/process'
 import type { CliRun } from '../conformance/harness/sockeye'
 import { compare, type Hit } from '../conformance/harness/truth'
 import { connectionInfo, requestResult } from '../helpers/fixtures'
@@ -62,5 +63,11 @@ describe('the conformance judge', () => {
     const r = run([{ id: 1, port: 5000, requests: 2 }], [1, 1])
     const diffs = compare(r, [hit(5000, 1), { ...hit(5000, 2), pipelined: true }], { sent: 2 })
     expect(diffs).toEqual(['request #2: the server read it pipelined, Sockeye says reuse idle'])
+  })
+
+  it('fails with the fix when a server binary is missing (never a silent skip)', () => {
+    expect(() => requireBinary('sockeye-no-such-server')).toThrow(
+      'sockeye-no-such-server is not installed: run .ci/run (it installs the conformance servers from Debian)',
+    )
   })
 })
