@@ -175,6 +175,25 @@ describe('HTTP/2 GOAWAY (RFC 9113 §6.8)', () => {
     await stop()
   })
 
+  it('never sends a cancelled request that was waiting for the connection', async () => {
+    const server = await goawayServer({ limit: 100, holdMs: 50 })
+    close = server.close
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    const { runId, requestIds, done } = t.engine.run({
+      request: get(`${server.url}/c`),
+      repeat: 3,
+      concurrency: 3,
+    })
+    // All three wait for the first connection's ALPN; cancel two of them while they wait.
+    expect(t.engine.cancel(requestIds[1]!)).toBe(true)
+    expect(t.engine.cancel(requestIds[2]!)).toBe(true)
+    const results = await done
+    expect(results.map((r) => r.error?.code ?? null)).toEqual([null, 'CANCELLED', 'CANCELLED'])
+    expect(server.processed()).toBe(1)
+    expect(t.engine.cancelRun(runId)).toBe(0)
+    await stop()
+  })
+
   it('opens a fresh h2 connection per request with --fresh and says why', async () => {
     const server = await goawayServer({ limit: 100 })
     close = server.close

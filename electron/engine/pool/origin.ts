@@ -72,6 +72,8 @@ export class OriginPool {
    * waits two loop turns, so that close is read and the socket retired before anything is written.
    */
   private dispatchH1(gen: Generation, run: RequestRun): void {
+    // Cancelled (or timed out) while it waited: it must not reach the server.
+    if (run.isEnded()) return
     const idle = this.waiting <= 1 ? gen.idle() : null
     if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
       run.deferred = true
@@ -90,6 +92,7 @@ export class OriginPool {
   }
 
   private dispatchH2(gen: Generation, run: RequestRun): void {
+    if (run.isEnded()) return
     const connection = gen.h2
     if (connection?.usable && gen.held.length === 0) {
       run.reached()
@@ -146,6 +149,7 @@ export class OriginPool {
   private flushH2(gen: Generation, connection: H2Connection): void {
     while (gen.held.length > 0 && connection.usable && gen.h2 === connection) {
       const run = gen.held.shift()!
+      if (run.isEnded()) continue
       run.reached()
       connection.request(run)
     }

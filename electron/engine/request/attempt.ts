@@ -11,7 +11,7 @@ import type {
   Reuse,
 } from '../../contract'
 import { BodyCollector } from '../body'
-import { fault } from '../errors'
+import { fault, PHASE_WORDS } from '../errors'
 import type { Target } from '../input'
 import type { OriginPool } from '../pool/origin'
 import { currentTurn } from '../pool/turn'
@@ -403,16 +403,4 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       record.idleTurn = currentTurn()
     }
   }
-}
-
-const PHASE_WORDS: Record<Phase, string> = {
-  input: 'building the request',
-  queue: 'waiting for a socket',
-  dns: 'resolving the host',
-  connect: 'connecting',
-  tls: 'during the TLS handshake',
-  send: 'sending the request',
-  wait: 'waiting for response headers',
-  receive: 'receiving the body',
-  decode: 'decoding the body',
 }
