@@ -4,6 +4,7 @@ import { startApache } from './servers/apache'
 conformance('apache', startApache, [
   'keep-alive',
   'limit',
+  'limit-pool',
   'idle',
   'pool-1',
   'pool-2',

@@ -15,5 +15,6 @@ conformance('caddy', startCaddy, [
   'tls-strict',
   'gzip',
   'seed',
+  'curl-plain',
   'har-connect',
 ])

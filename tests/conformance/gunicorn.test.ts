@@ -10,6 +10,7 @@ conformance('gunicorn', startGunicorn, [
   'fresh',
   'deflate',
   'seed',
+  'curl-plain',
   'close-post',
   'close',
   'close-text',

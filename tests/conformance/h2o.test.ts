@@ -16,4 +16,5 @@ conformance('h2o', startH2o, [
   'gzip',
   'br',
   'seed',
+  'curl-plain',
 ])

@@ -14,4 +14,5 @@ conformance('haproxy', startHaproxy, [
   'fresh-h2',
   'tls-strict',
   'seed',
+  'curl-plain',
 ])

@@ -4,6 +4,7 @@ import { startNghttpx } from './servers/nghttpx'
 conformance('nghttpx', startNghttpx, [
   'keep-alive',
   'limit',
+  'limit-pool',
   'idle',
   'pool-1',
   'pool-2',

@@ -4,6 +4,7 @@ import { startNginx } from './servers/nginx'
 conformance('nginx', startNginx, [
   'keep-alive',
   'limit',
+  'limit-pool',
   'idle',
   'pool-1',
   'pool-2',

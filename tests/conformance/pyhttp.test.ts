@@ -4,6 +4,7 @@ import { startPyHttp } from './servers/pyhttp'
 conformance('http.server', startPyHttp, [
   'keep-alive',
   'limit',
+  'limit-pool',
   'idle',
   'pool-1',
   'pool-2',

@@ -7,7 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Conformant } from '../servers/types'
-import { coding, SCENARIOS, type Scenario, type ScenarioId, type Verdict } from './scenarios'
+import type { Scenario, Verdict } from './check'
+import { coding, PEERS } from './peers'
+import { SCENARIOS } from './scenarios'
+
+const ALL: Record<string, Scenario> = { ...SCENARIOS, ...PEERS }
 
 export const RESULTS = resolve(__dirname, '../../../out/conformance')
 
@@ -23,7 +27,8 @@ export function save(server: string, scenario: string, title: string, v: Verdict
 }
 
 function scenario(id: string): Scenario {
-  if (id in SCENARIOS) return SCENARIOS[id as ScenarioId]
+  const known = ALL[id]
+  if (known) return known
   if (['gzip', 'deflate', 'br'].includes(id)) return coding(id)
   throw new Error(`unknown conformance scenario ${id}`)
 }
