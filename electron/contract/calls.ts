@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
+import { cancelSchemas, type CancelOutputs } from './cancel'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -91,6 +92,7 @@ export const PoolSettingsPatchSchema = Fields(
       bodyTimeout: Ranged('bodyTimeout'),
       maxBodyBytes: Ranged('maxBodyBytes'),
       maxDecodedBytes: Ranged('maxDecodedBytes'),
+      maxTime: Ranged('maxTime'),
     }),
   ),
 )
@@ -135,6 +137,7 @@ export const callSchemas = {
   }),
   /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
   configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
+  ...cancelSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -193,8 +196,9 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs {
-  send: { requestIds: number[] }
+export interface CallOutputs extends CancelOutputs {
+  /** `runId` names the batch for `cancelRun`. */
+  send: { runId: number; requestIds: number[] }
   getBody: BodyPayload
   snapshot: Snapshot
   getPoolSettings: PoolSettings

@@ -19,6 +19,8 @@ export const CALL_NAME_LIST = [
   'openExternal',
   'listRequests',
   'configureMemory',
+  'cancel',
+  'cancelRun',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

@@ -17,6 +17,8 @@ describe('contract', () => {
         "openExternal",
         "listRequests",
         "configureMemory",
+        "cancel",
+        "cancelRun",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

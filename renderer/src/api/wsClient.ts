@@ -17,6 +17,8 @@ const CALLS = {
   openExternal: true,
   listRequests: true,
   configureMemory: true,
+  cancel: true,
+  cancelRun: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200
