@@ -21,12 +21,17 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: controller.signal,
-})
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }
+const argv = process.argv.slice(2)
+// Subcommands on files: `run` (collections), `import`/`export`/`open` (formats); everything else is
+// `sockeye [options] <url>…` or `serve`.
+// Loaded only when used: `sockeye <url>` does not pay for the YAML, curl and HAR parsers.
+const code =
+  argv[0] === 'run'
+    ? await (await import('./collection')).runCollection(argv.slice(1), io)
+    : argv[0] === 'import' || argv[0] === 'export' || argv[0] === 'open'
+      ? await (await import('./formats')).runFormats(argv, io)
+      : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
 // exitCode, not exit(): the process ends on its own once the engine has closed every socket.

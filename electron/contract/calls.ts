@@ -1,7 +1,9 @@
 import * as v from 'valibot'
+import { formatCallSchemas, type FormatCallOutputs } from './formats'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 import { cancelSchemas, type CancelOutputs } from './cancel'
+import { workspaceCallSchemas, type WorkspaceCallOutputs } from './workspace'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -138,6 +140,10 @@ export const callSchemas = {
   /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
   configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
   ...cancelSchemas,
+  /** Collections, environments and history on disk (contract/workspace.ts). */
+  ...workspaceCallSchemas,
+  // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
+  ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -196,7 +202,7 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs extends CancelOutputs {
+export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs {
   /** `runId` names the batch for `cancelRun`. */
   send: { runId: number; requestIds: number[] }
   getBody: BodyPayload
