@@ -48,3 +48,20 @@ export function closeText(reason: CloseReason | null): string {
 export function socketHue(id: number): number {
   return Math.round((id * 137.508) % 360)
 }
+
+/** How many sockets of one origin get a hue of their own. */
+export const DISTINCT_SOCKETS = 12
+
+/**
+ * A socket's chip look from its 0-based place among its origin's sockets: 12 hues 30° apart, visited
+ * in steps of 150° so that neighbours differ most; from the 13th on the hues repeat with a pattern.
+ */
+export function socketLook(ordinal: number): { hue: number; patterned: boolean } {
+  const i = Math.max(0, ordinal)
+  return { hue: (210 + (i % DISTINCT_SOCKETS) * 150) % 360, patterned: i >= DISTINCT_SOCKETS }
+}
+
+/** `host:port` with an IPv6 address in brackets (RFC 3986 §3.2.2), as a URL writes it. */
+export function hostPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`
+}

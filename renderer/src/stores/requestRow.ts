@@ -31,6 +31,8 @@ export interface RequestRow {
   reason: NewSocketReason | null
   /** Body bytes: decoded once done, on-the-wire progress before. */
   size: number
+  /** Body bytes on the wire (encoded, e.g. gzip); equals `size` for an identity body. */
+  wireBytes: number
   durationMs: number | null
   requestHeaders: HeaderList
   responseHeaders: HeaderList
@@ -65,6 +67,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     nth: r.nth,
     reason: r.reason,
     size: r.bodyBytes,
+    wireBytes: r.wireBytes,
     durationMs: r.totalMs,
     requestHeaders: r.requestHeaders,
     responseHeaders: r.responseHeaders,

@@ -1,0 +1,121 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { RequestSpec } from '../api/contract'
+import { useApi } from '../api/current'
+import { useRequestsStore } from './requests'
+
+/** One Send: the ids the engine allocated, its run id (for cancelRun) and what it sent. */
+export interface Run {
+  key: number
+  runId: number | null
+  requestIds: number[]
+  spec: RequestSpec
+  /** Renderer clock (performance.now) at Send, for req/s. */
+  startedAt: number
+  stopping: boolean
+}
+
+/** Live figures of the current run. */
+export interface RunProgress {
+  total: number
+  /** Left the queue (got a socket) or ended. */
+  sent: number
+  ok: number
+  failed: number
+  cancelled: number
+  ended: number
+  /** Ended requests per second since Send. */
+  rate: number
+}
+
+const KEEP_RUNS = 50
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now()
+
+/** Sends in flight and recent ones: progress, Stop, and the spec behind each request (Duplicate). */
+export const useRunsStore = defineStore('runs', () => {
+  const runs = shallowRef<Run[]>([])
+  /** Bumped by a timer while a run is active, so req/s moves even between events. */
+  const tick = ref(0)
+  const message = ref<string | null>(null)
+  let nextKey = 1
+  let timer: ReturnType<typeof setInterval> | null = null
+
+  const latest = computed(() => runs.value[runs.value.length - 1] ?? null)
+
+  const progress = computed((): RunProgress | null => {
+    const run = latest.value
+    if (!run) return null
+    void tick.value
+    const requests = useRequestsStore()
+    let sent = 0
+    let ok = 0
+    let failed = 0
+    let cancelled = 0
+    for (const id of run.requestIds) {
+      const row = requests.row(id)
+      if (!row) continue
+      if (row.state !== 'queued') sent++
+      if (row.state === 'done') ok++
+      else if (row.state === 'failed') {
+        if (row.error?.code === ('CANCELLED' as string)) cancelled++
+        else failed++
+      }
+    }
+    const ended = ok + failed + cancelled
+    const seconds = Math.max(0.001, (now() - run.startedAt) / 1000)
+    return { total: run.requestIds.length, sent, ok, failed, cancelled, ended, rate: ended / seconds }
+  })
+
+  /** True while the latest run has requests still in flight. */
+  const active = computed(() => {
+    const p = progress.value
+    return p !== null && p.ended < p.total
+  })
+
+  /** Remember a Send; the list of recent runs is bounded. */
+  function track(requestIds: number[], runId: number | null, spec: RequestSpec): void {
+    const run: Run = { key: nextKey++, runId, requestIds, spec, startedAt: now(), stopping: false }
+    runs.value = [...runs.value.slice(-(KEEP_RUNS - 1)), run]
+    message.value = null
+    if (!timer && typeof setInterval === 'function') {
+      timer = setInterval(() => {
+        tick.value++
+        if (!active.value && timer) {
+          clearInterval(timer)
+          timer = null
+        }
+      }, 500)
+    }
+  }
+
+  /** The spec a request was sent with, when this page sent it. */
+  function specFor(id: number): RequestSpec | null {
+    for (let i = runs.value.length - 1; i >= 0; i--) {
+      if (runs.value[i]!.requestIds.includes(id)) return runs.value[i]!.spec
+    }
+    return null
+  }
+
+  /** Stop the latest run through the engine: queued requests are cancelled, in-flight ones aborted. */
+  async function stop(): Promise<number> {
+    const run = latest.value
+    if (!run || !active.value) return 0
+    if (run.runId === null) throw new Error('This Sockeye engine cannot stop a run (no run id)')
+    runs.value = runs.value.map((r) => (r.key === run.key ? { ...r, stopping: true } : r))
+    const api = useApi() as unknown as {
+      cancelRun?: (input: { runId: number }) => Promise<{ cancelled: number }>
+    }
+    if (!api.cancelRun) throw new Error('This Sockeye engine cannot stop a run yet')
+    const { cancelled } = await api.cancelRun({ runId: run.runId })
+    message.value = `Stopped: ${cancelled} request${cancelled === 1 ? '' : 's'} cancelled.`
+    return cancelled
+  }
+
+  /** Forget every run (after Clear). */
+  function reset(): void {
+    runs.value = []
+    message.value = null
+  }
+
+  return { runs, tick, message, latest, progress, active, track, specFor, stop, reset }
+})

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { gzipSync } from 'node:zlib'
+import type { Page } from 'playwright-core'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { startHttpServer, startHttpsServer } from '../helpers/servers'
+
+const ui = useUiHarness()
+
+/** A server with the routes the pictures need: JSON, gzip, 204, 302, slow. */
+function routes() {
+  return startHttpServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === '/gzip') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      res.end(
+        gzipSync(JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ i, name: `item ${i}` })) })),
+      )
+    } else if (path === '/empty') {
+      res.writeHead(204)
+      res.end()
+    } else if (path === '/moved') {
+      res.writeHead(302, { location: '/gzip' })
+      res.end()
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok: true, path }))
+    }
+  })
+}
+
+/** Every pixel of every chip, status cell and header inside its box: nothing cut. */
+async function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<HTMLLike> } })
+      .document
+    interface HTMLLike {
+      scrollWidth: number
+      clientWidth: number
+      textContent: string | null
+      className: string
+      getBoundingClientRect(): { left: number; right: number }
+      closest(s: string): HTMLLike | null
+    }
+    const out: string[] = []
+    for (const el of Array.from(
+      doc.querySelectorAll('.request-list-row .socket-chip, .request-list-row .status'),
+    )) {
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`cut: ${el.className} ${el.textContent}`)
+      const row = el.closest('.request-list-row')
+      if (row && el.getBoundingClientRect().right > row.getBoundingClientRect().right + 1) {
+        out.push(`outside its row: ${el.textContent}`)
+      }
+    }
+    return out
+  })
+}
+
+describe('the request loop, pictured', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      it(`shows list, summary and errors unclipped at ${w}×${h} (${scheme})`, async () => {
+        const server = await ui.track(routes())
+        const tls = await ui.track(startHttpsServer())
+        const app = await ui.open({ colorScheme: scheme })
+        const { page } = app
+        await page.setViewportSize({ width: w, height: h })
+        for (const path of ['/gzip', '/empty', '/moved', '/a'])
+          await sendFromComposer(page, `${server.url}${path}`)
+        await sendFromComposer(page, `${tls.url}/secret`)
+        await expect.poll(() => page.locator('.request-list-row .status.bad').count()).toBe(1)
+        await page.locator('.request-list-row').first().click()
+        await expect.poll(() => page.locator('[data-summary="size"]').innerText()).toMatch(/gzip/)
+        expect(await clipped(page)).toEqual([])
+        await screenshot(page, `loop-summary-${w}x${h}-${scheme}`)
+        await page.locator('.request-list-row').nth(4).click()
+        await page.getByRole('button', { name: /Trust this origin/ }).waitFor()
+        await screenshot(page, `loop-tls-${w}x${h}-${scheme}`)
+        await page.getByRole('tab', { name: /^Auth/ }).click()
+        await page.getByLabel('Basic').check()
+        await page.getByLabel('User').fill('ada')
+        await page.getByLabel('Password').fill('secret')
+        await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+        await screenshot(page, `loop-connections-${w}x${h}-${scheme}`)
+        await page.getByRole('tab', { name: 'Requests', exact: true }).click()
+        await screenshot(page, `loop-auth-${w}x${h}-${scheme}`)
+        expect(app.errors).toEqual([])
+      })
+    }
+  }
+})
