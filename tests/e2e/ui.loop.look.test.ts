@@ -18,6 +18,14 @@ function routes() {
     } else if (path === '/empty') {
       res.writeHead(204)
       res.end()
+    } else if (path === '/close') {
+      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
+      res.end('bye')
+    } else if (path === '/slow') {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end('slow')
+      }, 60)
     } else if (path === '/moved') {
       res.writeHead(302, { location: '/gzip' })
       res.end()
@@ -67,25 +75,55 @@ describe('the request loop, pictured', () => {
         const app = await ui.open({ colorScheme: scheme })
         const { page } = app
         await page.setViewportSize({ width: w, height: h })
+        // 14 sockets on one origin (Connection: close): 12 hues, then stripes.
+        await page.getByLabel('Repeat').fill('14')
+        await sendFromComposer(page, `${server.url}/close`)
+        await expect
+          .poll(() => page.locator('.request-list-row .status.ok').count(), { timeout: 10_000 })
+          .toBe(14)
+        await page.getByLabel('Repeat').fill('1')
         for (const path of ['/gzip', '/empty', '/moved', '/a'])
           await sendFromComposer(page, `${server.url}${path}`)
         await sendFromComposer(page, `${tls.url}/secret`)
         await expect.poll(() => page.locator('.request-list-row .status.bad').count()).toBe(1)
-        await page.locator('.request-list-row').first().click()
+        await page.locator('.request-list-row[data-id="15"]').click()
         await expect.poll(() => page.locator('[data-summary="size"]').innerText()).toMatch(/gzip/)
         expect(await clipped(page)).toEqual([])
         await screenshot(page, `loop-summary-${w}x${h}-${scheme}`)
-        await page.locator('.request-list-row').nth(4).click()
+        await page.locator('.request-list-row[data-id="19"]').click()
         await page.getByRole('button', { name: /Trust this origin/ }).waitFor()
         await screenshot(page, `loop-tls-${w}x${h}-${scheme}`)
         await page.getByRole('tab', { name: /^Auth/ }).click()
         await page.getByLabel('Basic').check()
         await page.getByLabel('User').fill('ada')
         await page.getByLabel('Password').fill('secret')
+        await screenshot(page, `loop-auth-${w}x${h}-${scheme}`)
+        await page.getByRole('tab', { name: /^Body/ }).click()
+        await page.getByLabel('Multipart').check()
+        await page.getByRole('button', { name: 'Add part' }).click()
+        await page.getByLabel('part 1 name').fill('note')
+        await page.getByLabel('part 1 value').fill('hello')
+        await page.getByRole('button', { name: 'Add part' }).click()
+        await page.getByLabel('Choose a file for part 2').setInputFiles({
+          name: 'photo.png',
+          mimeType: 'image/png',
+          buffer: Buffer.alloc(2048, 1),
+        })
+        await screenshot(page, `loop-multipart-${w}x${h}-${scheme}`)
+        await page.getByLabel('None').first().check()
+        await page.getByRole('tab', { name: /^Auth/ }).click()
+        await page.getByLabel('None').check()
+        await page.getByLabel('Repeat').fill('40')
+        await sendFromComposer(page, `${server.url}/slow`)
+        await page.getByRole('button', { name: 'Stop', exact: true }).waitFor()
+        await expect.poll(() => page.locator('.request-list-row').count()).toBeGreaterThan(22)
+        await screenshot(page, `loop-run-${w}x${h}-${scheme}`)
+        await page.getByLabel('Status').selectOption('5xx')
+        await screenshot(page, `loop-nomatch-${w}x${h}-${scheme}`)
+        await page.getByLabel('Status').selectOption('all')
         await page.getByRole('tab', { name: 'Connections', exact: true }).click()
         await screenshot(page, `loop-connections-${w}x${h}-${scheme}`)
         await page.getByRole('tab', { name: 'Requests', exact: true }).click()
-        await screenshot(page, `loop-auth-${w}x${h}-${scheme}`)
         expect(app.errors).toEqual([])
       })
     }

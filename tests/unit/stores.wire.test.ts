@@ -51,11 +51,19 @@ describe('GUI wording of engine errors', () => {
         'TLS: certificate of h:1 is for other.test, not 127.0.0.1; use a matching host name or --insecure',
       ),
     ]
-    expect(cases.map(errorText)).toEqual([
+    expect(cases.map((c) => errorText(c))).toEqual([
       "TLS: self-signed certificate for 127.0.0.1:8443; to go on anyway, trust this origin from the request's detail",
       "TLS: certificate for h:1 has expired; check the server's certificate (or the clock); to go on anyway, trust this origin from the request's detail",
       "TLS: certificate of h:1 is for other.test, not 127.0.0.1; use a matching host name; to go on anyway, trust this origin from the request's detail",
     ])
+  })
+
+  it('leaves the hint out where the trust offer sits beside the message', () => {
+    const e = tls(
+      'TLS_SELF_SIGNED',
+      'TLS: self-signed certificate for h:1; use --insecure to skip verification',
+    )
+    expect(errorText(e, { hint: false })).toBe('TLS: self-signed certificate for h:1')
   })
 
   it('leaves other messages as the engine wrote them', () => {

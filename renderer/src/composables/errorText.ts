@@ -11,11 +11,13 @@ export const TRUSTABLE: ReadonlySet<ErrorCode> = new Set([
 // GUI, so its clause is dropped and the GUI's own way out is named instead.
 const CLI_HINT = /;\s*use --insecure to skip verification|,?\s*or use --insecure|,?\s*or --insecure/g
 
-/** An engine error's message as the GUI says it (no CLI flags). */
-export function errorText(error: SockeyeError): string {
+/**
+ * An engine error's message as the GUI says it (no CLI flags). `hint: false` where the way out is
+ * offered right beside the message (the request's detail).
+ */
+export function errorText(error: SockeyeError, options: { hint?: boolean } = {}): string {
   if (!error.message.includes('--insecure')) return error.message
   const text = error.message.replace(CLI_HINT, '')
-  return TRUSTABLE.has(error.code)
-    ? `${text}; to go on anyway, trust this origin from the request's detail`
-    : text
+  const hint = options.hint !== false && TRUSTABLE.has(error.code)
+  return hint ? `${text}; to go on anyway, trust this origin from the request's detail` : text
 }

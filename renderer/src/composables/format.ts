@@ -52,13 +52,18 @@ export function socketHue(id: number): number {
 /** How many sockets of one origin get a hue of their own. */
 export const DISTINCT_SOCKETS = 12
 
+// Twelve hues spaced by eye rather than by degrees (greens span far more of the wheel than reds), in an
+// order that keeps consecutive sockets far apart: blue, red, green, violet, amber, teal, pink, lime, indigo,
+// orange, cyan, magenta.
+const PALETTE = [215, 0, 130, 275, 45, 170, 335, 88, 245, 22, 192, 305] as const
+
 /**
- * A socket's chip look from its 0-based place among its origin's sockets: 12 hues 30° apart, visited
- * in steps of 150° so that neighbours differ most; from the 13th on the hues repeat with a pattern.
+ * A socket's chip look from its 0-based place among its origin's sockets: the first 12 get 12 distinct
+ * hues; from the 13th on the hues repeat with a pattern.
  */
 export function socketLook(ordinal: number): { hue: number; patterned: boolean } {
   const i = Math.max(0, ordinal)
-  return { hue: (210 + (i % DISTINCT_SOCKETS) * 150) % 360, patterned: i >= DISTINCT_SOCKETS }
+  return { hue: PALETTE[i % DISTINCT_SOCKETS]!, patterned: i >= DISTINCT_SOCKETS }
 }
 
 /** `host:port` with an IPv6 address in brackets (RFC 3986 §3.2.2), as a URL writes it. */

@@ -8,7 +8,7 @@ export interface PaneSizes {
 
 const KEY = 'sockeye.panes.v1'
 export const PANE_LIMITS = {
-  composer: { min: 120, max: 520, initial: 176 },
+  composer: { min: 120, max: 520, initial: 190 },
   list: { min: 0.25, max: 0.8, initial: 0.56 },
 } as const
 
