@@ -22,9 +22,34 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    // The engine runs in plain Node (CLI, browser mode): it must never import electron.
-    files: ['electron/engine/**', 'electron/cli/**', 'electron/serve/**', 'electron/contract/**'],
+    // The CLI and browser mode run in plain Node: they must never import electron.
+    files: ['electron/cli/**', 'electron/serve/**', 'electron/contract/**', 'electron/host/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  {
+    // The engine is the bottom layer: no electron, and nothing of the host that sits on top of it.
+    files: ['electron/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [{ group: ['**/host', '**/host/**'], message: 'the engine never imports the host' }],
+        },
+      ],
+    },
+  },
+  {
+    // Main shares what it needs with browser mode through electron/host, never by importing serve/.
+    files: ['electron/main/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/serve', '**/serve/**'], message: 'share through electron/host instead' }],
+        },
+      ],
+    },
   },
   {
     rules: {

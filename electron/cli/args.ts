@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { ErrorCode, HeaderList, PoolSettings } from '../contract'
+import { RANGES, type RangeName } from '../contract/limits'
 
 /** `-d TEXT` or `-d @file` (read later, by the runner: parsing stays pure). */
 export type DataArg = { kind: 'text'; text: string } | { kind: 'file'; path: string }
@@ -129,20 +130,22 @@ function parseRun(argv: readonly string[]): Command {
   const method = values.method ?? (data ? 'POST' : 'GET')
 
   const pool: Partial<PoolSettings> = {}
-  if (values.connections !== undefined) pool.connections = int('--connections', values.connections, 1, 256)
-  if (values.pipelining !== undefined) pool.pipelining = int('--pipelining', values.pipelining, 1, 100)
+  if (values.connections !== undefined)
+    pool.connections = ranged('--connections', values.connections, 'connections')
+  if (values.pipelining !== undefined)
+    pool.pipelining = ranged('--pipelining', values.pipelining, 'pipelining')
   if (values.h2 && values['http1.1']) throw new Usage('--h2 and --http1.1 contradict each other; give one')
   if (values.h2) pool.allowH2 = true
   if (values['http1.1']) pool.allowH2 = false
   if (values.insecure) pool.rejectUnauthorized = false
   if (values['keep-alive-timeout'] !== undefined) {
-    const ms = int('--keep-alive-timeout', values['keep-alive-timeout'], 1, 3_600_000)
+    const ms = ranged('--keep-alive-timeout', values['keep-alive-timeout'], 'keepAliveTimeout')
     // The server's `Keep-Alive: timeout=` hint would otherwise win; MS is an upper bound.
     pool.keepAliveTimeout = ms
     pool.keepAliveMaxTimeout = ms
   }
   if (values.timeout !== undefined) {
-    const ms = int('--timeout', values.timeout, 1, 600_000)
+    const ms = ranged('--timeout', values.timeout, 'timeout')
     pool.connectTimeout = ms
     pool.headersTimeout = ms
     pool.bodyTimeout = ms
@@ -154,9 +157,10 @@ function parseRun(argv: readonly string[]): Command {
     method,
     headers: (values.header ?? []).map(header),
     data,
-    repeat: values.repeat === undefined ? 1 : int('--repeat', values.repeat, 1, 100_000),
-    concurrency: values.concurrency === undefined ? 1 : int('--concurrency', values.concurrency, 1, 1024),
-    delayMs: values.delay === undefined ? 0 : int('--delay', values.delay, 0, 600_000),
+    repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
+    concurrency:
+      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
+    delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
     pool,
     fresh: values.fresh ?? false,
     json: values.json ?? false,
@@ -172,7 +176,7 @@ function parseServe(argv: readonly string[]): Command {
   }
   return {
     kind: 'serve',
-    port: values.port === undefined ? undefined : int('--port', values.port, 0, 65535),
+    port: values.port === undefined ? undefined : ranged('--port', values.port, 'port'),
     open: values.open ?? false,
   }
 }
@@ -206,7 +210,9 @@ function describeParseError(err: unknown, options: Options): string {
   return message.split('\n')[0] ?? 'invalid arguments (see sockeye --help)'
 }
 
-function int(option: string, raw: string, min: number, max: number): number {
+/** An integer flag within the contract's range `name`. */
+function ranged(option: string, raw: string, name: RangeName): number {
+  const [min, max] = RANGES[name]
   const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     throw new Usage(`${option} must be an integer from ${min} to ${max} (got '${raw}')`)

@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
+import { LIMITS, MiB } from '../contract/limits'
 import type { DataArg, UsageError } from './args'
 
-/** The contract's cap on a request body (`RequestSpecSchema`): 10 MiB of text. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024
+/** The contract's cap on a request body file. */
+const MAX_BODY_BYTES = LIMITS.bodyFileBytes
 
 /** A request body ready for `RequestSpec`: UTF-8 text as is, anything else base64. */
 export interface Body {
@@ -26,7 +27,7 @@ export async function readBody(
     return { ok: false, error: fileError(data.path, err) }
   }
   if (bytes.length > MAX_BODY_BYTES) {
-    const message = `--data @${data.path} is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES} (10 MiB)`
+    const message = `--data @${data.path} is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES} (${MAX_BODY_BYTES / MiB} MiB)`
     return { ok: false, error: { code: 'INVALID_OPTION', message } }
   }
   try {

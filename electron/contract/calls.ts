@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 
 /**
@@ -8,44 +9,95 @@ import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeErr
  * this one table, so the two sides cannot drift.
  */
 
-const MAX_URL = 8192
-const MAX_BODY = 10 * 1024 * 1024
-
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max))
 const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max))
+const Ranged = (name: RangeName) => Int(RANGES[name][0], RANGES[name][1])
 
-export const HeaderListSchema = v.pipe(
-  v.array(v.tuple([Text(1024), Text(65536)])),
-  v.maxLength(500, 'at most 500 headers'),
+/**
+ * An array of at most `max` items, checked BEFORE any item is looked at: a 1.3-million-element
+ * array is refused in O(1) instead of being walked (and an issue built per bad item).
+ */
+const List = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
+  guarded(
+    v.array(item),
+    (input) => Array.isArray(input) && input.length <= max,
+    (input) => (Array.isArray(input) ? `at most ${max} ${what}` : `${what} must be a list`),
+  )
+
+/**
+ * A plain object with at most `max` own keys, counted with an early exit before valibot walks its
+ * keys looking for unknown ones.
+ */
+const Fields = <T extends v.GenericSchema>(schema: T, max: number) =>
+  guarded(
+    schema,
+    (input) => {
+      if (!isRecord(input)) return false
+      let n = 0
+      for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
+      return true
+    },
+    (input) => (isRecord(input) ? `at most ${max} fields` : 'expected an object'),
+  )
+
+const isRecord = (x: unknown): x is object => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/**
+ * `schema`, run only after the O(1)-ish `check` passed; otherwise one issue with `message(input)`.
+ * A pipe stops at the first failing schema, so the costly walk never starts. Typed as `schema`
+ * itself: the guard narrows nothing the schema does not check again.
+ */
+function guarded<T extends v.GenericSchema>(
+  schema: T,
+  check: (input: unknown) => boolean,
+  message: (input: unknown) => string,
+): T {
+  const gate = v.custom<unknown>(check, (issue) => message(issue.input))
+  return v.pipe(gate, schema as v.GenericSchema<unknown>) as unknown as T
+}
+
+export const HeaderListSchema = List(
+  v.tuple([Text(LIMITS.headerNameChars), Text(LIMITS.headerValueChars)]),
+  LIMITS.headers,
+  'headers',
 )
 
-export const RequestSpecSchema = v.strictObject({
-  method: v.pipe(Text(32), v.regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'method must be an HTTP token')),
-  url: v.pipe(Text(MAX_URL), v.minLength(1, 'URL is empty')),
-  headers: HeaderListSchema,
-  body: v.nullable(Text(MAX_BODY)),
-  bodyEncoding: v.optional(v.picklist(['utf8', 'base64'])),
-  fresh: v.optional(v.boolean()),
-})
-
-export const PoolSettingsPatchSchema = v.partial(
+export const RequestSpecSchema = Fields(
   v.strictObject({
-    connections: Int(1, 256),
-    pipelining: Int(1, 100),
-    keepAliveTimeout: Int(1, 3_600_000),
-    keepAliveMaxTimeout: Int(1, 3_600_000),
-    allowH2: v.boolean(),
-    rejectUnauthorized: v.boolean(),
-    connectTimeout: Int(1, 600_000),
-    headersTimeout: Int(0, 3_600_000),
-    bodyTimeout: Int(0, 3_600_000),
-    maxBodyBytes: Int(0, 1024 * 1024 * 1024),
-    maxDecodedBytes: Int(0, 1024 * 1024 * 1024),
+    method: v.pipe(
+      Text(LIMITS.methodChars),
+      v.regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'method must be an HTTP token'),
+    ),
+    url: v.pipe(Text(LIMITS.urlChars), v.minLength(1, 'URL is empty')),
+    headers: HeaderListSchema,
+    body: v.nullable(Text(LIMITS.bodyChars)),
+    bodyEncoding: v.optional(v.picklist(['utf8', 'base64'])),
+    fresh: v.optional(v.boolean()),
   }),
+  16,
+)
+
+export const PoolSettingsPatchSchema = Fields(
+  v.partial(
+    v.strictObject({
+      connections: Ranged('connections'),
+      pipelining: Ranged('pipelining'),
+      keepAliveTimeout: Ranged('keepAliveTimeout'),
+      keepAliveMaxTimeout: Ranged('keepAliveMaxTimeout'),
+      allowH2: v.boolean(),
+      rejectUnauthorized: v.boolean(),
+      connectTimeout: Ranged('connectTimeout'),
+      headersTimeout: Ranged('headersTimeout'),
+      bodyTimeout: Ranged('bodyTimeout'),
+      maxBodyBytes: Ranged('maxBodyBytes'),
+      maxDecodedBytes: Ranged('maxDecodedBytes'),
+    }),
+  ),
+  32,
 )
 
 const OriginSchema = v.pipe(
-  Text(300),
+  Text(LIMITS.originChars),
   v.regex(/^https?:\/\/[^/?#\s]+:\d+$/, 'origin must be scheme://host:port'),
 )
 const Empty = v.strictObject({})
@@ -54,12 +106,12 @@ export const callSchemas = {
   /** Send a request `repeat` times, `concurrency` at a time; resolves when every attempt ended. */
   send: v.strictObject({
     request: RequestSpecSchema,
-    repeat: v.optional(Int(1, 100_000), 1),
-    concurrency: v.optional(Int(1, 1024), 1),
-    delayMs: v.optional(Int(0, 600_000), 0),
+    repeat: v.optional(Ranged('repeat'), 1),
+    concurrency: v.optional(Ranged('concurrency'), 1),
+    delayMs: v.optional(Ranged('delayMs'), 0),
   }),
   /** The kept response body of one request. */
-  getBody: v.strictObject({ requestId: Int(1, Number.MAX_SAFE_INTEGER) }),
+  getBody: v.strictObject({ requestId: Ranged('requestId') }),
   /** Everything the engine knows, for a renderer that (re)connects. */
   snapshot: Empty,
   getPoolSettings: v.strictObject({ origin: OriginSchema }),
@@ -72,7 +124,7 @@ export const callSchemas = {
   /** Start (once) the loopback demo server used by the first-run example. */
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
-  openExternal: v.strictObject({ url: Text(MAX_URL) }),
+  openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -139,7 +191,9 @@ export function parseCall<K extends CallName>(
   name: K,
   input: unknown,
 ): { ok: true; value: CallParsed<K> } | { ok: false; error: SockeyeError } {
-  const result = v.safeParse(callSchemas[name], input)
+  // abortEarly: the first problem is the one reported, so stop there instead of collecting an
+  // issue for every bad item or unknown key of a hostile payload.
+  const result = v.safeParse(callSchemas[name], input, { abortEarly: true })
   if (result.success) return { ok: true, value: result.output as CallParsed<K> }
   const issue = result.issues[0]
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? ''

@@ -1,3 +1,4 @@
 export * from './model'
 export * from './events'
 export * from './calls'
+export * from './limits'

@@ -10,6 +10,7 @@ import type {
   RequestSpec,
   Snapshot,
 } from '../contract'
+import { LIMITS } from '../contract/limits'
 import type { EngineApi, EngineOptions, RunOptions } from './api'
 import { runBatch } from './batch'
 import { sockeyeError } from './errors'
@@ -44,7 +45,7 @@ export class Engine implements EngineApi, RunEnv {
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
-    const maxHistory = Math.max(1, options.maxHistory ?? 100_000)
+    const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
     this.history = new History(maxHistory)
     this.outcomes = new Outcomes(this.history, {
       emit: (event) => this.emit(event),

@@ -1,6 +1,5 @@
 import type { PoolSettings } from '../contract'
-
-const MiB = 1024 * 1024
+import { MiB, RANGES } from '../contract/limits'
 
 /**
  * Engine-wide pool defaults. undici's own defaults except `allowH2`, which is on as in browsers:
@@ -20,18 +19,8 @@ export const DEFAULT_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   maxDecodedBytes: 10 * MiB,
 })
 
-/** Inclusive bounds of each numeric setting (the contract's schema uses the same ranges). */
-const BOUNDS: Record<string, [number, number]> = {
-  connections: [1, 256],
-  pipelining: [1, 100],
-  keepAliveTimeout: [1, 3_600_000],
-  keepAliveMaxTimeout: [1, 3_600_000],
-  connectTimeout: [1, 600_000],
-  headersTimeout: [0, 3_600_000],
-  bodyTimeout: [0, 3_600_000],
-  maxBodyBytes: [0, 1024 * MiB],
-  maxDecodedBytes: [0, 1024 * MiB],
-}
+/** Inclusive bounds of each numeric setting: the contract's table, which its schema uses too. */
+const BOUNDS: Partial<Record<string, readonly [number, number]>> = RANGES
 
 /** Settings that only change how the engine keeps bodies: changing them needs no new pool. */
 const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes'])

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { CALL_NAMES, EVENTS_CHANNEL, ipcChannel, type CallResult } from '../contract'
-import type { Host } from '../engine/host'
+import type { Host } from '../host/host'
 import { forbiddenSender, isTrustedSender } from './policy'
 
 /** Facts about an IPC sender, read defensively: `senderFrame` is null once the frame is gone. */

@@ -1,5 +1,6 @@
-import { isAbsolute, join, normalize, relative, sep } from 'node:path'
+import { assetFile, contentSecurityPolicy, decodePath } from '../host/assets'
 import type { SockeyeError } from '../contract'
+import { LIMITS } from '../contract/limits'
 
 /**
  * The Electron main process's security decisions as plain functions (no `electron` import), so
@@ -16,22 +17,8 @@ export const APP_HOST = 'sockeye'
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`
 
-/**
- * The renderer's Content-Security-Policy, sent as a response header (the meta tag in
- * renderer/index.html says the same for browser mode). `frame-src 'none'`: the script-less preview
- * of HTML/SVG responses is a sandboxed `srcdoc` frame, which frame-src does not govern.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "frame-src 'none'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ')
+/** The renderer's Content-Security-Policy, sent as a response header; the desktop app talks IPC only. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self'")
 
 /** The parsed URL, or null when `value` is not an absolute URL. */
 function parseUrl(value: string): URL | null {
@@ -65,7 +52,7 @@ export function sameOrigin(a: string, b: string): boolean {
  * which is what an unchecked `shell.openExternal` allowed in Bruno (CVE-2024-48463).
  */
 export function externalUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length > 8192) return null
+  if (typeof url !== 'string' || url.length > LIMITS.urlChars) return null
   const parsed = parseUrl(url)
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return null
   return parsed.hostname === '' ? null : parsed.href
@@ -120,25 +107,16 @@ export function forbiddenSender(name: string): SockeyeError {
 /**
  * The file under `root` that an `app://sockeye/…` request maps to, or null when the request is
  * for another host or would escape `root` (`..`, encoded separators, absolute paths). `/` maps to
- * index.html.
+ * index.html. URL parsing has already clamped literal dot segments; the shared guard checks the rest.
  */
 export function appFilePath(root: string, requestUrl: string): string | null {
   const parsed = parseUrl(requestUrl)
   if (!parsed) return null
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null
-  let pathname: string
-  try {
-    pathname = decodeURIComponent(parsed.pathname)
-  } catch {
-    return null
-  }
-  if (pathname.includes('\0') || pathname.includes('\\')) return null
-  const wanted = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '')
-  const file = normalize(join(root, wanted))
-  const rel = relative(root, file)
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null
-  return file
+  const pathname = decodePath(parsed.pathname)
+  if (pathname === null) return null
+  return assetFile(root, pathname === '/' || pathname === '' ? '/index.html' : pathname)
 }
 
 /** Content type for a renderer asset: the same table browser mode serves the same files with. */
-export { contentType as mimeType } from '../serve/site'
+export { contentType as mimeType } from '../host/assets'

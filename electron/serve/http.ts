@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Guard } from './guard'
-import { contentType, readAsset, resolveAsset, securityHeaders, type Site } from './site'
+import { contentType } from '../host/assets'
+import { readAsset, resolveAsset, securityHeaders, type Site } from './site'
 
 /** The request target split without normalizing it (WHATWG URL parsing would drop `..`). */
 export function splitTarget(target: string | undefined): { path: string; query: URLSearchParams } {

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
+import { assetFile, contentSecurityPolicy, decodePath } from '../host/assets'
 
 /** The built renderer, ready to serve. */
 export interface Site {
@@ -11,32 +12,7 @@ export interface Site {
 }
 
 /** Used when the built page carries no CSP meta tag (it always should): the same policy. */
-const FALLBACK_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self' ws://127.0.0.1:*; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-}
-
-/** Content type by extension; unknown files are bytes, never sniffed into HTML. */
-export const contentType = (file: string): string =>
-  TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+const FALLBACK_CSP = contentSecurityPolicy("'self' ws://127.0.0.1:*")
 
 /** Thrown by `loadSite` with a one-line message for the person running `sockeye serve`. */
 export class SiteMissingError extends Error {
@@ -62,22 +38,12 @@ export async function loadSite(dir: string): Promise<Site> {
 }
 
 /**
- * Map a request path to a file under `root`, or null. `..` segments are refused on the raw path
- * (WHATWG URL parsing would silently drop them, hiding the attempt) and again after decoding
- * (`%2e%2e`, `%2f`); the resolved path must still lie under root.
+ * Map a raw request path to a file under `root`, or null. The guard sees the decoded path, so
+ * `%2e%2e` and `%2f` are refused like literal `..` (which WHATWG URL parsing would silently drop).
  */
 export function resolveAsset(root: string, rawPath: string): string | null {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(rawPath)
-  } catch {
-    return null
-  }
-  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return null
-  const segments = decoded.split('/')
-  if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return null
-  const file = resolve(root, `.${decoded}`)
-  return file.startsWith(root + sep) ? file : null
+  const decoded = decodePath(rawPath)
+  return decoded === null ? null : assetFile(root, decoded)
 }
 
 /** Read a regular file, or null when it does not exist (or is a directory). */

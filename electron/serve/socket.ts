@@ -1,18 +1,19 @@
 import type { RawData, WebSocket } from 'ws'
 import type { ServerFrame } from '../contract'
-import type { Host } from '../engine/host'
+import { LIMITS } from '../contract/limits'
+import type { Host } from '../host/host'
 
 /**
  * Frames above this are refused by `ws` itself (close 1009) before they are buffered. The contract
  * allows 10 MiB request bodies; base64 of that is ~13.3 MiB, so a frame may be up to 16 MiB.
  */
-export const MAX_FRAME_BYTES = 16 * 1024 * 1024
+export const MAX_FRAME_BYTES = LIMITS.frameBytes
 
 /**
  * A client that stops reading would make the server buffer every event forever. Past this many
  * queued bytes the socket is closed; the renderer reconnects and resyncs from a snapshot.
  */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024
+const MAX_BUFFERED_BYTES = LIMITS.bufferedBytes
 
 /** WebSocket close code for a policy violation (RFC 6455 §7.4.1). */
 const POLICY = 1008

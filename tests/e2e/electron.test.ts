@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENTS_CHANNEL, IPC_PREFIX, type SockeyeApi } from '../../electron/contract'
 import { createEngine } from '../../electron/engine'
 import type { EngineApi } from '../../electron/engine/api'
-import { createHost, type Host } from '../../electron/engine/host'
+import { createHost, type Host } from '../../electron/host/host'
 import { CONTENT_SECURITY_POLICY, mimeType } from '../../electron/main/policy'
 import { startHttpServer, type TestServer } from '../helpers/servers'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EngineEvent } from '../../electron/contract'
-import { createHost, type Host } from '../../electron/engine/host'
+import { createHost, type Host } from '../../electron/host/host'
 import { fakeEngine, type BareEvent } from './host.fake'
 
 const ORIGIN = 'http://127.0.0.1:9'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHost, type Host } from '../../electron/engine/host'
+import { createHost, type Host } from '../../electron/host/host'
 import { fakeEngine } from './host.fake'
 
 const spec = { method: 'GET', url: 'http://127.0.0.1:1/x', headers: [], body: null }

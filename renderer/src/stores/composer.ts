@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
+import { clampTo } from '../../../electron/contract/limits'
 import { noAuth, toAuth, withoutSecrets, type Auth } from './auth'
 import { BODY_MODES, buildSpec, problemsOf, type BodyMode, type DraftFields } from './draft'
 import { part, type Part } from './multipart'
@@ -63,8 +64,6 @@ const toRows = (list: unknown): KeyValue[] =>
     : []
 const fromRows = (rows: KeyValue[]): Array<[string, string, boolean]> =>
   rows.map((r) => [r.name, r.value, r.enabled])
-const clampInt = (n: unknown, min: number, max: number, fallback: number) =>
-  typeof n === 'number' && Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback
 
 /** A blank tab. */
 export function blankDraft(): DraftState {
@@ -98,8 +97,8 @@ function fromSaved(value: unknown): DraftState {
   d.form = toRows(s.form)
   d.parts = toRows(s.parts).map((r) => ({ ...r, file: null }))
   d.auth = toAuth(s.auth)
-  d.repeat = clampInt(s.repeat, 1, 100_000, 1)
-  d.concurrency = clampInt(s.concurrency, 1, 1024, 1)
+  d.repeat = clampTo('repeat', s.repeat, 1)
+  d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
   return d
 }
@@ -165,7 +164,9 @@ export const useComposerStore = defineStore('composer', () => {
   const tabs = ref<Array<{ id: number; draft: DraftState }>>(
     (restoredTabs.length > 0 ? restoredTabs : [first]).map((draft) => ({ id: nextTab++, draft })),
   )
-  const activeIndex = clampInt(saved?.active, 0, tabs.value.length - 1, 0)
+  const at = saved?.active
+  const activeIndex =
+    typeof at === 'number' && Number.isInteger(at) && at >= 0 && at < tabs.value.length ? at : 0
   const activeTab = ref(tabs.value[activeIndex]!.id)
   if (restoredTabs.length > 0) load(tabs.value[activeIndex]!.draft)
 

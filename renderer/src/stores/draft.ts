@@ -1,4 +1,5 @@
 import type { HeaderList, RequestSpec } from '../api/contract'
+import { LIMITS } from '../../../electron/contract/limits'
 import { authHeader, authQuery, type Auth } from './auth'
 import { encodeMultipart, type Part } from './multipart'
 import { formBody, kv, parseQuery, splitUrl, withParams, type KeyValue } from './urlParams'
@@ -32,8 +33,8 @@ export interface Problems {
   headers?: Record<number, string>
 }
 
-/** The contract's body limit (RequestSpecSchema: 10 MiB of text). */
-export const MAX_BODY_CHARS = 10 * 1024 * 1024
+/** The contract's body limit (text, or base64 of bytes). */
+export const MAX_BODY_CHARS = LIMITS.bodyChars
 
 // RFC 9110 §5.6.2: token = 1*tchar (method and field names).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/

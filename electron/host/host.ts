@@ -9,10 +9,11 @@ import {
   type EngineEvent,
   type SockeyeError,
 } from '../contract'
-import type { EngineApi } from './api'
+import { LIMITS } from '../contract/limits'
+import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
-import { oneLine, sockeyeError } from './errors-base'
-import { startDemoServer, type DemoServer } from './demo'
+import { oneLine, sockeyeError } from '../engine/errors-base'
+import { startDemoServer, type DemoServer } from '../engine/demo'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -64,7 +65,7 @@ function toError(err: unknown, name: CallName): SockeyeError {
 
 /** Names from the wire are shown back to the caller: keep them short and printable. */
 const describeName = (name: string): string =>
-  JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)
+  JSON.stringify(name.length > LIMITS.callNameChars ? `${name.slice(0, LIMITS.callNameChars)}…` : name)
 
 /** Create the host for one engine. */
 export function createHost(engine: EngineApi, options: HostOptions = {}): Host {

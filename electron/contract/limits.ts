@@ -1,0 +1,78 @@
+/**
+ * Every count, size, timeout and range Sockeye enforces, in one table. The contract's schemas, the
+ * engine, the CLI's flags, the browser-mode server and the renderer's composer all read their
+ * numbers here, so a limit changes in one place and the messages that name it stay true.
+ * Imports nothing: the renderer and the sandboxed preload may load it without valibot.
+ */
+
+/** 1 MiB in bytes. */
+export const MiB = 1024 * 1024
+
+/** Sizes and counts. `Chars` are UTF-16 code units (string `length`), `Bytes` are bytes. */
+export const LIMITS = Object.freeze({
+  /** A request URL; also any URL handed to the system browser. */
+  urlChars: 8192,
+  /** A method token (`GET`, `PROPFIND`, …). */
+  methodChars: 32,
+  /** `scheme://host:port`. */
+  originChars: 300,
+  /** Request headers per request. */
+  headers: 500,
+  headerNameChars: 1024,
+  headerValueChars: 65_536,
+  /** A request body as it crosses the contract (text, or base64 of bytes). */
+  bodyChars: 10 * MiB,
+  /** A request body file (`--data @file`). */
+  bodyFileBytes: 10 * MiB,
+  /** Finished request records the engine keeps (oldest dropped first). */
+  history: 100_000,
+  /**
+   * Total bytes of kept response bodies across all requests (oldest bodies dropped first; their
+   * records stay, marked evicted). Per-response caps are the pool's maxBodyBytes/maxDecodedBytes.
+   */
+  bodyBudgetBytes: 256 * MiB,
+  /** Requests per `listRequests` page and in the snapshot a (re)connecting renderer gets. */
+  pageRequests: 2000,
+  /** A browser-mode WebSocket frame (base64 of a 10 MiB body is ~13.3 MiB). */
+  frameBytes: 16 * MiB,
+  /** Bytes queued for a browser-mode client before it is dropped as too slow. */
+  bufferedBytes: 32 * MiB,
+  /** An error message (one line). */
+  messageChars: 300,
+  /** A call name shown back in an error. */
+  callNameChars: 64,
+})
+
+/** Inclusive integer ranges `[min, max]`. Timeouts in milliseconds. */
+export const RANGES = Object.freeze({
+  repeat: [1, 100_000],
+  concurrency: [1, 1024],
+  delayMs: [0, 600_000],
+  connections: [1, 256],
+  pipelining: [1, 100],
+  keepAliveTimeout: [1, 3_600_000],
+  keepAliveMaxTimeout: [1, 3_600_000],
+  connectTimeout: [1, 600_000],
+  headersTimeout: [0, 3_600_000],
+  bodyTimeout: [0, 3_600_000],
+  maxBodyBytes: [0, 1024 * MiB],
+  maxDecodedBytes: [0, 1024 * MiB],
+  /** `--timeout MS`: connect, headers and body timeouts at once. */
+  timeout: [1, 600_000],
+  /** Total kept-body budget in MiB (`--body-budget`, `setBodyBudget`); 0 keeps no bodies. */
+  bodyBudgetMiB: [0, 64 * 1024],
+  /** Kept request records (`maxHistory`). */
+  history: [1, 1_000_000],
+  /** Requests per page asked of `listRequests`. */
+  page: [1, 2000],
+  port: [0, 65_535],
+  requestId: [1, Number.MAX_SAFE_INTEGER],
+} as const satisfies Record<string, readonly [number, number]>)
+
+export type RangeName = keyof typeof RANGES
+
+/** `value` clamped into `RANGES[name]`; `fallback` when it is not an integer. */
+export function clampTo(name: RangeName, value: unknown, fallback: number): number {
+  const [min, max] = RANGES[name]
+  return typeof value === 'number' && Number.isInteger(value) ? Math.min(max, Math.max(min, value)) : fallback
+}
