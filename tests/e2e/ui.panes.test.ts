@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import { sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
@@ -110,5 +112,35 @@ describe('panes, chips and copies', () => {
       .toBe('No matching requests: 1 hidden by the filters. Clear filters')
     await page.getByRole('button', { name: 'Clear filters' }).click()
     await expect.poll(() => page.locator('.request-list-row').count()).toBe(1)
+  })
+})
+
+describe('plain words for sockets and pools', () => {
+  it('writes an IPv6 remote in brackets, request and socket ids apart, and pool tiles in human words', async () => {
+    // A loopback server on ::1 (the tests' helpers listen on 127.0.0.1 only).
+    const server = http.createServer((_req, res) => res.end('six'))
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve))
+    const { port } = server.address() as AddressInfo
+    ui.track(
+      Promise.resolve({
+        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+      }),
+    )
+    const { page } = await ui.open()
+    await sendFromComposer(page, `http://[::1]:${port}/v6`)
+    await expect.poll(() => page.locator('.detail-pane-summary-status').innerText()).toBe('200 OK')
+    await page.getByRole('tab', { name: 'Connection', exact: true }).click()
+    const detail = page.getByRole('region', { name: 'Request detail' })
+    await expect
+      .poll(() => detail.getByRole('row', { name: /^Remote/ }).innerText())
+      .toBe(`Remote\t[::1]:${port}`)
+    expect(await detail.innerText()).toMatch(/req 1 was request 1 on this socket/)
+    expect(await page.locator('.detail-pane-title-id').innerText()).toBe('req 1')
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const tile = page.locator('[data-stat="connected"]')
+    expect(await tile.locator('dt').innerText()).toBe('Open sockets')
+    expect(await tile.getAttribute('title')).toBe('sockets open now (undici: connected)')
+    expect(await page.locator('[data-stat="free"] dt').innerText()).toBe('Idle')
+    expect(await page.locator('[data-stat="queued"] dt').innerText()).toBe('Queued')
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeMultipart, part } from '../../renderer/src/stores/multipart'
 import { errorText } from '../../renderer/src/composables/errorText'
+import { hintFrom, keepAliveText } from '../../renderer/src/composables/keepAlive'
 
 // The composer's multipart encoding read back by a WHATWG parser (Response.formData), and the GUI wording
 // of the engine's TLS messages (the e2e TLS test checks the real engine's text never shows --insecure).
@@ -73,5 +74,31 @@ describe('GUI wording of engine errors', () => {
       message: 'connection refused by h:1',
     }
     expect(errorText(e)).toBe('connection refused by h:1')
+  })
+})
+
+describe('keep-alive line', () => {
+  const s = { keepAliveTimeout: 4000, keepAliveMaxTimeout: 600_000 }
+  it('reads naturally when the server hint gives the default timer', () => {
+    expect(keepAliveText(5, s)).toBe(
+      'The server keeps idle sockets 5 s (Keep-Alive: timeout=5); Sockeye closes this one after 4.00 s idle: 1.00 s before the server would, so a socket is never reused just as the server closes it.',
+    )
+  })
+
+  it('names the default it replaces, and the cap when the hint is above it', () => {
+    expect(keepAliveText(30, s)).toMatch(
+      /after 29.00 s idle \(instead of the default 4.00 s\): 1.00 s before/,
+    )
+    expect(keepAliveText(30, { ...s, keepAliveMaxTimeout: 10_000 })).toMatch(
+      /after 10.00 s idle \(instead of the default 4.00 s\): the keep-alive maximum \(10.00 s\)\.$/,
+    )
+    expect(keepAliveText(null, s)).toBe(
+      'No Keep-Alive hint from the server: Sockeye closes an idle socket after 4.00 s.',
+    )
+  })
+
+  it('reads the hint from a Keep-Alive header', () => {
+    expect(hintFrom([['Keep-Alive', 'timeout=5, max=100']])).toBe(5)
+    expect(hintFrom([['content-type', 'text/plain']])).toBeNull()
   })
 })
