@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { useRequestsStore } from './requests'
@@ -111,11 +111,24 @@ export const useRunsStore = defineStore('runs', () => {
     return cancelled
   }
 
+  /** Resolves once the latest run has no request left in flight (cancelled ones report as they end). */
+  function whenIdle(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs)
+      const stop = watch(active, (now) => void (now ? null : done()), { immediate: true })
+      function done(): void {
+        clearTimeout(timer)
+        queueMicrotask(() => stop())
+        resolve()
+      }
+    })
+  }
+
   /** Forget every run (after Clear). */
   function reset(): void {
     runs.value = []
     message.value = null
   }
 
-  return { runs, tick, message, latest, progress, active, track, specFor, stop, reset }
+  return { runs, tick, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
 })
