@@ -57,6 +57,7 @@ Options:
       --insecure              do not verify TLS certificates
       --keep-alive-timeout MS close idle sockets after at most MS (overrides the server's hint)
       --timeout MS            connect, response-headers and body timeouts
+      --max-time MS           total time per request, queue to last body byte (like curl -m)
       --fresh                 send every request on a new socket
       --json                  print one JSON document (requests, connections, pools)
       --har FILE              write a HAR 1.2 file
@@ -80,6 +81,7 @@ const runOptions = {
   insecure: { type: 'boolean' },
   'keep-alive-timeout': { type: 'string' },
   timeout: { type: 'string' },
+  'max-time': { type: 'string' },
   fresh: { type: 'boolean' },
   json: { type: 'boolean' },
   har: { type: 'string' },
@@ -150,6 +152,7 @@ function parseRun(argv: readonly string[]): Command {
     pool.headersTimeout = ms
     pool.bodyTimeout = ms
   }
+  if (values['max-time'] !== undefined) pool.maxTime = ranged('--max-time', values['max-time'], 'maxTime')
 
   return {
     kind: 'run',

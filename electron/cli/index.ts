@@ -1,7 +1,10 @@
 /**
  * The `sockeye` command (built to out/main/cli.js, started by bin/sockeye.js). Plain Node: no Electron.
  */
+import { installLastResort } from '../engine/last-resort'
 import { main } from './run'
+
+installLastResort((line) => process.stderr.write(`${line}\n`))
 
 const controller = new AbortController()
 let interrupts = 0

@@ -1,4 +1,4 @@
-import type { ConnectionInfo, NewSocketReason, PoolStats, RequestResult } from '../contract'
+import type { ConnectionInfo, NewSocketReason, PoolStats, RequestResult, Reuse } from '../contract'
 
 /** ANSI styles, or identity functions when colour is off (not a TTY, or NO_COLOR set). */
 export interface Palette {
@@ -62,6 +62,8 @@ const REASONS: Record<NewSocketReason, string> = {
   fresh: 'fresh requested',
   retry: 'retry after a stale socket',
   'previous-error': 'previous socket failed',
+  'settings-changed': 'pool settings changed',
+  goaway: 'previous h2 connection ended with GOAWAY',
 }
 
 /** 1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'. */
@@ -82,10 +84,17 @@ export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
 }
 
+/** How a reused socket was shared, when it was not simply idle. */
+function shared(reuse: Reuse | null | undefined): string {
+  if (reuse?.kind === 'multiplexed') return `, h2 stream beside ${reuse.inFlight} in flight`
+  if (reuse?.kind === 'pipelined') return `, pipelined behind #${reuse.behind ?? '?'}`
+  return ''
+}
+
 /** 'socket #1 new (first)' or 'socket #1 reused (2nd request)'. */
 export function describeSocket(r: RequestResult): string {
   if (r.socket === null) return 'no socket'
-  if (r.reused) return `socket #${r.socket} reused (${ordinal(r.nth)} request)`
+  if (r.reused) return `socket #${r.socket} reused (${ordinal(r.nth)} request${shared(r.reuse)})`
   return `socket #${r.socket} new (${r.reason ? REASONS[r.reason] : 'unknown reason'})`
 }
 
@@ -124,6 +133,17 @@ function describeState(c: ConnectionInfo): string {
   return `closed (${c.closeReason}${c.closeDetail ? `: ${printable(c.closeDetail)}` : ''})`
 }
 
+/** `  idle timer 4000 ms (server: Keep-Alive timeout=5, max=100)`, or '' when unknown. */
+function idleTimer(c: ConnectionInfo): string {
+  const hint = c.keepAliveHint
+  const parts = hint
+    ? [hint.timeout !== null ? `timeout=${hint.timeout}` : '', hint.max !== null ? `max=${hint.max}` : '']
+    : []
+  const server = parts.filter(Boolean).join(', ')
+  const timer = c.idleTimeout !== undefined ? `  idle timer ${c.idleTimeout} ms` : ''
+  return `${timer}${server ? ` (server Keep-Alive: ${server})` : ''}`
+}
+
 /** One line per socket: `socket #1  http/1.1  127.0.0.1:8080 ← :53122  2 requests  open`. */
 export function connectionLine(c: ConnectionInfo): string {
   // The engine numbers connection attempts too; one that failed to connect has no local port.
@@ -131,7 +151,7 @@ export function connectionLine(c: ConnectionInfo): string {
   const tls = c.tls ? `  ${c.tls.version}` : ''
   const requests = `${c.requests} ${c.requests === 1 ? 'request' : 'requests'}`
   const peer = `${endpoint(c.remoteAddress, c.remotePort)} ← :${c.localPort}`
-  return `socket #${c.id}  ${c.protocol}${tls}  ${peer}  ${requests}  ${describeState(c)}`
+  return `socket #${c.id}  ${c.protocol}${tls}  ${peer}  ${requests}${idleTimer(c)}  ${describeState(c)}`
 }
 
 /** The per-origin summary (urllib3's num_connections / num_requests, then one line per socket). */

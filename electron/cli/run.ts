@@ -101,9 +101,9 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const interrupted = io.signal?.aborted === true
   // On interrupt, close first: in-flight requests end (and get their line) before the summary.
   if (interrupted) await engine.close()
-  // undici marks a socket busy from a response's end until the next loop turn; let that pass so
-  // the final pool stats show the idle socket as free.
-  else await new Promise((resolve) => setImmediate(resolve))
+  // A server that closes right after its last response (Connection: close, HTTP/1.0, a FIN):
+  // wait (bounded) for those closes so the summary shows the sockets closed, with their reason.
+  else await engine.settled()
   unsubscribe()
   report(engine, command, io, colors)
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false

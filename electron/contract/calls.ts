@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
+import { cancelSchemas, type CancelOutputs } from './cancel'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -91,6 +92,7 @@ export const PoolSettingsPatchSchema = Fields(
       bodyTimeout: Ranged('bodyTimeout'),
       maxBodyBytes: Ranged('maxBodyBytes'),
       maxDecodedBytes: Ranged('maxDecodedBytes'),
+      maxTime: Ranged('maxTime'),
     }),
   ),
   32,
@@ -125,6 +127,7 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  ...cancelSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -154,8 +157,9 @@ export interface Snapshot {
   lastSeq: number
 }
 
-export interface CallOutputs {
-  send: { requestIds: number[] }
+export interface CallOutputs extends CancelOutputs {
+  /** `runId` names the batch for `cancelRun`. */
+  send: { runId: number; requestIds: number[] }
   getBody: BodyPayload
   snapshot: Snapshot
   getPoolSettings: PoolSettings

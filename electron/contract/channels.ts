@@ -17,6 +17,8 @@ export const CALL_NAME_LIST = [
   'exportHar',
   'startDemo',
   'openExternal',
+  'cancel',
+  'cancelRun',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

@@ -7,6 +7,7 @@ import type {
   PoolSettings,
   PoolStats,
   RequestResult,
+  Reuse,
   SockeyeError,
 } from './model'
 
@@ -21,7 +22,8 @@ export interface EngineEventMap {
     requestId: number
     method: string
     url: string
-    origin: Origin
+    /** null when the URL did not parse. */
+    origin: Origin | null
     requestHeaders: HeaderList
     requestBodyBytes: number
     retryOf: number | null
@@ -32,6 +34,8 @@ export interface EngineEventMap {
     reused: boolean
     nth: number
     reason: NewSocketReason | null
+    /** How the reused socket was shared (null on a new socket). */
+    reuse?: Reuse | null
   }
   'request:headersSent': { requestId: number }
   'request:bodySent': { requestId: number; bytes: number }

@@ -57,6 +57,8 @@ export const RANGES = Object.freeze({
   bodyTimeout: [0, 3_600_000],
   maxBodyBytes: [0, 1024 * MiB],
   maxDecodedBytes: [0, 1024 * MiB],
+  /** Total deadline per request (ms, curl -m); 0 = none. */
+  maxTime: [0, 86_400_000],
   /** `--timeout MS`: connect, headers and body timeouts at once. */
   timeout: [1, 600_000],
   /** Total kept-body budget in MiB (`--body-budget`, `setBodyBudget`); 0 keeps no bodies. */

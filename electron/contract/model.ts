@@ -19,6 +19,8 @@ export type NewSocketReason =
   | 'fresh' // the user asked for a fresh connection
   | 'retry' // a stale reused socket failed; the idempotent request is retried on a new one
   | 'previous-error' // the previous socket died with an error
+  | 'settings-changed' // the pool settings changed: a new pool was built with them
+  | 'goaway' // the previous h2 connection ended with GOAWAY; streams it had not processed moved here
 
 /** Why a socket closed. */
 export type CloseReason =
@@ -66,6 +68,10 @@ export type ErrorCode =
   | 'DECODE_FAILED'
   | 'ABORTED'
   | 'POOL_CLOSED'
+  | 'NOT_PROCESSED' // h2 GOAWAY/REFUSED_STREAM: the server did not process it; sent again on a new connection
+  | 'CANCELLED' // cancelled by the caller (cancel, cancelRun, an AbortSignal)
+  | 'MAX_TIME' // the request's total deadline (maxTime, --max-time) passed
+  | 'GOAWAY' // the h2 server ended the connection with an error code
   | 'FORBIDDEN' // a call from a frame other than the app's own window (desktop IPC sender check)
   | 'INTERNAL'
 
@@ -112,12 +118,29 @@ export interface TlsInfo {
   authorized: boolean
   authorizationError: string | null
   peer: CertificateSummary | null
+  /** True when the session was resumed (no full handshake); `peer` then comes from the full one. */
+  resumed?: boolean
 }
 
 /** The server's `Keep-Alive: timeout=N, max=M` hint, seconds as sent. */
 export interface KeepAliveHint {
   timeout: number | null
   max: number | null
+}
+
+/** Response HTTP version as it arrived on the wire. */
+export type HttpVersion = '1.0' | '1.1' | '2'
+
+/**
+ * How a request shared a connection that was already open: an idle keep-alive socket, one more h2
+ * stream next to `inFlight` others, or an HTTP/1.1 request pipelined behind request `behind`.
+ */
+export interface Reuse {
+  kind: 'idle' | 'multiplexed' | 'pipelined'
+  /** Other requests in flight on the socket when this one was written. */
+  inFlight: number
+  /** Pipelined: the request written just before this one on the socket. */
+  behind: number | null
 }
 
 export interface ConnectionInfo {
@@ -142,6 +165,12 @@ export interface ConnectionInfo {
   keepAliveHint: KeepAliveHint | null
   /** Why it was opened (the reason of the request that caused it). */
   openReason: NewSocketReason
+  /** The client's idle timer for this socket (ms): the pool setting, or the server's hint minus the margin. */
+  idleTimeout?: number
+  /** h2: the client sends no idle close; the connection stays open until the server (or the pool) closes it. */
+  idleUntilServerCloses?: boolean
+  /** The socket failed before it was usable (connect or TLS handshake): the error, kept with its id. */
+  error?: SockeyeError | null
 }
 
 /** Per-origin pool configuration. All durations in milliseconds. */
@@ -157,6 +186,8 @@ export interface PoolSettings {
   bodyTimeout: number
   maxBodyBytes: number // kept in memory per response; the rest is counted, not kept
   maxDecodedBytes: number // decoded-size cap for gzip/br/deflate display
+  /** Total deadline per request in ms (curl -m), queue to last body byte; 0 = none. */
+  maxTime: number
 }
 
 export interface PoolStats {
@@ -189,7 +220,8 @@ export interface RequestResult {
   id: number
   method: string
   url: string
-  origin: Origin
+  /** null when the request failed before its URL parsed. */
+  origin: Origin | null
   startedAt: number
   startedWall: number
   status: number | null
@@ -206,6 +238,8 @@ export interface RequestResult {
   reused: boolean
   nth: number // nth request on its socket (1-based), 0 when never assigned
   reason: NewSocketReason | null // null when reused
+  /** How a reused socket was shared (null on a new socket or no socket). */
+  reuse?: Reuse | null
   timings: Timings
   totalMs: number
   error: SockeyeError | null

@@ -24,6 +24,14 @@ export interface RunOptions {
   repeat?: number
   concurrency?: number
   delayMs?: number
+  /** Aborting it cancels every request of the batch not finished yet (CANCELLED, with its phase). */
+  signal?: AbortSignal
+}
+
+/** Options for one send. */
+export interface SendOptions {
+  /** Aborting it cancels the request (CANCELLED, with its phase). */
+  signal?: AbortSignal
 }
 
 /**
@@ -38,9 +46,18 @@ export interface EngineApi {
    * Send one request. Resolves with the final attempt's result (after the one automatic stale-socket
    * retry, if any; the failed attempt is kept in `results()` too). Never rejects.
    */
-  send(spec: RequestSpec): Promise<RequestResult>
-  /** Allocate request ids and start a batch; `done` resolves with every attempt's result in send order. */
-  run(options: RunOptions): { requestIds: number[]; done: Promise<RequestResult[]> }
+  send(spec: RequestSpec, options?: SendOptions): Promise<RequestResult>
+  /**
+   * Allocate a run id and request ids and start a batch; `done` resolves with every attempt's
+   * result in send order.
+   */
+  run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> }
+  /** Cancel one request (queued or in flight); false when it is unknown or already finished. */
+  cancel(requestId: number): boolean
+  /** Cancel every unfinished request of a batch; returns how many were cancelled. */
+  cancelRun(runId: number): number
+  /** Resolves once sockets the server is already closing have closed (at most `ms`, default 200). */
+  settled(ms?: number): Promise<void>
   /** Default pool settings (engine-wide). */
   defaults(): PoolSettings
   /** Effective settings for one origin (defaults + overrides). */

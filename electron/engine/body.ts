@@ -48,6 +48,8 @@ export interface Decoded {
   data: Buffer
   truncated: boolean
   error: string | null
+  /** The coded data is damaged (not merely an unsupported coding). */
+  corrupt?: boolean
 }
 
 type DecoderFactory = (first: Buffer) => Transform
@@ -73,7 +75,7 @@ const DECODERS: Record<string, DecoderFactory> = {
 const INCOMPLETE = new Set(['Z_BUF_ERROR', 'ERR_BROTLI_DECOMPRESSION_FAILED_INCOMPLETE'])
 
 /** Decodes one coding, keeping at most `cap` output bytes; stops the decoder as soon as the cap is hit. */
-function decodeOne(input: Buffer, make: DecoderFactory, cap: number): Promise<Decoded> {
+function decodeOne(input: Buffer, make: DecoderFactory, cap: number, whole: boolean): Promise<Decoded> {
   return new Promise((resolve) => {
     const decoder = make(input)
     const out: Buffer[] = []
@@ -99,15 +101,19 @@ function decodeOne(input: Buffer, make: DecoderFactory, cap: number): Promise<De
     })
     decoder.on('end', () => finish({ data: Buffer.concat(out, kept), truncated: false, error: null }))
     decoder.on('error', (err: NodeJS.ErrnoException) => {
-      if (INCOMPLETE.has(err.code ?? '') || /unexpected end/i.test(err.message)) {
-        // The kept wire body was cut (maxBodyBytes) or the server stopped early: show what decoded.
+      if (INCOMPLETE.has(err.code ?? '') && !whole) {
+        // The kept wire body was cut (maxBodyBytes): show what decoded.
         finish({ data: Buffer.concat(out, kept), truncated: true, error: null })
         return
       }
+      const incomplete = INCOMPLETE.has(err.code ?? '')
       finish({
         data: Buffer.alloc(0),
         truncated: false,
-        error: err.message.split('\n', 1)[0] ?? 'decode error',
+        error: incomplete
+          ? `the body ended before its compressed data did (${err.code})`
+          : `${err.message.split('\n', 1)[0] ?? 'decode error'}${err.code ? ` (${err.code})` : ''}`,
+        corrupt: true,
       })
     })
     decoder.end(input)
@@ -133,6 +139,8 @@ export async function decodeBody(
   raw: Buffer,
   contentEncoding: string | null,
   maxDecodedBytes: number,
+  /** The whole body arrived (nothing cut by maxBodyBytes): a stream that ends early is corrupt. */
+  whole = false,
 ): Promise<Decoded> {
   const codings = contentCodings(contentEncoding)
   if (codings.length === 0 || raw.length === 0) return { data: raw, truncated: false, error: null }
@@ -148,9 +156,14 @@ export async function decodeBody(
   let data = raw
   let truncated = false
   for (const coding of codings.reverse()) {
-    const step = await decodeOne(data, DECODERS[coding] as DecoderFactory, cap)
+    const step = await decodeOne(data, DECODERS[coding] as DecoderFactory, cap, whole)
     if (step.error !== null) {
-      return { data: raw, truncated: false, error: `cannot decode ${coding} body: ${step.error}` }
+      return {
+        data: raw,
+        truncated: false,
+        error: `cannot decode ${coding} body: ${step.error}`,
+        corrupt: true,
+      }
     }
     data = step.data
     truncated ||= step.truncated

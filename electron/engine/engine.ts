@@ -11,22 +11,28 @@ import type {
   Snapshot,
 } from '../contract'
 import { LIMITS } from '../contract/limits'
-import type { EngineApi, EngineOptions, RunOptions } from './api'
+import type { EngineApi, EngineOptions, RunOptions, SendOptions } from './api'
 import { runBatch } from './batch'
-import { sockeyeError } from './errors'
+import { fault, sockeyeError } from './errors'
 import { historyHar } from './har'
 import { History } from './history'
 import { parseTarget, type Target } from './input'
 import { normalizeOrigin, OriginSettings } from './origin-settings'
 import { ParseCache } from './parse-cache'
-import { OriginPool } from './pools'
-import { Outcomes } from './outcome'
+import { OriginPool } from './pool/origin'
+import { SocketRegistry } from './pool/registry'
+import { RequestRun, type RunEnv, type Settle } from './request/attempt'
+import { Outcomes } from './request/outcome'
 import { inputFailure } from './result'
-import { RequestRun, type RunEnv, type Settle } from './run'
 import { checkPatch, needsNewPool } from './settings'
-import { SocketRegistry } from './registry'
 import { StatsEmitter } from './stats'
-import { AssignmentTracker } from './tracker'
+
+/** Cancel bookkeeping of one request id: its live attempt, or the reason it must not start. */
+interface Live {
+  run: RequestRun | null
+  cancelled: Error | null
+  runId: number
+}
 
 /** The engine: per-origin undici pools, socket identity, lifecycle events, history. */
 export class Engine implements EngineApi, RunEnv {
@@ -40,7 +46,10 @@ export class Engine implements EngineApi, RunEnv {
   private readonly parseCache = new ParseCache()
   private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
   private readonly registry: SocketRegistry
-  private readonly tracker: AssignmentTracker
+  /** Request ids not finished yet (for cancel), and the batches they belong to. */
+  private readonly live = new Map<number, Live>()
+  private readonly batches = new Map<number, Set<number>>()
+  private nextRunId = 1
   private closed = false
 
   constructor(options: EngineOptions = {}) {
@@ -51,15 +60,20 @@ export class Engine implements EngineApi, RunEnv {
       emit: (event) => this.emit(event),
       statsChanged: (pool) => this.statsChanged(pool),
       isClosed: () => this.closed,
-      retry: (run, settle) => this.launch(this.nextRequestId++, run.target, run.id, settle, true),
+      retry: (run, settle, fresh) => {
+        const id = this.nextRequestId++
+        const live = this.live.get(run.id)
+        if (live) this.track(id, live.runId)
+        this.launch(id, run.target, run.id, settle, fresh, run.firstQueuedAt, run.resends + (fresh ? 0 : 1))
+      },
     })
     this.registry = new SocketRegistry(
       (event) => this.emit(event),
       (pool) => this.statsChanged(pool),
       (origin) => this.settingsOf(origin),
+      (origin) => this.settings.explicitKeepAlive(origin),
       maxHistory,
     )
-    this.tracker = new AssignmentTracker(this.registry.bySocket)
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -81,12 +95,17 @@ export class Engine implements EngineApi, RunEnv {
     }
   }
 
-  send(spec: RequestSpec): Promise<RequestResult> {
+  send(spec: RequestSpec, options: SendOptions = {}): Promise<RequestResult> {
     const id = this.nextRequestId++
-    return new Promise((resolve) => this.start(id, spec, resolve, this.parseCache.parse(spec)))
+    const runId = this.nextRunId++
+    this.track(id, runId)
+    const stop = this.watchSignal(options.signal, [id])
+    return new Promise<RequestResult>((resolve) =>
+      this.start(id, spec, resolve, this.parseCache.parse(spec)),
+    ).finally(stop)
   }
 
-  run(options: RunOptions): { requestIds: number[]; done: Promise<RequestResult[]> } {
+  run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> } {
     const repeat = options.repeat ?? 1
     const concurrency = options.concurrency ?? 1
     const delayMs = options.delayMs ?? 0
@@ -98,14 +117,48 @@ export class Engine implements EngineApi, RunEnv {
       if (!Number.isInteger(value) || value < min) throw new TypeError(`${name} must be an integer ≥ ${min}`)
     }
     const ids = Array.from({ length: repeat }, () => this.nextRequestId++)
+    const runId = this.nextRunId++
+    for (const id of ids) this.track(id, runId)
+    const stop = this.watchSignal(options.signal, ids)
     // One parse for the whole batch: every send of it is the same request.
     const spec = options.request
     const parsed = parseTarget(spec)
     const done = runBatch(repeat, concurrency, delayMs, async (i) => {
       const final = await new Promise<RequestResult>((resolve) => this.start(ids[i]!, spec, resolve, parsed))
       return this.history.attempts(final)
+    }).finally(() => {
+      stop()
+      this.batches.delete(runId)
     })
-    return { requestIds: ids, done }
+    return { runId, requestIds: ids, done }
+  }
+
+  cancel(requestId: number): boolean {
+    const live = this.live.get(requestId)
+    if (!live || live.cancelled) return false
+    const phase = live.run?.phase() ?? 'queue'
+    live.cancelled = fault(
+      'CANCELLED',
+      phase,
+      `request #${requestId} was cancelled while ${phaseWords(phase)}`,
+    )
+    live.run?.abort(live.cancelled)
+    return true
+  }
+
+  cancelRun(runId: number): number {
+    const ids = this.batches.get(runId)
+    if (!ids) return 0
+    let n = 0
+    for (const id of [...ids]) if (this.cancel(id)) n++
+    return n
+  }
+
+  /** Resolves once sockets the server is already closing have closed (bounded by `ms`). */
+  async settled(ms = 200): Promise<void> {
+    // Two loop turns: a FIN read with the last response is processed, undici's busy mark clears.
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
+    await Promise.all([...this.pools.values()].map((pool) => pool.settled(ms)))
   }
 
   defaults(): PoolSettings {
@@ -124,8 +177,7 @@ export class Engine implements EngineApi, RunEnv {
     const pool = this.pools.get(key)
     // In-flight requests finish on the old pool; the next request builds one with the new settings.
     if (pool?.current && needsNewPool(before, after)) {
-      pool.nextReason = 'fresh'
-      void pool.retire('settings changed')
+      void pool.retire('settings changed', 'settings-changed')
     }
     this.emit({ type: 'pool:settings', seq: 0, t: performance.now(), origin: key, settings: { ...after } })
     return after
@@ -142,8 +194,7 @@ export class Engine implements EngineApi, RunEnv {
       targets.map(async (pool) => {
         if (!pool) return
         closed += pool.openSockets()
-        pool.nextReason = 'fresh'
-        await pool.retire('pool closed')
+        await pool.retire('pool closed', 'fresh')
         this.emit({ type: 'pool:closed', seq: 0, t: performance.now(), origin: pool.origin })
       }),
     )
@@ -192,22 +243,19 @@ export class Engine implements EngineApi, RunEnv {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.tracker.close()
     this.statsEmitter.stop()
     await Promise.all([...this.pools.values()].map((pool) => pool.destroy()))
   }
 
   // ---- RunEnv: what request attempts report ----
 
-  expectAssignment(run: RequestRun): void {
-    this.tracker.expect(run)
-  }
-
   statsChanged(pool: OriginPool): void {
     this.statsEmitter.changed(pool)
   }
 
   ended(run: RequestRun, error: Error | null): void {
+    const live = this.live.get(run.id)
+    if (live?.run === run) live.run = null
     this.outcomes.ended(run, error)
   }
 
@@ -218,7 +266,40 @@ export class Engine implements EngineApi, RunEnv {
 
   // ---- internals ----
 
-  private start(id: number, spec: RequestSpec, settle: Settle, parsed = parseTarget(spec)): void {
+  private track(id: number, runId: number): void {
+    this.live.set(id, { run: null, cancelled: null, runId })
+    let batch = this.batches.get(runId)
+    if (!batch) this.batches.set(runId, (batch = new Set()))
+    batch.add(id)
+  }
+
+  /** The request (or retry) with `id` reached its final result: nothing left to cancel. */
+  private untrack(id: number): void {
+    const live = this.live.get(id)
+    if (!live) return
+    this.live.delete(id)
+    this.batches.get(live.runId)?.delete(id)
+  }
+
+  /** Cancels `ids` when `signal` aborts; returns the function that stops watching. */
+  private watchSignal(signal: AbortSignal | undefined, ids: readonly number[]): () => void {
+    if (!signal) return () => {}
+    const onAbort = () => {
+      for (const id of ids) this.cancel(id)
+    }
+    if (signal.aborted) {
+      queueMicrotask(onAbort)
+      return () => {}
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    return () => signal.removeEventListener('abort', onAbort)
+  }
+
+  private start(id: number, spec: RequestSpec, given: Settle, parsed = parseTarget(spec)): void {
+    const settle: Settle = (result) => {
+      this.untrack(id)
+      given(result)
+    }
     // CONNECT opens a tunnel (RFC 9110 §9.3.6), it is not a request whose response we can show.
     if (parsed.ok && parsed.value.method === 'CONNECT') {
       const message = 'CONNECT opens a tunnel through a proxy and is not supported; use GET, POST, …'
@@ -233,7 +314,7 @@ export class Engine implements EngineApi, RunEnv {
         requestId: id,
         method: spec.method,
         url: spec.url,
-        origin: '',
+        origin: null,
         requestHeaders: spec.headers,
         requestBodyBytes: 0,
         retryOf: null,
@@ -247,23 +328,41 @@ export class Engine implements EngineApi, RunEnv {
     this.launch(id, parsed.value, null, settle, spec.fresh === true)
   }
 
-  private launch(id: number, target: Target, retryOf: number | null, settle: Settle, fresh: boolean): void {
-    if (this.closed) {
-      const error = sockeyeError(
-        'POOL_CLOSED',
-        'queue',
-        'the engine is closed; start a new one to send requests',
-      )
-      const spec = { method: target.method, url: target.url.href, headers: target.headers, body: null }
-      return settle(inputFailure(id, spec, error, performance.now()))
+  private launch(
+    id: number,
+    target: Target,
+    retryOf: number | null,
+    given: Settle,
+    fresh: boolean,
+    firstQueuedAt?: number,
+    resends = 0,
+  ): void {
+    const settle: Settle = (result) => {
+      this.untrack(id)
+      given(result)
+    }
+    const live = this.live.get(id)
+    const spec = { method: target.method, url: target.url.href, headers: target.headers, body: null }
+    if (this.closed || live?.cancelled) {
+      const error = live?.cancelled
+        ? sockeyeError('CANCELLED', 'queue', `request #${id} was cancelled before it was sent`)
+        : sockeyeError('POOL_CLOSED', 'queue', 'the engine is closed; start a new one to send requests')
+      const result = inputFailure(id, spec, error, performance.now(), target.origin)
+      if (!this.closed) {
+        this.history.add(result, null, null)
+        this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
+      }
+      return settle(result)
     }
     let pool = this.pools.get(target.origin)
     if (!pool) {
       pool = new OriginPool(target.origin, this.registry)
       this.pools.set(target.origin, pool)
     }
-    const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this)
+    const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this, firstQueuedAt)
+    run.resends = resends
     run.settle = settle
+    if (live) live.run = run
     this.emit({
       type: 'request:queued',
       seq: 0,
@@ -289,10 +388,23 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   private dispatch(pool: OriginPool, run: RequestRun): void {
+    if (run.isEnded()) return
     try {
-      pool.dispatch(run.dispatchOptions(), run)
+      pool.dispatch(run)
     } catch (err) {
-      run.onError(err instanceof Error ? err : new Error(String(err)))
+      run.fail(err instanceof Error ? err : new Error(String(err)))
     }
   }
+}
+
+const PHASE_TEXT: Record<string, string> = {
+  queue: 'waiting for a socket',
+  connect: 'connecting',
+  send: 'sending the request',
+  wait: 'waiting for response headers',
+  receive: 'receiving the body',
+}
+
+function phaseWords(phase: string): string {
+  return PHASE_TEXT[phase] ?? phase
 }

@@ -1,8 +1,62 @@
-import type { Origin, Phase, SockeyeError } from '../contract'
-import { firstLine, oneLine, sockeyeError, str, type ErrorLike } from './errors-base'
-import { classifyAltName, classifyDns, classifyTls } from './errors-tls'
+import type { ErrorCode, Origin, Phase, SockeyeError } from '../contract'
+import { LIMITS } from '../contract/limits'
 
-export { oneLine, sockeyeError } from './errors-base'
+/**
+ * Every Sockeye error is created here (as undici keeps every error type in `lib/core/errors.js`).
+ * Errors are plain values `{ code, phase, message }`; `message` is one line a person can act on and
+ * never carries a stack trace. Node/undici errors are classified by their `code` (and, for
+ * Sockeye's own faults, by class), never by their message text: texts change in patch releases.
+ */
+
+const MAX_MESSAGE = LIMITS.messageChars
+
+/** Creates a typed error value; the message is flattened to one line and bounded in length. */
+export function sockeyeError(code: ErrorCode, phase: Phase, message: string): SockeyeError {
+  return { code, phase, message: oneLine(message) }
+}
+
+/** First line of `text`, whitespace collapsed, at most MAX_MESSAGE characters. */
+export function oneLine(text: string): string {
+  const first = text.split(/\r?\n|\r/, 1)[0] ?? ''
+  const flat = first.replace(/\s+/g, ' ').trim()
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat
+}
+
+/** The fields of a Node/undici error the classifiers read; any of them may be missing. */
+interface ErrorLike {
+  code?: unknown
+  name?: unknown
+  message?: unknown
+  cause?: unknown
+  errors?: unknown
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+/** The error's message as one line, or `fallback` when it has none. */
+function firstLine(e: ErrorLike | undefined, fallback: string): string {
+  const message = e ? oneLine(str(e.message)) : ''
+  return message || fallback
+}
+
+/**
+ * A failure Sockeye itself decided (cancel, deadline, GOAWAY, a response no request asked for).
+ * It travels through undici as an ordinary Error (controller.abort, socket.destroy) and comes back
+ * to `classifyError` as the same object, already typed.
+ */
+export class EngineFault extends Error {
+  constructor(readonly typed: SockeyeError) {
+    super(typed.message)
+    this.name = 'EngineFault'
+  }
+}
+
+/** An EngineFault for `code`, `phase` and `message`. */
+export function fault(code: ErrorCode, phase: Phase, message: string): EngineFault {
+  return new EngineFault(sockeyeError(code, phase, message))
+}
 
 /** Where a request failed, for the message. */
 export interface ErrorContext {
@@ -47,11 +101,9 @@ function hostPort(origin: Origin): string {
   return origin.replace(/^[a-z]+:\/\//i, '')
 }
 
-/** The timeout in ms: the caller's, or undici's own figure from its message ("timeout: 10000ms"). */
-function timeoutOf(ctx: ErrorContext, e: ErrorLike): string {
-  if (ctx.timeoutMs !== undefined) return `${ctx.timeoutMs} ms`
-  const m = /timeout:\s*(\d+)\s*ms/i.exec(str(e.message))
-  return m ? `${m[1]} ms` : 'the configured time'
+/** The timeout that applied, as the caller knew it (undici's own figure is only in its message). */
+function timeoutOf(ctx: ErrorContext): string {
+  return ctx.timeoutMs !== undefined ? `${ctx.timeoutMs} ms` : 'the configured time'
 }
 
 type Classifier = (e: ErrorLike, ctx: ErrorContext, at: string) => SockeyeError
@@ -80,16 +132,13 @@ const byCode: Record<string, Classifier> = {
     sockeyeError('CONNECTION_RESET', c.phase, `connection to ${at} was reset while ${PHASE_WORDS[c.phase]}`),
   EPIPE: (_e, c, at) =>
     sockeyeError('CONNECTION_RESET', c.phase, `connection to ${at} was closed while ${PHASE_WORDS[c.phase]}`),
-  // undici's SocketError: "other side closed" is the server's FIN; "bad response" is a response
-  // nobody asked for (client-h1.js: bytes with no request outstanding, or a stray 100).
+  // undici's SocketError: the connection ended under the request (the server's FIN or reset).
   UND_ERR_SOCKET: (e, c, at) =>
-    str(e.message) === 'bad response'
-      ? sockeyeError('MALFORMED_RESPONSE', c.phase, `${at} sent a response that no request was waiting for`)
-      : sockeyeError(
-          'CONNECTION_RESET',
-          c.phase,
-          `${at} closed the connection while ${PHASE_WORDS[c.phase]} (${firstLine(e, 'socket error')})`,
-        ),
+    sockeyeError(
+      'CONNECTION_RESET',
+      c.phase,
+      `${at} closed the connection while ${PHASE_WORDS[c.phase]} (${firstLine(e, 'socket error')})`,
+    ),
   // undici's InformationalError: the socket was destroyed on purpose (reset, h2 PING/frame errors).
   UND_ERR_INFO: (e, c, at) =>
     sockeyeError(
@@ -99,23 +148,23 @@ const byCode: Record<string, Classifier> = {
     ),
   ETIMEDOUT: (_e, _c, at) =>
     sockeyeError('CONNECT_TIMEOUT', 'connect', `connect to ${at} timed out; is the host reachable?`),
-  UND_ERR_CONNECT_TIMEOUT: (e, c, at) =>
+  UND_ERR_CONNECT_TIMEOUT: (_e, c, at) =>
     sockeyeError(
       'CONNECT_TIMEOUT',
       'connect',
-      `connect to ${at} timed out after ${timeoutOf(c, e)}; is the host reachable?`,
+      `connect to ${at} timed out after ${timeoutOf(c)}; is the host reachable?`,
     ),
-  UND_ERR_HEADERS_TIMEOUT: (e, c, at) =>
+  UND_ERR_HEADERS_TIMEOUT: (_e, c, at) =>
     sockeyeError(
       'HEADERS_TIMEOUT',
       'wait',
-      `no response headers from ${at} within ${timeoutOf(c, e)} (headers timeout); raise --timeout or check the server`,
+      `no response headers from ${at} within ${timeoutOf(c)} (headers timeout); raise --timeout or check the server`,
     ),
-  UND_ERR_BODY_TIMEOUT: (e, c, at) =>
+  UND_ERR_BODY_TIMEOUT: (_e, c, at) =>
     sockeyeError(
       'BODY_TIMEOUT',
       'receive',
-      `response body from ${at} stalled for more than ${timeoutOf(c, e)} (body timeout); raise --timeout or check the server`,
+      `response body from ${at} stalled for more than ${timeoutOf(c)} (body timeout); raise --timeout or check the server`,
     ),
   UND_ERR_HEADERS_OVERFLOW: headersTooLarge,
   HPE_HEADER_OVERFLOW: headersTooLarge,
@@ -132,11 +181,8 @@ const byCode: Record<string, Classifier> = {
   ABORT_ERR: aborted,
   UND_ERR_DESTROYED: poolClosed,
   UND_ERR_CLOSED: poolClosed,
-  UND_ERR_INVALID_ARG: (e) => {
-    const detail = firstLine(e, 'invalid argument')
-    const code = /header/i.test(detail) ? 'INVALID_HEADER' : 'INVALID_OPTION'
-    return sockeyeError(code, 'input', `invalid request: ${detail}`)
-  },
+  UND_ERR_INVALID_ARG: (e) =>
+    sockeyeError('INVALID_OPTION', 'input', `invalid request: ${firstLine(e, 'invalid argument')}`),
   UND_ERR_NOT_SUPPORTED: (e) => sockeyeError('INVALID_OPTION', 'input', `not supported: ${firstLine(e, '')}`),
   ERR_INVALID_URL: (e) => sockeyeError('INVALID_URL', 'input', `invalid URL: ${firstLine(e, '')}`),
   ENOENT: (e) => sockeyeError('FILE_NOT_FOUND', 'input', `file not found: ${firstLine(e, '')}`),
@@ -180,6 +226,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): SockeyeError {
   const at = hostPort(ctx.origin)
   const all = chain(err)
   for (const e of all) {
+    if (e instanceof EngineFault) return e.typed
     const code = str(e.code)
     if (!code && e.name !== 'HTTPParserError') continue
     const known = Object.hasOwn(byCode, code) ? byCode[code] : undefined
@@ -221,4 +268,76 @@ export function staleSocketError(
     'send',
     `server closed reused socket #${socketId} to ${hostPort(origin)}${idle}${hint}${next}`,
   )
+}
+
+/* TLS and DNS failures: the ones a person fixes outside Sockeye (certificate, host name, resolver). */
+
+/** Codes of OpenSSL certificate verification failures that mean "self-signed" (openssl verify(1)). */
+const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'])
+const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'])
+const TLS_OTHER = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'EPROTO',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
+])
+
+/** OpenSSL verification and handshake failures, by Node's error code. */
+function classifyTls(code: string, e: ErrorLike, at: string): SockeyeError | null {
+  if (SELF_SIGNED.has(code)) {
+    return sockeyeError(
+      'TLS_SELF_SIGNED',
+      'tls',
+      `TLS: self-signed certificate for ${at}; use --insecure to skip verification`,
+    )
+  }
+  if (EXPIRED.has(code)) {
+    const when = code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not yet valid'
+    return sockeyeError(
+      'TLS_EXPIRED',
+      'tls',
+      `TLS: certificate for ${at} ${when}; check the server's certificate (or the clock) or use --insecure`,
+    )
+  }
+  if (TLS_OTHER.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    return sockeyeError(
+      'TLS_FAILED',
+      'tls',
+      `TLS handshake with ${at} failed: ${firstLine(e, code)} (${code})`,
+    )
+  }
+  return null
+}
+
+/** ERR_TLS_CERT_ALTNAME_INVALID: the certificate is valid, but not for the host name asked for. */
+function classifyAltName(e: ErrorLike, c: ErrorContext, at: string): SockeyeError {
+  // Node attaches the peer certificate; its subjectAltName says which names it is valid for.
+  const san = str((e as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname)
+  const names = san
+    .split(',')
+    .map((n) => n.trim().replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean)
+  const valid =
+    names.length > 0 ? `is for ${names.slice(0, 3).join(', ')}, not ${c.host}` : `is not for ${c.host}`
+  return sockeyeError(
+    'TLS_HOSTNAME_MISMATCH',
+    'tls',
+    `TLS: certificate of ${at} ${valid}; use a matching host name or --insecure`,
+  )
+}
+
+/** getaddrinfo failures: ENOTFOUND (no such name) and the EAI_* family (resolver trouble). */
+function classifyDns(code: string, c: ErrorContext): SockeyeError | null {
+  if (code === 'ENOTFOUND') {
+    return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (ENOTFOUND); check the host name`)
+  }
+  if (!code.startsWith('EAI_')) return null
+  const hint = code === 'EAI_AGAIN' ? 'temporary failure; check your network or DNS server' : 'lookup failed'
+  return sockeyeError('DNS_FAILED', 'dns', `DNS: cannot resolve ${c.host} (${code}): ${hint}`)
 }

@@ -8,11 +8,20 @@ export class OriginSettings {
   private readonly overrides = new Map<Origin, Partial<PoolSettings>>()
   /** Effective settings per origin, computed once (requests read them on every send). */
   private readonly effective = new Map<Origin, PoolSettings>()
+  /** keepAliveTimeout given in the engine's defaults (e.g. --keep-alive-timeout). */
+  private readonly explicitBase: boolean
+  private readonly explicit = new Set<Origin>()
 
   constructor(defaults: Partial<PoolSettings>) {
     const problem = checkPatch(defaults)
     if (problem) throw new TypeError(`engine defaults: ${problem}`)
     this.base = applyPatch({ ...DEFAULT_SETTINGS }, defaults)
+    this.explicitBase = defaults.keepAliveTimeout !== undefined
+  }
+
+  /** True when the origin's keepAliveTimeout was set explicitly: it then beats the server's hint. */
+  explicitKeepAlive(origin: Origin): boolean {
+    return this.explicitBase || this.explicit.has(origin)
   }
 
   /** A copy of the engine-wide defaults. */
@@ -40,6 +49,7 @@ export class OriginSettings {
   patch(origin: Origin, patch: Partial<PoolSettings>): { before: PoolSettings; after: PoolSettings } {
     const before = this.get(origin)
     this.overrides.set(origin, applyPatch(before, patch))
+    if (patch.keepAliveTimeout !== undefined) this.explicit.add(origin)
     this.effective.delete(origin)
     return { before, after: this.get(origin) }
   }

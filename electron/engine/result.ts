@@ -1,5 +1,5 @@
 import type { HeaderList, RequestResult, RequestSpec, SockeyeError } from '../contract'
-import type { RequestRun } from './run'
+import type { RequestRun } from './request/attempt'
 import { harTimings } from './timings'
 
 let last: { head: string; bodyBytes: number; headers: HeaderList } = { head: '', bodyBytes: 0, headers: [] }
@@ -70,6 +70,7 @@ export function buildResult(
     reused: run.reused,
     nth: run.nth,
     reason: run.reason,
+    reuse: run.reuse,
     // A reused socket's opening was paid by an earlier request (HAR: -1).
     timings: harTimings(run, fresh ? info : undefined),
     totalMs: Math.round((run.endAt - run.queuedAt) * 1000) / 1000,
@@ -84,12 +85,13 @@ export function inputFailure(
   spec: RequestSpec,
   error: RequestResult['error'],
   now: number,
+  origin: string | null = null,
 ): RequestResult {
   return {
     id,
     method: spec.method,
     url: spec.url,
-    origin: '',
+    origin,
     startedAt: now,
     startedWall: Date.now(),
     status: null,

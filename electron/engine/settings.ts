@@ -17,13 +17,14 @@ export const DEFAULT_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   bodyTimeout: 300_000,
   maxBodyBytes: 10 * MiB,
   maxDecodedBytes: 10 * MiB,
+  maxTime: 0,
 })
 
 /** Inclusive bounds of each numeric setting: the contract's table, which its schema uses too. */
 const BOUNDS: Partial<Record<string, readonly [number, number]>> = RANGES
 
 /** Settings that only change how the engine keeps bodies: changing them needs no new pool. */
-const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes'])
+const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes', 'maxTime'])
 
 /**
  * Checks a settings patch; returns a one-line problem or null. Unknown keys are problems too, so a

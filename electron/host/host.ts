@@ -12,7 +12,7 @@ import {
 import { LIMITS } from '../contract/limits'
 import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
-import { oneLine, sockeyeError } from '../engine/errors-base'
+import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
 
 /**
@@ -89,11 +89,13 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
 
   const handlers: Handlers = {
     send(input) {
-      const { requestIds, done } = engine.run(input)
+      const { runId, requestIds, done } = engine.run(input)
       // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
       done.catch(() => {})
-      return { requestIds }
+      return { runId, requestIds }
     },
+    cancel: ({ requestId }) => ({ cancelled: engine.cancel(requestId) }),
+    cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
     getBody({ requestId }) {
       const body = engine.getBody(requestId)
       if (!body) throw new CallError('INVALID_OPTION', `getBody: no kept body for request ${requestId}`)

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { createEngine } from '../engine'
+import { installLastResort } from '../engine/last-resort'
 import { createHost } from '../host/host'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_ENTRY, devRendererUrl } from './policy'
@@ -16,6 +17,9 @@ const RENDERER_ROOT = join(here, '../renderer')
 
 // The dev server only when unpackaged and on loopback; otherwise the built files on app://.
 const appUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged) ?? APP_ENTRY
+
+// A bug must not take the app down with a dialog and a stack trace: one line on stderr.
+installLastResort((line) => process.stderr.write(`${line}\n`))
 
 let win: BrowserWindow | null = null
 const getWindow = () => win

@@ -43,7 +43,10 @@ describe('sockeye CLI against loopback servers', () => {
     expect(r.lines[1]).toMatch(/^#2 +GET +http:\/\/127\.0\.0\.1:\d+\/\?q=php&v=1\.0 +200 /)
     expect(r.lines[1]).toContain('socket #1 reused (2nd request)')
     expect(r.stdout).toContain(`${s.origin}\n  Number of connections: 1\n  Number of requests: 2\n`)
-    expect(r.stdout).toMatch(/ {2}socket #1 {2}http\/1\.1 {2}127\.0\.0\.1:\d+ ← :\d+ {2}2 requests {2}open/)
+    // The client's idle timer beside the server's hint it was derived from (5 s − 1 s margin).
+    expect(r.stdout).toMatch(
+      / {2}socket #1 {2}http\/1\.1 {2}127\.0\.0\.1:\d+ ← :\d+ {2}2 requests {2}idle timer 4000 ms \(server Keep-Alive: timeout=5\) {2}open/,
+    )
     expect(s.connections()).toBe(1)
   })
 
@@ -105,7 +108,9 @@ describe('sockeye CLI against loopback servers', () => {
     expect(r.lines[0]).toContain('socket #1 new (first)')
     expect(r.lines[1]).toContain('socket #2 new (previous socket closed by the server)')
     expect(r.stdout).toContain('Number of connections: 2\n  Number of requests: 2')
-    expect(r.stdout).toMatch(/socket #1 .* 1 request {2}closed \(connection-close/)
+    expect(r.stdout).toMatch(/socket #1 .* 1 request {2}idle timer \d+ ms {2}closed \(connection-close/)
+    // The last socket too: the server closed it right after the response (the CLI waits for it).
+    expect(r.stdout).toMatch(/socket #2 .* 1 request {2}idle timer \d+ ms {2}closed \(connection-close/)
   })
 
   it('opens a new socket after the server keep-alive timeout passes during --delay', async () => {

@@ -15,6 +15,8 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "cancel",
+        "cancelRun",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

@@ -163,7 +163,9 @@ describe('classifyError on real failures', () => {
     expect(err.message).toContain('while receiving the body')
   })
 
-  it('reports a second, unrequested response as malformed', async () => {
+  // undici 7 says "bad response" only in its message (SocketError, UND_ERR_SOCKET, like a FIN):
+  // by code, it is the connection ending under the request.
+  it('reports a second, unrequested response as the connection closing, by its code', async () => {
     const reply = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'
     const server = await rawServer((s) => s.once('data', () => s.write(reply + reply)))
     const pool = new Pool(server.origin)
@@ -172,8 +174,10 @@ describe('classifyError on real failures', () => {
     const failure = new Promise<unknown>((resolve) => pool.on('disconnect', (_o, _t, err) => resolve(err)))
     await (await pool.request({ path: '/', method: 'GET' })).body.dump()
     const err = classifyError(await failure, ctx(server.origin, 'wait'))
-    expect(err.code).toBe('MALFORMED_RESPONSE')
-    expect(err.message).toBe(`127.0.0.1:${server.port} sent a response that no request was waiting for`)
+    expect(err.code).toBe('CONNECTION_RESET')
+    expect(err.message).toContain(
+      `127.0.0.1:${server.port} closed the connection while waiting for response headers`,
+    )
   })
 
   it('reports an aborted request', async () => {
@@ -215,11 +219,17 @@ describe('classifyError on errors that loopback cannot produce', () => {
     )
   })
 
-  it("reports a connect timeout with undici's timeout figure", () => {
+  it('reports a connect timeout with the configured timeout (not read from the message)', () => {
     const e = new undiciErrors.ConnectTimeoutError(
       'Connect Timeout Error (attempted address: 10.0.0.1:80, timeout: 10000ms)',
     )
-    const err = classifyError(e, { phase: 'connect', origin: 'http://10.0.0.1:80', host: '10.0.0.1' })
+    const ctx = {
+      phase: 'connect',
+      origin: 'http://10.0.0.1:80',
+      host: '10.0.0.1',
+      timeoutMs: 10000,
+    } as const
+    const err = classifyError(e, ctx)
     expect(err.code).toBe('CONNECT_TIMEOUT')
     expect(err.message).toBe('connect to 10.0.0.1:80 timed out after 10000 ms; is the host reachable?')
   })

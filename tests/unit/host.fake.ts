@@ -20,6 +20,7 @@ export const DEFAULTS: PoolSettings = {
   bodyTimeout: 300_000,
   maxBodyBytes: 10 * 1024 * 1024,
   maxDecodedBytes: 50 * 1024 * 1024,
+  maxTime: 0,
 }
 
 /**
@@ -53,8 +54,11 @@ export function fakeEngine() {
       runs.push(options)
       const requestIds = Array.from({ length: options.repeat ?? 1 }, (_, i) => 100 + i)
       // Never settles: `send` must answer without waiting for the batch.
-      return { requestIds, done: new Promise<RequestResult[]>(() => {}) }
+      return { runId: 7, requestIds, done: new Promise<RequestResult[]>(() => {}) }
     },
+    cancel: (requestId) => requestId >= 100,
+    cancelRun: (runId) => (runId === 7 ? 1 : 0),
+    settled: async () => {},
     defaults: () => DEFAULTS,
     getSettings: () => DEFAULTS,
     configure(origin, patch) {

@@ -64,8 +64,16 @@ describe('host calls', () => {
     const fake = fakeEngine()
     host = createHost(fake.engine)
     const result = await host.call('send', { request: spec, repeat: 3 })
-    expect(result).toEqual({ ok: true, value: { requestIds: [100, 101, 102] } })
+    expect(result).toEqual({ ok: true, value: { runId: 7, requestIds: [100, 101, 102] } })
     expect(fake.runs[0]).toMatchObject({ request: spec, repeat: 3, concurrency: 1, delayMs: 0 })
+  })
+
+  it('forwards cancel and cancelRun and answers how many were cancelled', async () => {
+    host = createHost(fakeEngine().engine)
+    expect(await host.call('cancel', { requestId: 100 })).toEqual({ ok: true, value: { cancelled: true } })
+    expect(await host.call('cancel', { requestId: 1 })).toEqual({ ok: true, value: { cancelled: false } })
+    expect(await host.call('cancelRun', { runId: 7 })).toEqual({ ok: true, value: { cancelled: 1 } })
+    expect((await host.call('cancelRun', { runId: 'x' })).ok).toBe(false)
   })
 
   it('exports HAR as a JSON string', async () => {

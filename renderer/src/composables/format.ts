@@ -1,4 +1,4 @@
-import type { CloseReason, NewSocketReason } from '../api/contract'
+import type { CloseReason, NewSocketReason, Reuse } from '../api/contract'
 
 /** `12.3 ms`, `1.24 s`; an en dash when unknown. */
 export function formatMs(ms: number | null | undefined): string {
@@ -24,6 +24,21 @@ const NEW_SOCKET: Record<NewSocketReason, string> = {
   fresh: 'You asked for a fresh connection.',
   retry: 'A reused socket turned out stale; this idempotent request was retried on a new one.',
   'previous-error': 'The previous socket died with an error.',
+  'settings-changed': 'The pool settings changed: a new pool was built with them.',
+  goaway:
+    'The server ended the previous HTTP/2 connection with GOAWAY; streams it had not processed were sent again here.',
+}
+
+/** How a request shared a socket that was already open, as a sentence. */
+export function reuseText(reuse: Reuse | null | undefined): string {
+  if (reuse?.kind === 'multiplexed') {
+    const others = reuse.inFlight === 1 ? '1 other stream' : `${reuse.inFlight} other streams`
+    return `Multiplexed as a new HTTP/2 stream beside ${others} in flight.`
+  }
+  if (reuse?.kind === 'pipelined') {
+    return `Pipelined on a busy socket, written behind req ${reuse.behind ?? '?'}.`
+  }
+  return 'Reused an idle keep-alive socket.'
 }
 
 /** Why a new socket was opened, as a sentence. */

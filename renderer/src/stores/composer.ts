@@ -233,7 +233,7 @@ export const useComposerStore = defineStore('composer', () => {
         repeat: repeat.value,
         concurrency: concurrency.value,
       })
-      useRunsStore().track(out.requestIds, (out as { runId?: number }).runId ?? null, built.spec)
+      useRunsStore().track(out.requestIds, out.runId, built.spec)
       return out.requestIds
     } finally {
       sending.value = false

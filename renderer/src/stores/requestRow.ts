@@ -3,6 +3,7 @@ import type {
   NewSocketReason,
   Origin,
   RequestResult,
+  Reuse,
   SockeyeError,
   Timings,
 } from '../api/contract'
@@ -15,7 +16,7 @@ export interface RequestRow {
   id: number
   method: string
   url: string
-  origin: Origin
+  origin: Origin | null
   state: RowState
   /** Monotonic engine ms when queued, and when it ended (null while in flight). */
   startedAt: number
@@ -29,6 +30,8 @@ export interface RequestRow {
   reused: boolean
   nth: number
   reason: NewSocketReason | null
+  /** How a reused socket was shared (idle, h2 stream, pipelined); null on a new socket. */
+  reuse?: Reuse | null
   /** Body bytes: decoded once done, on-the-wire progress before. */
   size: number
   /** Body bytes on the wire (encoded, e.g. gzip); equals `size` for an identity body. */
@@ -66,6 +69,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     reused: r.reused,
     nth: r.nth,
     reason: r.reason,
+    reuse: r.reuse ?? null,
     size: r.bodyBytes,
     wireBytes: r.wireBytes,
     durationMs: r.totalMs,

@@ -20,7 +20,10 @@ export const useRequestsStore = defineStore('requests', () => {
   const highlightedSocket = ref<number | null>(null)
 
   const rows = computed(() => table.value.order.map((id) => table.value.byId.get(id)!))
-  const origins = computed(() => [...new Set(rows.value.map((r) => r.origin))].sort())
+  // A request whose URL did not parse has no origin: it is in no origin's list.
+  const origins = computed(() =>
+    [...new Set(rows.value.map((r) => r.origin))].filter((o): o is string => o !== null).sort(),
+  )
   const sockets = computed(() =>
     [...new Set(rows.value.flatMap((r) => (r.socket === null ? [] : [r.socket])))].sort((a, b) => a - b),
   )
@@ -103,6 +106,7 @@ export const useRequestsStore = defineStore('requests', () => {
             reused: e.reused,
             nth: e.nth,
             reason: e.reason,
+            reuse: e.reuse ?? null,
             assignedAt: e.t,
             state: 'sending',
           })

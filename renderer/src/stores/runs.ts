@@ -7,7 +7,7 @@ import { useRequestsStore } from './requests'
 /** One Send: the ids the engine allocated, its run id (for cancelRun) and what it sent. */
 export interface Run {
   key: number
-  runId: number | null
+  runId: number
   requestIds: number[]
   spec: RequestSpec
   /** Renderer clock (performance.now) at Send, for req/s. */
@@ -57,7 +57,7 @@ export const useRunsStore = defineStore('runs', () => {
       if (row.state !== 'queued') sent++
       if (row.state === 'done') ok++
       else if (row.state === 'failed') {
-        if (row.error?.code === ('CANCELLED' as string)) cancelled++
+        if (row.error?.code === 'CANCELLED') cancelled++
         else failed++
       }
     }
@@ -73,7 +73,7 @@ export const useRunsStore = defineStore('runs', () => {
   })
 
   /** Remember a Send; the list of recent runs is bounded. */
-  function track(requestIds: number[], runId: number | null, spec: RequestSpec): void {
+  function track(requestIds: number[], runId: number, spec: RequestSpec): void {
     const run: Run = { key: nextKey++, runId, requestIds, spec, startedAt: now(), stopping: false }
     runs.value = [...runs.value.slice(-(KEEP_RUNS - 1)), run]
     message.value = null
@@ -100,13 +100,8 @@ export const useRunsStore = defineStore('runs', () => {
   async function stop(): Promise<number> {
     const run = latest.value
     if (!run || !active.value) return 0
-    if (run.runId === null) throw new Error('This Sockeye engine cannot stop a run (no run id)')
     runs.value = runs.value.map((r) => (r.key === run.key ? { ...r, stopping: true } : r))
-    const api = useApi() as unknown as {
-      cancelRun?: (input: { runId: number }) => Promise<{ cancelled: number }>
-    }
-    if (!api.cancelRun) throw new Error('This Sockeye engine cannot stop a run yet')
-    const { cancelled } = await api.cancelRun({ runId: run.runId })
+    const { cancelled } = await useApi().cancelRun({ runId: run.runId })
     message.value = `Stopped: ${cancelled} request${cancelled === 1 ? '' : 's'} cancelled.`
     return cancelled
   }

@@ -105,6 +105,7 @@ export const DEFAULTS: PoolSettings = {
   bodyTimeout: 300000,
   maxBodyBytes: 10485760,
   maxDecodedBytes: 52428800,
+  maxTime: 0,
 }
 
 /** The whole event sequence of one request that completes on `socket`. */

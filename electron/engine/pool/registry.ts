@@ -8,18 +8,17 @@ import type {
   Origin,
   PoolSettings,
   SockeyeError,
-} from '../contract'
-import { classifyError } from './errors'
-import type { OriginPool, PoolEnv } from './pools'
-import { SocketRecord } from './sockets'
+} from '../../contract'
+import { classifyError } from '../errors'
+import type { OriginPool, PoolEnv } from './origin'
+import { SocketRecord } from './socket'
 
 /**
- * Every socket the engine opened: sequential ids (#1, #2, … per engine), the records by id for
- * history, and by socket object for `undici:client:sendHeaders` (a WeakMap, so a closed socket is
- * never kept alive by it). Emits the socket:* events.
+ * Every socket the engine opened: sequential ids (#1, #2, … per engine; a connection attempt that
+ * failed keeps its id and stays listed with its error, so no id is ever skipped) and the records
+ * by id for history. Emits the socket:* events.
  */
 export class SocketRegistry implements PoolEnv {
-  readonly bySocket = new WeakMap<object, SocketRecord>()
   private readonly records = new Map<number, SocketRecord>()
   private nextId = 1
 
@@ -27,6 +26,7 @@ export class SocketRegistry implements PoolEnv {
     private readonly emit: (event: EngineEvent) => void,
     readonly statsChanged: (pool: OriginPool) => void,
     readonly settingsOf: (origin: Origin) => PoolSettings,
+    readonly explicitKeepAlive: (origin: Origin) => boolean,
     private readonly max: number,
   ) {}
 
@@ -39,15 +39,20 @@ export class SocketRegistry implements PoolEnv {
     return record
   }
 
-  socketOpened(pool: OriginPool, record: SocketRecord, socket: Socket): void {
-    this.bySocket.set(socket, record)
+  socketOpened(pool: OriginPool, record: SocketRecord, _socket: Socket): void {
     this.emit({ type: 'socket:opened', seq: 0, t: performance.now(), connection: { ...record.info } })
     this.statsChanged(pool)
   }
 
   socketFailed(pool: OriginPool, record: SocketRecord, err: Error): void {
     const host = new URL(pool.origin).hostname
-    const error = classifyError(err, { phase: 'connect', origin: pool.origin, host })
+    const error = classifyError(err, {
+      phase: 'connect',
+      origin: pool.origin,
+      host,
+      timeoutMs: pool.current?.settings.connectTimeout,
+    })
+    record.markFailed(error)
     this.close(pool, record, 'error', error.message, error)
   }
 

@@ -1,6 +1,6 @@
-import type { SockeyeError } from '../contract'
-import { sockeyeError, staleSocketError } from './errors'
-import type { RequestRun } from './run'
+import type { SockeyeError } from '../../contract'
+import { sockeyeError, staleSocketError } from '../errors'
+import type { RequestRun } from './attempt'
 
 /** RFC 9110 §9.2.2: methods whose repetition has the same intended effect as one request. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])

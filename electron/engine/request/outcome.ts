@@ -1,12 +1,18 @@
 import { performance } from 'node:perf_hooks'
-import type { EngineEvent, RequestResult } from '../contract'
-import { contentCodings, decodeBody } from './body'
-import { classifyError, sockeyeError } from './errors'
-import type { History } from './history'
-import type { OriginPool } from './pools'
-import { buildResult } from './result'
+import type { EngineEvent, RequestResult, SockeyeError } from '../../contract'
+import { contentCodings, decodeBody } from '../body'
+import { classifyError, sockeyeError } from '../errors'
+import type { History } from '../history'
+import type { OriginPool } from '../pool/origin'
+import { buildResult } from '../result'
 import { staleSocket } from './retry'
-import type { RequestRun, Settle } from './run'
+import type { RequestRun, Settle } from './attempt'
+
+/** Sends of one request the server did not process (GOAWAY, REFUSED_STREAM) before giving up. */
+const MAX_RESENDS = 3
+
+/** Failures after which the server did not answer on the socket: it did not carry the request. */
+const UNANSWERED = new Set(['STALE_SOCKET', 'CONNECTION_RESET', 'NOT_PROCESSED'])
 
 /** What an attempt's end reports to the engine. */
 export interface OutcomeEnv {
@@ -14,8 +20,11 @@ export interface OutcomeEnv {
   statsChanged(pool: OriginPool): void
   /** True once the engine is closed: failures then read as POOL_CLOSED and are never retried. */
   isClosed(): boolean
-  /** Sends `run`'s request again as a new attempt on a fresh socket; `settle` moves to it. */
-  retry(run: RequestRun, settle: Settle): void
+  /**
+   * Sends `run`'s request again as a new attempt; `settle` moves to it. `fresh`: on a new socket
+   * (stale-socket retry); otherwise wherever the pool puts it (not processed: a new connection).
+   */
+  retry(run: RequestRun, settle: Settle, fresh: boolean): void
 }
 
 /**
@@ -43,8 +52,18 @@ export class Outcomes {
       this.succeed(run, raw, run.body.wireBytes, run.body.truncated, null)
       return
     }
-    decodeBody(raw, encoding, run.settings.maxDecodedBytes).then(
-      (d) => this.succeed(run, d.data, d.data.length, d.truncated || run.body.truncated, d.error),
+    // A body that arrived whole but does not decode is an error, not an empty truncated body.
+    const whole = !run.body.truncated
+    decodeBody(raw, encoding, run.settings.maxDecodedBytes, whole).then(
+      (d) =>
+        this.succeed(
+          run,
+          d.data,
+          d.data.length,
+          d.truncated || run.body.truncated,
+          d.error,
+          d.corrupt === true,
+        ),
       (err: unknown) => this.succeed(run, raw, raw.length, run.body.truncated, String(err)),
     )
   }
@@ -55,11 +74,16 @@ export class Outcomes {
     bytes: number,
     truncated: boolean,
     decodeError: string | null,
+    corrupt = false,
   ) {
-    const result = buildResult(run, null, bytes, truncated)
+    const error: SockeyeError | null =
+      corrupt && decodeError ? sockeyeError('DECODE_FAILED', 'decode', decodeError) : null
+    const result = buildResult(run, error, bytes, truncated)
     const kept = { data, truncated, contentType: run.contentType, decodeError }
     this.history.add(result, kept, run.target.body)
-    this.env.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
+    if (error)
+      this.env.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry: false })
+    else this.env.emit({ type: 'request:completed', seq: 0, t: performance.now(), result })
     this.env.statsChanged(run.pool)
     settle(run, result)
   }
@@ -75,7 +99,13 @@ export class Outcomes {
       ? sockeyeError('POOL_CLOSED', phase, 'the engine was closed before the response arrived')
       : (stale?.error ??
         classifyError(err, { phase, origin: run.target.origin, host: run.target.url.hostname, timeoutMs }))
-    const willRetry = !closed && stale?.retry === true
+    const unprocessed = error.code === 'NOT_PROCESSED'
+    const willRetry = !closed && (stale?.retry === true || (unprocessed && run.resends < MAX_RESENDS))
+    // The server answered nothing on the socket for this request: the socket did not carry it.
+    const record = run.record
+    if (record && !run.responseStarted && UNANSWERED.has(error.code) && record.info.requests > 0) {
+      record.info.requests--
+    }
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
     this.history.add(result, null, run.target.body)
     this.env.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
@@ -83,7 +113,7 @@ export class Outcomes {
     if (!willRetry) return settle(run, result)
     const next = run.settle
     run.settle = null
-    if (next) this.env.retry(run, next)
+    if (next) this.env.retry(run, next, !unprocessed)
   }
 }
 

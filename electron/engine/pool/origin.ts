@@ -1,0 +1,353 @@
+import type { Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import type { TLSSocket } from 'node:tls'
+import type { CloseReason, NewSocketReason, Origin, PoolSettings, PoolStats } from '../../contract'
+import type { RequestRun } from '../request/attempt'
+import { socketRecords } from '../request/tracker'
+import { closeReasonOf, nextReason } from './close'
+import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './connector'
+import { Generation, type Owner } from './generation'
+import { H2Connection } from './h2'
+import { effectiveIdleMs, type SocketRecord } from './socket'
+import { currentTurn } from './turn'
+import { watchWire } from './wire'
+
+/** What an origin's pools report to the engine. */
+export interface PoolEnv {
+  /** Effective settings for an origin, read when a new pool generation is built. */
+  settingsOf(origin: Origin): PoolSettings
+  /** True when the origin's keepAliveTimeout was set explicitly (it then beats the server's hint). */
+  explicitKeepAlive(origin: Origin): boolean
+  /** Allocate a socket id and emit socket:connecting. */
+  newSocket(origin: Origin, reason: NewSocketReason): SocketRecord
+  socketOpened(pool: OriginPool, record: SocketRecord, socket: Socket): void
+  socketFailed(pool: OriginPool, record: SocketRecord, err: Error): void
+  socketClosed(pool: OriginPool, record: SocketRecord, reason: CloseReason, detail: string | null): void
+  statsChanged(pool: OriginPool): void
+}
+
+/**
+ * Everything for one origin: the current pool generation, draining ones and lifetime counters.
+ * Why a socket opens is decided when its connection attempt starts, from who asks: an undici
+ * Client replacing the socket it lost (that socket's close reason), the engine's h2 connection
+ * replacing a retired one, a new generation, or a request that asked for a fresh connection.
+ */
+export class OriginPool {
+  current: Generation | null = null
+  readonly generations = new Set<Generation>()
+  numConnections = 0
+  numRequests = 0
+  /** Requests handed to the pool that have not reached a socket yet. */
+  waiting = 0
+  statsDirty = false
+  private everOpened = false
+  /** Reason for the next socket when the engine itself forced it (fresh, retry). */
+  nextReason: NewSocketReason | null = null
+  /** Reason for the next generation's first socket (settings changed, pool closed). */
+  nextGeneration: NewSocketReason | null = null
+
+  constructor(
+    readonly origin: Origin,
+    private readonly env: PoolEnv,
+  ) {}
+
+  /** Sends a request through the current generation, creating it with the current settings if needed. */
+  dispatch(run: RequestRun): void {
+    const gen = this.current ?? this.createGeneration()
+    if (!run.waiting) {
+      run.waiting = true
+      this.waiting++
+    }
+    if (gen.mode === 'h1') return this.dispatchH1(gen, run)
+    if (gen.mode === 'h2') return this.dispatchH2(gen, run)
+    gen.held.push(run)
+    if (!gen.probing) this.probe(gen)
+  }
+
+  /**
+   * HTTP/1.1: an idle socket takes the request at once (undici's Pool marks a client busy from a
+   * response's end until the next loop turn, so a request sent right after a response would get a
+   * second socket). A socket that became idle in this very turn may have its server's FIN or reset
+   * still on the way (a server that closes after each response without saying so): the request then
+   * waits two loop turns, so that close is read and the socket retired before anything is written.
+   */
+  private dispatchH1(gen: Generation, run: RequestRun): void {
+    const idle = this.waiting <= 1 ? gen.idle() : null
+    if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
+      run.deferred = true
+      setImmediate(() =>
+        setImmediate(() => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))),
+      )
+      return
+    }
+    const options = run.dispatchOptions()
+    const target = idle?.client ?? gen.pool
+    try {
+      target.dispatch(options, run)
+    } catch (err) {
+      run.fail(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+
+  private dispatchH2(gen: Generation, run: RequestRun): void {
+    const connection = gen.h2
+    if (connection?.usable && gen.held.length === 0) {
+      run.reached()
+      connection.request(run)
+      return
+    }
+    gen.held.push(run)
+    if (!connection?.open && !gen.probing) this.probe(gen)
+  }
+
+  /** Opens a connection whose ALPN decides the protocol; held requests go to it. */
+  private probe(gen: Generation): void {
+    gen.probing = true
+    connectWith(gen.h2Base, this.hooks(gen, null), connectOptions(this.origin), (err, socket) => {
+      gen.probing = false
+      if (err || !socket) {
+        // As undici does on a failed connect: the requests waiting for it fail with its error.
+        for (const run of gen.held.splice(0)) run.fail(err ?? new Error('connection failed'))
+        return
+      }
+      const record = socketRecords.get(socket)!
+      if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
+        gen.mode = 'h2'
+        gen.h2 = new H2Connection(record, socket as TLSSocket, gen.settings, {
+          freed: (c) => this.flushH2(gen, c),
+          retired: (c) => {
+            if (gen.h2 === c) gen.h2 = null
+            gen.lastRetired = c.record
+            if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
+          },
+        })
+        this.flushH2(gen, gen.h2)
+        return
+      }
+      gen.mode = 'h1'
+      gen.parked = { record, socket }
+      for (const run of gen.held.splice(0)) this.dispatchH1(gen, run)
+    })
+  }
+
+  private flushH2(gen: Generation, connection: H2Connection): void {
+    while (gen.held.length > 0 && connection.usable && gen.h2 === connection) {
+      const run = gen.held.shift()!
+      run.reached()
+      connection.request(run)
+    }
+    this.env.statsChanged(this)
+  }
+
+  /** Stop routing to the current pool and let it drain; resolves when its sockets are closed. */
+  async retire(detail: string, next: NewSocketReason): Promise<void> {
+    const gen = this.current
+    if (!gen) return
+    this.current = null
+    this.nextGeneration = next
+    gen.closing = detail
+    for (const run of gen.held.splice(0)) this.dispatch(run)
+    const h2 = gen.h2
+    if (h2) {
+      h2.record.closedBy = detail
+      h2.retire()
+    }
+    const closing = [...gen.sockets].map((r) => closed(r))
+    // close() rejects only when the pool was destroyed meanwhile (engine closed): nothing to wait for.
+    await Promise.all([gen.pool.close().catch(() => undefined), ...closing])
+    this.generations.delete(gen)
+    this.env.statsChanged(this)
+  }
+
+  /** Destroy every pool now (engine shutdown); in-flight requests fail. */
+  async destroy(): Promise<void> {
+    const all = [...this.generations]
+    this.current = null
+    for (const gen of all) {
+      gen.closing = 'engine closed'
+      for (const run of gen.held.splice(0)) run.fail(new Error('engine closed'))
+      gen.h2?.destroy()
+      gen.parked?.socket.destroy()
+    }
+    await Promise.all(all.map((gen) => gen.pool.destroy().catch(() => undefined)))
+    this.generations.clear()
+  }
+
+  /** Close the idle sockets of this origin (for a fresh connection); resolves once they are closed. */
+  async closeIdle(detail: string): Promise<number> {
+    const closing: Array<Promise<void>> = []
+    for (const gen of this.generations) {
+      for (const record of gen.sockets) {
+        const socket = record.socket
+        if (record.state !== 'open' || record.inFlight > 0 || !socket || socket.destroyed) continue
+        record.closedBy = detail
+        closing.push(closed(record))
+        if (gen.h2?.record === record) gen.h2.destroy()
+        else socket.destroy()
+      }
+    }
+    await Promise.all(closing)
+    return closing.length
+  }
+
+  /** Resolves once every socket the server (or undici) is already closing has closed, or after `ms`. */
+  async settled(ms: number): Promise<void> {
+    const closing: Array<Promise<void>> = []
+    for (const gen of this.generations) {
+      for (const record of gen.sockets) {
+        const s = record.socket
+        if (record.state !== 'open' || !s) continue
+        if (
+          s.destroyed ||
+          record.gotEnd ||
+          record.goaway ||
+          s.readableEnded ||
+          (record.connectionClose && record.inFlight === 0)
+        ) {
+          closing.push(closed(record))
+        }
+      }
+    }
+    if (closing.length === 0) return
+    let timer: NodeJS.Timeout | undefined
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+    await Promise.race([Promise.all(closing), limit])
+    clearTimeout(timer)
+  }
+
+  /** Sockets connecting or open, over every generation. */
+  openSockets(): number {
+    let n = 0
+    for (const gen of this.generations) n += gen.sockets.size
+    return n
+  }
+
+  stats(): PoolStats {
+    const s: PoolStats = {
+      origin: this.origin,
+      connected: 0,
+      free: 0,
+      pending: 0,
+      queued: 0,
+      running: 0,
+      size: 0,
+      numConnections: this.numConnections,
+      numRequests: this.numRequests,
+    }
+    for (const gen of this.generations) {
+      const p = gen.pool.stats
+      const held = gen.held.length
+      s.connected += p.connected
+      s.free += p.free
+      s.pending += p.pending + held
+      s.queued += p.queued + held
+      s.running += p.running
+      s.size += p.size + held
+      const h2 = gen.h2
+      if (h2?.open) {
+        const inFlight = h2.record.inFlight
+        s.connected++
+        if (inFlight === 0) s.free++
+        s.running += inFlight
+        s.size += inFlight
+      }
+    }
+    return s
+  }
+
+  /** Why the socket `owner` (or the engine's h2/probe connect) opens now. */
+  private reasonFor(gen: Generation, owner: Owner | null): NewSocketReason {
+    const forced = this.nextReason ?? gen.forced
+    if (this.nextReason) this.nextReason = null
+    else gen.forced = null
+    if (!this.everOpened) return 'first'
+    if (forced) return forced
+    // An undici Client reconnects after its socket closed: that close explains this socket.
+    const previous = owner ? owner.last : gen.lastRetired
+    const replaced = previous ? nextReason(previous) : null
+    if (replaced) return replaced
+    // A new Client (or connection) while a socket the server closed has not been replaced yet.
+    for (const record of gen.sockets) {
+      if (record.state !== 'open') continue
+      const s = record.socket
+      if (record.gotEnd || record.goaway || !s || s.destroyed) return 'server-closed'
+    }
+    return 'all-busy'
+  }
+
+  private createGeneration(): Generation {
+    const settings = this.env.settingsOf(this.origin)
+    const explicit = this.env.explicitKeepAlive(this.origin)
+    const forced = this.nextGeneration
+    this.nextGeneration = null
+    const gen = new Generation(settings, this.origin, explicit, forced, (g, owner) => this.hooks(g, owner))
+    this.current = gen
+    this.generations.add(gen)
+    return gen
+  }
+
+  private hooks(gen: Generation, owner: Owner | null): ConnectHooks {
+    const env = this.env
+    const s = gen.settings
+    const idleMs = (record: SocketRecord) =>
+      effectiveIdleMs(record, s.keepAliveTimeout, s.keepAliveMaxTimeout, gen.explicitKeepAlive)
+    return {
+      begin: () => {
+        const record = env.newSocket(this.origin, this.reasonFor(gen, owner))
+        this.everOpened = true
+        record.client = owner?.client ?? null
+        if (owner) owner.last = record
+        gen.sockets.add(record)
+        return record
+      },
+      opened: (record, socket) => {
+        const host = this.origin.replace(/^[a-z]+:\/\//, '')
+        const tls = secureInfo(socket, host)
+        record.info.tls = tls
+        if (tls?.alpn === 'h2') {
+          // h2 follows the same client idle policy (h2.ts); a server hint does not apply to h2.
+          record.info.protocol = 'h2'
+          record.setIdlePolicy(s.keepAliveTimeout, s.keepAliveTimeout, true)
+        } else {
+          record.setIdlePolicy(s.keepAliveTimeout, s.keepAliveMaxTimeout, gen.explicitKeepAlive)
+          watchWire(record, socket, host)
+        }
+        record.markOpen(socket, performance.now(), tls !== null)
+        socketRecords.set(socket, record)
+        this.numConnections++
+        env.socketOpened(this, record, socket)
+      },
+      failed: (record, err) => {
+        gen.sockets.delete(record)
+        env.socketFailed(this, record, err)
+        record.detach()
+      },
+      closed: (record) => {
+        record.state = 'closed'
+        gen.sockets.delete(record)
+        // A draining generation closes its sockets itself, unless the server closed them first.
+        if (gen.closing && !record.closedBy && !record.gotEnd && !record.goaway) record.closedBy = gen.closing
+        if (record.idleClosed) {
+          const idle = Math.round(performance.now() - record.idleSince)
+          env.socketClosed(
+            this,
+            record,
+            'idle-timeout',
+            `idle ${idle} ms ≥ keep-alive timeout ${s.keepAliveTimeout} ms`,
+          )
+        } else {
+          const { reason, detail } = closeReasonOf(record, performance.now(), idleMs(record))
+          env.socketClosed(this, record, reason, detail)
+        }
+        record.detach()
+      },
+    }
+  }
+}
+
+/** Resolves when `record`'s socket has closed (at once if it has none). */
+function closed(record: SocketRecord): Promise<void> {
+  const socket = record.socket
+  if (!socket || record.state === 'closed') return Promise.resolve()
+  return new Promise((resolve) => socket.once('close', () => resolve()))
+}
