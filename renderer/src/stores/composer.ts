@@ -338,6 +338,7 @@ export const useComposerStore = defineStore('composer', () => {
     openTab,
     closeTab,
     saveState,
+    load,
     newPart: part,
   }
 })
