@@ -20,6 +20,8 @@ export interface RunCommand {
   fresh: boolean
   json: boolean
   har: string | null
+  /** `--body-budget MIB`: total kept bodies (for --har); null = the engine's default. */
+  bodyBudgetMiB: number | null
 }
 
 /** `sockeye serve [--port P] [--open]`. */
@@ -27,6 +29,8 @@ export interface ServeCommand {
   kind: 'serve'
   port: number | undefined
   open: boolean
+  /** `--body-budget MIB`: total response bodies the UI can still open; null = the default. */
+  bodyBudgetMiB: number | null
 }
 
 export type Command = RunCommand | ServeCommand | { kind: 'help' } | { kind: 'version' }
@@ -41,7 +45,8 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: U
 
 export const USAGE = `Usage:
   sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
-  sockeye serve [--port P] [--open] browser mode: the Sockeye UI in your browser
+  sockeye serve [--port P] [--open] [--body-budget MIB]
+                                    browser mode: the Sockeye UI in your browser
 
 Options:
   -X, --method M              request method (default GET, or POST with --data)
@@ -61,6 +66,7 @@ Options:
       --fresh                 send every request on a new socket
       --json                  print one JSON document (requests, connections, pools)
       --har FILE              write a HAR 1.2 file
+      --body-budget MIB       keep at most MIB of bodies for --har (default 256; oldest dropped first)
   -h, --help                  show this help
       --version               show the version
 
@@ -85,6 +91,7 @@ const runOptions = {
   fresh: { type: 'boolean' },
   json: { type: 'boolean' },
   har: { type: 'string' },
+  'body-budget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -92,6 +99,7 @@ const runOptions = {
 const serveOptions = {
   port: { type: 'string' },
   open: { type: 'boolean' },
+  'body-budget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -168,6 +176,7 @@ function parseRun(argv: readonly string[]): Command {
     fresh: values.fresh ?? false,
     json: values.json ?? false,
     har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
+    bodyBudgetMiB: bodyBudget(values['body-budget']),
   }
 }
 
@@ -181,6 +190,7 @@ function parseServe(argv: readonly string[]): Command {
     kind: 'serve',
     port: values.port === undefined ? undefined : ranged('--port', values.port, 'port'),
     open: values.open ?? false,
+    bodyBudgetMiB: bodyBudget(values['body-budget']),
   }
 }
 
@@ -222,6 +232,9 @@ function ranged(option: string, raw: string, name: RangeName): number {
   }
   return n
 }
+
+const bodyBudget = (raw: string | undefined): number | null =>
+  raw === undefined ? null : ranged('--body-budget', raw, 'bodyBudgetMiB')
 
 function nonEmpty(option: string, raw: string, what: string): string {
   if (raw === '') throw new Usage(`${option} needs ${what}`)

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { LIMITS, MiB } from '../contract/limits'
 import type { DataArg, UsageError } from './args'
 
@@ -73,6 +72,8 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
  */
 export async function writeHar(path: string, har: unknown): Promise<string | null> {
   try {
+    // Loaded here: only --har needs it, and every other run should not pay for loading it.
+    const { default: writeFileAtomic } = await import('write-file-atomic')
     await writeFileAtomic(path, `${JSON.stringify(har, null, 2)}\n`)
     return null
   } catch (err) {

@@ -179,11 +179,3 @@ export interface JsonReport {
   connections: ConnectionInfo[]
   pools: PoolStats[]
 }
-
-export function jsonReport(
-  requests: readonly RequestResult[],
-  connections: readonly ConnectionInfo[],
-  pools: readonly PoolStats[],
-): JsonReport {
-  return { requests: [...requests], connections: [...connections], pools: [...pools] }
-}

@@ -5,9 +5,11 @@ import type { EngineApi } from '../engine'
 import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
 import { readBody, checkHarTarget, writeHar } from './files'
-import { failureLine, jsonReport, Layout, palette, requestLine, summary, type Palette } from './output'
-import { serve } from './serve'
+import { writeJsonReport } from './json'
+import { LineBuffer } from './lines'
+import { failureLine, Layout, palette, requestLine, summary, type Palette } from './output'
 import { version } from '../../package.json'
+import { MiB } from '../contract/limits'
 
 /** Where the CLI writes; `process.stdout`/`process.stderr` or test buffers. */
 export interface CliStream {
@@ -51,7 +53,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`sockeye ${version}\n`)
       return EXIT.ok
     case 'serve':
-      return serve(command, io)
+      // Browser mode (ws, valibot, the host) loads only when asked for: a run starts faster.
+      return (await import('./serve')).serve(command, io)
     case 'run':
       return run(command, io)
   }
@@ -87,12 +90,20 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const invalid = checkSpecs(specs)
   if (invalid) return usageError(io, invalid)
 
-  const engine = createEngine({ defaults: command.pool })
+  const engine = createEngine({
+    defaults: command.pool,
+    bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
+    // Without --har nothing reads a body once its line is printed: keep none.
+    keepBodies: command.har !== null,
+    statsEvents: false,
+  })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
+  const lines = new LineBuffer(io.stdout)
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'request:completed' && !command.json) {
-      io.stdout.write(`${requestLine(event.result, layout, colors)}\n`)
+      lines.push(requestLine(event.result, layout, colors))
     } else if (event.type === 'request:failed') {
+      lines.flush()
       io.stderr.write(`${failureLine(event.result, event.willRetry, colors)}\n`)
     }
   })
@@ -105,7 +116,8 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   // wait (bounded) for those closes so the summary shows the sockets closed, with their reason.
   else await engine.settled()
   unsubscribe()
-  report(engine, command, io, colors)
+  lines.flush()
+  await report(engine, command, io, colors)
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false
   if (interrupted) return EXIT.interrupted
   await engine.close()
@@ -161,10 +173,9 @@ async function sendAll(
   return failures
 }
 
-function report(engine: EngineApi, command: RunCommand, io: CliIo, colors: Palette): void {
+async function report(engine: EngineApi, command: RunCommand, io: CliIo, colors: Palette): Promise<void> {
   if (command.json) {
-    const doc = jsonReport(engine.results(), engine.connections(), engine.stats())
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`)
+    await writeJsonReport(io.stdout, engine.results(), engine.connections(), engine.stats())
     return
   }
   const text = summary(engine.stats(), engine.connections(), colors)

@@ -1,3 +1,4 @@
+import { MiB } from '../contract/limits'
 import { startServe } from '../serve'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
@@ -9,7 +10,11 @@ import type { CliIo } from './run'
 export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof startServe>>
   try {
-    server = await startServe({ port: command.port, open: command.open })
+    server = await startServe({
+      port: command.port,
+      open: command.open,
+      bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
+    })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)
     return 1

@@ -29,17 +29,18 @@ const List = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
  * A plain object with at most `max` own keys, counted with an early exit before valibot walks its
  * keys looking for unknown ones.
  */
-const Fields = <T extends v.GenericSchema>(schema: T, max: number) =>
+const Fields = <T extends v.GenericSchema>(schema: T, max: number = LIMITS.fields) =>
   guarded(
     schema,
-    (input) => {
-      if (!isRecord(input)) return false
-      let n = 0
-      for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
-      return true
-    },
+    (input) => isRecord(input) && fewKeys(input, max),
     (input) => (isRecord(input) ? `at most ${max} fields` : 'expected an object'),
   )
+
+function fewKeys(input: object, max: number): boolean {
+  let n = 0
+  for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
+  return true
+}
 
 const isRecord = (x: unknown): x is object => typeof x === 'object' && x !== null && !Array.isArray(x)
 
@@ -75,7 +76,6 @@ export const RequestSpecSchema = Fields(
     bodyEncoding: v.optional(v.picklist(['utf8', 'base64'])),
     fresh: v.optional(v.boolean()),
   }),
-  16,
 )
 
 export const PoolSettingsPatchSchema = Fields(
@@ -95,7 +95,6 @@ export const PoolSettingsPatchSchema = Fields(
       maxTime: Ranged('maxTime'),
     }),
   ),
-  32,
 )
 
 const OriginSchema = v.pipe(
@@ -127,6 +126,17 @@ export const callSchemas = {
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
+  /**
+   * A page of kept request records, oldest first: the `limit` newest records older than request
+   * `before` (or the newest overall when `before` is absent). The snapshot carries only the newest
+   * page; a renderer that wants more pages back with `before` = its oldest id.
+   */
+  listRequests: v.strictObject({
+    before: v.optional(Ranged('requestId')),
+    limit: v.optional(Ranged('page'), LIMITS.pageRequests),
+  }),
+  /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
+  configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
   ...cancelSchemas,
 } as const
 
@@ -145,6 +155,30 @@ export interface BodyPayload {
   contentType: string | null
   /** Set when content decoding failed; `data` is then the raw (encoded) bytes. */
   decodeError: string | null
+  /**
+   * True when the body was dropped to stay within the engine's body budget: `data` is empty and
+   * `bytes` 0; the request's record (status, sizes, timings) is still there.
+   */
+  evicted?: boolean
+}
+
+/** A page of request records (`listRequests`), oldest first. */
+export interface RequestPage {
+  requests: RequestResult[]
+  /** Kept records older than the first one of this page. */
+  older: number
+}
+
+/** What kept bodies cost (`configureMemory`). */
+export interface MemoryUse {
+  bodyBudgetBytes: number
+  /** Bytes of kept response and request bodies. */
+  keptBytes: number
+  keptBodies: number
+  /** Bodies dropped to stay within the budget since the history was last cleared. */
+  evictedBodies: number
+  /** Kept request records. */
+  requests: number
 }
 
 export interface Snapshot {
@@ -155,6 +189,11 @@ export interface Snapshot {
   defaults: PoolSettings
   /** The sequence number of the last event reflected in this snapshot. */
   lastSeq: number
+  /**
+   * Kept records older than `requests` (which holds only the newest LIMITS.pageRequests): page
+   * them with `listRequests({ before: requests[0].id })`. Absent from engines that send everything.
+   */
+  olderRequests?: number
 }
 
 export interface CallOutputs extends CancelOutputs {
@@ -169,6 +208,8 @@ export interface CallOutputs extends CancelOutputs {
   exportHar: { har: string }
   startDemo: { baseUrl: string }
   openExternal: { opened: boolean }
+  listRequests: RequestPage
+  configureMemory: MemoryUse
 }
 
 export type CallOutput<K extends CallName> = CallOutputs[K]
@@ -197,6 +238,10 @@ export function parseCall<K extends CallName>(
 ): { ok: true; value: CallParsed<K> } | { ok: false; error: SockeyeError } {
   // abortEarly: the first problem is the one reported, so stop there instead of collecting an
   // issue for every bad item or unknown key of a hostile payload.
+  if (isRecord(input) && !fewKeys(input, LIMITS.fields)) {
+    const message = `${name}: at most ${LIMITS.fields} fields`
+    return { ok: false, error: { code: 'INVALID_OPTION', phase: 'input', message } }
+  }
   const result = v.safeParse(callSchemas[name], input, { abortEarly: true })
   if (result.success) return { ok: true, value: result.output as CallParsed<K> }
   const issue = result.issues[0]

@@ -17,6 +17,8 @@ export const CALL_NAME_LIST = [
   'exportHar',
   'startDemo',
   'openExternal',
+  'listRequests',
+  'configureMemory',
   'cancel',
   'cancelRun',
 ] as const satisfies readonly CallName[]

@@ -37,6 +37,8 @@ export const LIMITS = Object.freeze({
   frameBytes: 16 * MiB,
   /** Bytes queued for a browser-mode client before it is dropped as too slow. */
   bufferedBytes: 32 * MiB,
+  /** Fields of any one object in a call (the widest, pool settings, has 12). */
+  fields: 32,
   /** An error message (one line). */
   messageChars: 300,
   /** A call name shown back in an error. */

@@ -245,6 +245,11 @@ export interface RequestResult {
   error: SockeyeError | null
   /** When this attempt was a retry: the id of the failed attempt. */
   retryOf: number | null
+  /**
+   * True once the kept body was dropped to stay within the engine's body budget (oldest first);
+   * the record stays. Absent (or false) while the body is kept or there never was one.
+   */
+  evicted?: boolean
 }
 
 /**

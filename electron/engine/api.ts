@@ -4,7 +4,9 @@ import type {
   EngineEvent,
   Origin,
   PoolSettings,
+  MemoryUse,
   PoolStats,
+  RequestPage,
   RequestResult,
   RequestSpec,
   Snapshot,
@@ -16,6 +18,18 @@ export interface EngineOptions {
   defaults?: Partial<PoolSettings>
   /** Keep at most this many finished request records (oldest dropped first). Default 100 000. */
   maxHistory?: number
+  /**
+   * Total bytes of kept bodies (responses, and request bodies for HAR) across the history; past it
+   * the oldest bodies are dropped and their records marked `evicted`. Default LIMITS.bodyBudgetBytes.
+   */
+  bodyBudget?: number
+  /** Keep response and request bodies at all (default true). The CLI without --har keeps none. */
+  keepBodies?: boolean
+  /**
+   * Emit `pool:stats` events as pools change (default true). The CLI reads the final stats once and
+   * turns them off: one stats read and event per request it would never look at.
+   */
+  statsEvents?: boolean
 }
 
 /** A batch run: `repeat` sends of one request, `concurrency` at a time, `delayMs` between sequential sends. */
@@ -75,7 +89,12 @@ export interface EngineApi {
   /** The kept (decoded, capped) body of a finished request, or null if unknown. */
   getBody(requestId: number): BodyPayload | null
   clearHistory(): void
+  /** Everything a (re)connecting renderer needs; `requests` holds only the newest page. */
   snapshot(): Snapshot
+  /** A page of kept records older than request `before` (see the `listRequests` call). */
+  listRequests(limit: number, before?: number): RequestPage
+  /** What kept bodies cost; `bodyBudget` (bytes), when given, is applied first. */
+  memory(bodyBudget?: number): MemoryUse
   /** HAR 1.2 document of every kept request, as a JS object (`JSON.stringify` it to save). */
   toHar(): import('har-format').Har
   /** Close every pool and stop. */

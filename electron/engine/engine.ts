@@ -3,9 +3,11 @@ import type {
   BodyPayload,
   ConnectionInfo,
   EngineEvent,
+  MemoryUse,
   Origin,
   PoolSettings,
   PoolStats,
+  RequestPage,
   RequestResult,
   RequestSpec,
   Snapshot,
@@ -51,11 +53,13 @@ export class Engine implements EngineApi, RunEnv {
   private readonly batches = new Map<number, Set<number>>()
   private nextRunId = 1
   private closed = false
+  private readonly statsEvents: boolean
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
+    this.statsEvents = options.statsEvents ?? true
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
-    this.history = new History(maxHistory)
+    this.history = new History(maxHistory, options.bodyBudget ?? LIMITS.bodyBudgetBytes, options.keepBodies)
     this.outcomes = new Outcomes(this.history, {
       emit: (event) => this.emit(event),
       statsChanged: (pool) => this.statsChanged(pool),
@@ -221,13 +225,25 @@ export class Engine implements EngineApi, RunEnv {
     this.history.clear()
   }
 
+  listRequests(limit: number, before?: number): RequestPage {
+    return this.history.page(limit, before)
+  }
+
+  memory(bodyBudget?: number): MemoryUse {
+    if (bodyBudget !== undefined) this.history.setBudget(bodyBudget)
+    return this.history.memory()
+  }
+
   snapshot(): Snapshot {
+    // A reconnecting renderer gets the newest page, not 100,000 records in one frame.
+    const page = this.history.page(LIMITS.pageRequests)
     const settings: Record<string, PoolSettings> = {}
     for (const origin of new Set([...this.pools.keys(), ...this.settings.overridden()])) {
       settings[origin] = this.getSettings(origin)
     }
     return {
-      requests: this.results(),
+      requests: page.requests,
+      olderRequests: page.older,
       connections: this.connections(),
       pools: this.stats(),
       settings,
@@ -250,7 +266,7 @@ export class Engine implements EngineApi, RunEnv {
   // ---- RunEnv: what request attempts report ----
 
   statsChanged(pool: OriginPool): void {
-    this.statsEmitter.changed(pool)
+    if (this.statsEvents) this.statsEmitter.changed(pool)
   }
 
   ended(run: RequestRun, error: Error | null): void {

@@ -153,7 +153,10 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
   }
   if (encoded && result.bodyBytes > result.wireBytes)
     content.compression = result.bodyBytes - result.wireBytes
-  if (body) {
+  if (body?.evicted) {
+    // HAR 1.2: `text` is optional; say why it is missing rather than export an empty body.
+    content.comment = 'body dropped to stay within the memory budget'
+  } else if (body) {
     content.text = body.data
     if (body.encoding === 'base64') content.encoding = 'base64'
     const notes = [body.truncated ? `truncated: ${body.bytes} bytes kept` : '', body.decodeError ?? '']

@@ -1,5 +1,5 @@
 import type { PoolSettings } from '../contract'
-import { MiB, RANGES } from '../contract/limits'
+import { MiB, RANGES, type RangeName } from '../contract/limits'
 
 /**
  * Engine-wide pool defaults. undici's own defaults except `allowH2`, which is on as in browsers:
@@ -20,8 +20,15 @@ export const DEFAULT_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   maxTime: 0,
 })
 
-/** Inclusive bounds of each numeric setting: the contract's table, which its schema uses too. */
-const BOUNDS: Partial<Record<string, readonly [number, number]>> = RANGES
+/**
+ * Inclusive bounds of each numeric pool setting, from the contract's table (its schema reads the
+ * same ranges). Only the settings' own names: `repeat` or `port` are ranges too, not pool settings.
+ */
+const BOUNDS: Partial<Record<string, readonly [number, number]>> = Object.fromEntries(
+  Object.entries(DEFAULT_SETTINGS)
+    .filter(([, value]) => typeof value === 'number')
+    .map(([key]) => [key, RANGES[key as RangeName]]),
+)
 
 /** Settings that only change how the engine keeps bodies: changing them needs no new pool. */
 const BODY_ONLY = new Set(['maxBodyBytes', 'maxDecodedBytes', 'maxTime'])

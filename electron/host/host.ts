@@ -9,7 +9,7 @@ import {
   type EngineEvent,
   type SockeyeError,
 } from '../contract'
-import { LIMITS } from '../contract/limits'
+import { LIMITS, MiB } from '../contract/limits'
 import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
@@ -110,6 +110,9 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       return {}
     },
     exportHar: () => ({ har: JSON.stringify(engine.toHar(), null, 2) }),
+    listRequests: ({ limit, before }) => engine.listRequests(limit, before),
+    configureMemory: ({ bodyBudgetMiB }) =>
+      engine.memory(bodyBudgetMiB === undefined ? undefined : bodyBudgetMiB * MiB),
     async startDemo() {
       demo ??= startDemoServer()
       try {

@@ -22,6 +22,8 @@ export interface ServeOptions {
   host?: string
   /** The built renderer. Default: `out/renderer`, next to the bundled CLI in `out/main`. */
   staticDir?: string
+  /** Total bytes of kept bodies for the engine created here (default LIMITS.bodyBudgetBytes). */
+  bodyBudget?: number
   /** Use this engine (it stays open on close) instead of creating one. */
   engine?: EngineApi
   /** Where one-line notes go (e.g. no browser could be opened). Default: stderr. */
@@ -68,7 +70,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  const engine = options.engine ?? createEngine()
+  const engine = options.engine ?? createEngine({ bodyBudget: options.bodyBudget })
   const host = createHost(engine)
   const shutdown = async () => {
     await host.close()

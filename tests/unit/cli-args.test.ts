@@ -36,6 +36,7 @@ describe('sockeye argument parsing', () => {
       fresh: false,
       json: false,
       har: null,
+      bodyBudgetMiB: null,
     })
   })
 
@@ -107,8 +108,21 @@ describe('sockeye argument parsing', () => {
     expect(command(['--help'])).toEqual({ kind: 'help' })
     expect(command(['-h', URL1])).toEqual({ kind: 'help' })
     expect(command(['--version'])).toEqual({ kind: 'version' })
-    expect(command(['serve'])).toEqual({ kind: 'serve', port: undefined, open: false })
-    expect(command(['serve', '--port', '4173', '--open'])).toEqual({ kind: 'serve', port: 4173, open: true })
+    expect(command(['serve'])).toEqual({ kind: 'serve', port: undefined, open: false, bodyBudgetMiB: null })
+    expect(command(['serve', '--port', '4173', '--open'])).toMatchObject({
+      kind: 'serve',
+      port: 4173,
+      open: true,
+    })
+  })
+
+  it('takes a body budget in MiB for runs and for browser mode, within the contract range', () => {
+    expect(run(['--body-budget', '64', URL1]).bodyBudgetMiB).toBe(64)
+    expect(command(['serve', '--body-budget', '0'])).toMatchObject({ kind: 'serve', bodyBudgetMiB: 0 })
+    expect(usage(['--body-budget', '-1', URL1]).message).toMatch(/^--body-budget (needs a value|must be)/)
+    expect(usage(['--body-budget', '65537', URL1]).message).toBe(
+      "--body-budget must be an integer from 0 to 65536 (got '65537')",
+    )
   })
 })
 

@@ -15,6 +15,8 @@ describe('contract', () => {
         "exportHar",
         "startDemo",
         "openExternal",
+        "listRequests",
+        "configureMemory",
         "cancel",
         "cancelRun",
       ]

@@ -72,6 +72,14 @@ export function fakeEngine() {
     getBody: () => null,
     clearHistory: () => {},
     snapshot,
+    listRequests: () => ({ requests: [], older: 0 }),
+    memory: (budget) => ({
+      bodyBudgetBytes: budget ?? 0,
+      keptBytes: 0,
+      keptBodies: 0,
+      evictedBodies: 0,
+      requests: 0,
+    }),
     toHar: () => ({ log: { version: '1.2', creator: { name: 'sockeye', version: '0' }, entries: [] } }),
     close: async () => {},
   }

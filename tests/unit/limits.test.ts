@@ -57,6 +57,14 @@ describe('limits: sizes and counts are checked before contents', () => {
     })
   })
 
+  it('refuses a call whose input has more fields than any call takes, before looking at them', () => {
+    const input = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))
+    expect(parseCall('snapshot', input)).toMatchObject({
+      ok: false,
+      error: { message: `snapshot: at most ${LIMITS.fields} fields` },
+    })
+  })
+
   it('reports the first problem only, not one per bad item', () => {
     const headers = Array.from({ length: LIMITS.headers }, () => 7)
     const result = parseCall('send', { request: spec(headers) })
@@ -95,6 +103,18 @@ describe('limits: one table read by the schema, the engine and the CLI', () => {
       expect(() => engine.configure('http://127.0.0.1:1', { connections: maxConnections + 1 })).toThrow(
         `connections must be an integer from 1 to ${maxConnections}`,
       )
+    } finally {
+      await engine.close()
+    }
+  })
+})
+
+describe('limits: pool settings are only the pool settings', () => {
+  it('refuses a range that is not a pool setting as a pool setting', async () => {
+    const engine = createEngine()
+    try {
+      const patch = { repeat: 5 } as unknown as Parameters<typeof engine.configure>[1]
+      expect(() => engine.configure('http://127.0.0.1:1', patch)).toThrow("unknown pool setting 'repeat'")
     } finally {
       await engine.close()
     }

@@ -15,6 +15,8 @@ const CALLS = {
   exportHar: true,
   startDemo: true,
   openExternal: true,
+  listRequests: true,
+  configureMemory: true,
   cancel: true,
   cancelRun: true,
 } as const satisfies Record<CallName, true>
