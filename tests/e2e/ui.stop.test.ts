@@ -83,3 +83,24 @@ describe('stopping a run', () => {
     expect(arrived()).toBe(before + 1)
   })
 })
+
+describe('cancelling one request', () => {
+  it('cancels the selected request in flight from its detail', async () => {
+    // The server holds the answer until the test ends: only Cancel can end this request.
+    const held: Array<() => void> = []
+    const server = await ui.track(
+      startHttpServer((_req, res) => {
+        held.push(() => res.end())
+      }),
+    )
+    const { page } = await ui.open()
+    await sendFromComposer(page, `${server.url}/forever`)
+    await expect.poll(() => held.length).toBe(1)
+    await page.getByRole('button', { name: 'Cancel request' }).click()
+    await expect
+      .poll(() => page.locator('.detail-pane-trust-error').innerText())
+      .toMatch(/^CANCELLED \(wait\): request #1 was cancelled/)
+    expect(await page.locator('.request-list-row .status').innerText()).toBe('CANCELLED')
+    for (const end of held) end()
+  })
+})
