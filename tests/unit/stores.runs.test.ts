@@ -43,7 +43,9 @@ describe('runs store', () => {
       }),
       ...lifecycle(2, 1, { nth: 2 }).slice(2),
     ])
-    expect(runs.progress).toMatchObject({ ok: 2, failed: 0, cancelled: 1, ended: 3 })
+    // The cancelled one never left the queue: not sent.
+    expect(runs.progress).toMatchObject({ sent: 2, ok: 2, failed: 0, cancelled: 1, ended: 3 })
+    expect(runs.progress!.rate).toBeGreaterThan(0)
     expect(runs.active).toBe(false)
   })
 

@@ -10,8 +10,6 @@ export interface Run {
   runId: number
   requestIds: number[]
   spec: RequestSpec
-  /** Renderer clock (performance.now) at Send, for req/s. */
-  startedAt: number
   stopping: boolean
 }
 
@@ -24,46 +22,57 @@ export interface RunProgress {
   failed: number
   cancelled: number
   ended: number
-  /** Ended requests per second since Send. */
+  /** Ended requests per second, first start to latest end (engine clock). */
   rate: number
 }
 
 const KEEP_RUNS = 50
-const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now()
 
 /** Sends in flight and recent ones: progress, Stop, and the spec behind each request (Duplicate). */
 export const useRunsStore = defineStore('runs', () => {
   const runs = shallowRef<Run[]>([])
-  /** Bumped by a timer while a run is active, so req/s moves even between events. */
-  const tick = ref(0)
   const message = ref<string | null>(null)
   let nextKey = 1
-  let timer: ReturnType<typeof setInterval> | null = null
 
   const latest = computed(() => runs.value[runs.value.length - 1] ?? null)
 
   const progress = computed((): RunProgress | null => {
     const run = latest.value
     if (!run) return null
-    void tick.value
     const requests = useRequestsStore()
     let sent = 0
     let ok = 0
     let failed = 0
     let cancelled = 0
+    let first = Infinity
+    let last = -Infinity
     for (const id of run.requestIds) {
       const row = requests.row(id)
       if (!row) continue
-      if (row.state !== 'queued') sent++
+      // Cancelled while still queued: it never left Sockeye.
+      const unsent =
+        row.state === 'queued' || (row.error?.code === 'CANCELLED' && row.error.phase === 'queue')
+      if (!unsent) sent++
       if (row.state === 'done') ok++
       else if (row.state === 'failed') {
         if (row.error?.code === 'CANCELLED') cancelled++
         else failed++
       }
+      first = Math.min(first, row.startedAt)
+      if (row.endedAt !== null) last = Math.max(last, row.endedAt)
     }
     const ended = ok + failed + cancelled
-    const seconds = Math.max(0.001, (now() - run.startedAt) / 1000)
-    return { total: run.requestIds.length, sent, ok, failed, cancelled, ended, rate: ended / seconds }
+    // Throughput on the engine's own clock, first start to latest end: it stops moving when the run does.
+    const seconds = last > first ? (last - first) / 1000 : 0
+    return {
+      total: run.requestIds.length,
+      sent,
+      ok,
+      failed,
+      cancelled,
+      ended,
+      rate: seconds > 0 ? ended / seconds : 0,
+    }
   })
 
   /** True while the latest run has requests still in flight. */
@@ -74,18 +83,9 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Remember a Send; the list of recent runs is bounded. */
   function track(requestIds: number[], runId: number, spec: RequestSpec): void {
-    const run: Run = { key: nextKey++, runId, requestIds, spec, startedAt: now(), stopping: false }
+    const run: Run = { key: nextKey++, runId, requestIds, spec, stopping: false }
     runs.value = [...runs.value.slice(-(KEEP_RUNS - 1)), run]
     message.value = null
-    if (!timer && typeof setInterval === 'function') {
-      timer = setInterval(() => {
-        tick.value++
-        if (!active.value && timer) {
-          clearInterval(timer)
-          timer = null
-        }
-      }, 500)
-    }
   }
 
   /** The spec a request was sent with, when this page sent it. */
@@ -125,5 +125,5 @@ export const useRunsStore = defineStore('runs', () => {
     message.value = null
   }
 
-  return { runs, tick, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
+  return { runs, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
 })
