@@ -1,7 +1,10 @@
-import { readFile, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { LIMITS, MiB } from '../contract/limits'
+import type { HarParts } from '../engine/har'
 import type { DataArg, UsageError } from './args'
+import { nested } from './json'
 
 /** The contract's cap on a request body file. */
 const MAX_BODY_BYTES = LIMITS.bodyFileBytes
@@ -66,17 +69,43 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
   return null
 }
 
+/** Entries per write: a few hundred entries' text at a time, never the whole document. */
+const HAR_CHUNK = 256
+
 /**
- * Write the HAR document atomically (temp file + rename): a crash or a full disk never leaves a
- * half-written file. Returns a one-line error or null.
+ * Write the HAR document atomically (a temp file beside it, fsync, rename): a crash or a full disk
+ * never leaves a half-written file. Entries are written a chunk at a time, so 100,000 requests do
+ * not become one 230 MB string (the bytes are what `JSON.stringify(har, null, 2)` would write).
+ * Returns a one-line error or null.
  */
-export async function writeHar(path: string, har: unknown): Promise<string | null> {
+export async function writeHar(path: string, har: HarParts): Promise<string | null> {
+  const temp = `${resolve(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  let file: FileHandle | null = null
   try {
-    // Loaded here: only --har needs it, and every other run should not pay for loading it.
-    const { default: writeFileAtomic } = await import('write-file-atomic')
-    await writeFileAtomic(path, `${JSON.stringify(har, null, 2)}\n`)
+    file = await open(temp, 'wx', 0o644)
+    const head = `{\n  "log": {\n    "version": ${JSON.stringify(har.version)},\n    "creator": ${nested([har.creator], 2).trimStart()},\n    "entries": [`
+    await file.write(head)
+    let chunk: unknown[] = []
+    let first = true
+    const flush = async () => {
+      await file!.write(`${first ? '\n' : ',\n'}${nested(chunk, 3)}`)
+      first = false
+      chunk = []
+    }
+    for (const entry of har.entries) {
+      chunk.push(entry)
+      if (chunk.length === HAR_CHUNK) await flush()
+    }
+    if (chunk.length > 0) await flush()
+    await file.write(first ? ']\n  }\n}\n' : '\n    ]\n  }\n}\n')
+    await file.sync()
+    await file.close()
+    file = null
+    await rename(temp, path)
     return null
   } catch (err) {
+    await file?.close().catch(() => {})
+    await rm(temp, { force: true }).catch(() => {})
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return `--har ${path}: directory ${dirname(resolve(path))} does not exist`
     if (code === 'EACCES') return `--har ${path}: permission denied`

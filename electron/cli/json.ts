@@ -8,12 +8,21 @@ const CHUNK = 512
 type Drainable = CliStream & { once?(event: 'drain', listener: () => void): unknown }
 
 /**
- * `items` as they appear at depth 2 of the document (4-space indent, comma-separated), without a
- * regex pass: stringified one level deeper inside `[[…]]`, then the two wrapping lines cut off.
+ * `items` (at least one) as array elements at `depth` of a 2-space-indented document, joined by
+ * commas: what `JSON.stringify(doc, null, 2)` prints for them there. No regex pass: they are
+ * stringified inside `depth - 1` extra arrays, whose opening and closing lines are cut off.
  */
-function nested(items: readonly unknown[]): string {
-  const text = JSON.stringify([items], null, 2)
-  return text.slice('[\n  [\n'.length, text.length - '\n  ]\n]'.length)
+export function nested(items: readonly unknown[], depth = 2): string {
+  let wrapped: unknown = items
+  let open = ''
+  let close = ''
+  for (let level = 0; level < depth; level++) {
+    if (level > 0) wrapped = [wrapped]
+    open += `${'  '.repeat(level)}[\n`
+    close = `\n${'  '.repeat(level)}]${close}`
+  }
+  const text = JSON.stringify(wrapped, null, 2)
+  return text.slice(open.length, text.length - close.length)
 }
 
 /**

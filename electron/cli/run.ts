@@ -183,7 +183,7 @@ async function report(engine: EngineApi, command: RunCommand, io: CliIo, colors:
 }
 
 async function saveHar(engine: EngineApi, path: string, io: CliIo): Promise<boolean> {
-  const error = await writeHar(path, engine.toHar())
+  const error = await writeHar(path, engine.harParts())
   if (error) io.stderr.write(`sockeye: ${error}\n`)
   return error !== null
 }

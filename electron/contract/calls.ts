@@ -127,9 +127,9 @@ export const callSchemas = {
   /** Open an http(s) URL in the system browser (desktop only). */
   openExternal: v.strictObject({ url: Text(LIMITS.urlChars) }),
   /**
-   * A page of kept request records, oldest first: the `limit` newest records older than request
-   * `before` (or the newest overall when `before` is absent). The snapshot carries only the newest
-   * page; a renderer that wants more pages back with `before` = its oldest id.
+   * A page of kept request records in arrival (completion) order, oldest first: the `limit` records
+   * that arrived just before request `before` (the newest when absent). The snapshot carries only
+   * the newest page; a renderer pages back with `before` = the first record it holds.
    */
   listRequests: v.strictObject({
     before: v.optional(Ranged('requestId')),

@@ -97,6 +97,8 @@ export interface EngineApi {
   memory(bodyBudget?: number): MemoryUse
   /** HAR 1.2 document of every kept request, as a JS object (`JSON.stringify` it to save). */
   toHar(): import('har-format').Har
+  /** The same HAR in parts, entries built one at a time (the CLI streams `--har` from it). */
+  harParts(): import('./har').HarParts
   /** Close every pool and stop. */
   close(): Promise<void>
 }

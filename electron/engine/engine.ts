@@ -16,7 +16,7 @@ import { LIMITS } from '../contract/limits'
 import type { EngineApi, EngineOptions, RunOptions, SendOptions } from './api'
 import { runBatch } from './batch'
 import { fault, sockeyeError } from './errors'
-import { historyHar } from './har'
+import { historyHar, historyHarParts, type HarParts } from './har'
 import { History } from './history'
 import { parseTarget, type Target } from './input'
 import { normalizeOrigin, OriginSettings } from './origin-settings'
@@ -254,6 +254,10 @@ export class Engine implements EngineApi, RunEnv {
 
   toHar(): import('har-format').Har {
     return historyHar(this.history, this.connections())
+  }
+
+  harParts(): HarParts {
+    return historyHarParts(this.history, this.connections())
   }
 
   async close(): Promise<void> {

@@ -228,6 +228,30 @@ export function buildHar(entries: HarInput[], connections: ConnectionInfo[]): Ha
   return doc as unknown as Har
 }
 
+/** A HAR document in parts, for writers that stream it: its `log` fields and its entries, lazily. */
+export interface HarParts {
+  version: '1.2'
+  creator: { name: string; version: string }
+  /** Entries in start order, each built (with its body) only when the iterator reaches it. */
+  entries: Iterable<SockeyeHarEntry>
+}
+
+/**
+ * The engine's history as HAR parts: the same entries as `historyHar`, but one at a time, so a
+ * history of 100,000 requests is never one object (or one string) in memory.
+ */
+export function historyHarParts(history: History, connections: ConnectionInfo[]): HarParts {
+  const byId = new Map(connections.map((c) => [c.id, c]))
+  const results = history.list().sort((a, b) => a.startedWall - b.startedWall)
+  function* entries(): Generator<SockeyeHarEntry> {
+    for (const result of results) {
+      const input = { result, body: history.body(result.id), requestBody: history.requestBody(result.id) }
+      yield entry(input, byId)
+    }
+  }
+  return { version: '1.2', creator: { name: 'Sockeye', version }, entries: entries() }
+}
+
 /** The engine's history as HAR: every kept result with its response and request bodies. */
 export function historyHar(history: History, connections: ConnectionInfo[]): Har {
   const entries = history.list().map((result) => ({

@@ -126,20 +126,17 @@ export class History {
   }
 
   /**
-   * The `limit` newest records older than request `before` (newest overall without it), oldest
-   * first, and how many older ones remain. Ids grow with arrival, so `before` is found by bisection.
+   * The `limit` records that arrived just before request `before` (the newest without it), oldest
+   * first, and how many arrived earlier still. Arrival (completion) order, not id order: under
+   * concurrency request 5 may finish before request 3. Records are dropped in arrival order too, so
+   * when `before` is gone, so is everything that arrived before it: the page is empty.
    */
   page(limit: number, before?: number): RequestPage {
     let end = this.results.length
     if (before !== undefined) {
-      let lo = this.head
-      let hi = this.results.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if ((this.results[mid] as RequestResult).id < before) lo = mid + 1
-        else hi = mid
-      }
-      end = lo
+      const slot = this.slots.get(before)
+      if (slot === undefined) return { requests: [], older: 0 }
+      end = slot - this.base
     }
     const start = Math.max(this.head, end - Math.max(0, limit))
     return { requests: this.results.slice(start, end) as RequestResult[], older: start - this.head }

@@ -1,5 +1,4 @@
-import { setImmediate as turn } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LineBuffer } from '../../electron/cli/lines'
 
 const recorder = () => {
@@ -7,14 +6,24 @@ const recorder = () => {
   return { writes, write: (chunk: string) => writes.push(chunk) }
 }
 
-describe('request lines written per turn', () => {
-  it('writes the lines of one turn in one write, and nothing before the turn ends', async () => {
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('request lines written together', () => {
+  it('writes the lines of 16 ms in one write, across event-loop turns', () => {
+    vi.useFakeTimers()
     const out = recorder()
     const lines = new LineBuffer(out)
-    for (let i = 1; i <= 3; i++) lines.push(`line ${i}`)
+    lines.push('line 1')
+    vi.advanceTimersByTime(10)
+    lines.push('line 2')
     expect(out.writes).toEqual([])
-    await turn()
-    expect(out.writes).toEqual(['line 1\nline 2\nline 3\n'])
+    vi.advanceTimersByTime(6)
+    expect(out.writes).toEqual(['line 1\nline 2\n'])
+    lines.push('line 3')
+    vi.advanceTimersByTime(16)
+    expect(out.writes).toEqual(['line 1\nline 2\n', 'line 3\n'])
   })
 
   it('writes at once when asked (before a line goes to stderr, and at the end)', () => {

@@ -124,6 +124,14 @@ describe('history pages', () => {
     expect(h.page(4, 1)).toEqual({ requests: [], older: 0 })
   })
 
+  it('pages in arrival order, as requests finished, not in id order', () => {
+    const h = new History(100, 0)
+    for (const id of [1, 3, 2, 5, 4, 6]) h.add(requestResult({ id }), null, null)
+    expect(ids(h.page(2, 5))).toEqual([3, 2])
+    expect(h.page(2, 5).older).toBe(1)
+    expect(ids(h.page(10, 2))).toEqual([1, 3])
+  })
+
   it('pages correctly after old records were dropped and the arrays compacted', () => {
     const h = new History(1500, 0)
     for (let id = 1; id <= 5000; id++) h.add(requestResult({ id }), null, null)
@@ -131,6 +139,7 @@ describe('history pages', () => {
     expect(ids(h.page(2, 3504))).toEqual([3502, 3503])
     expect(h.page(2, 3504).older).toBe(1)
     expect(ids(h.page(2, 3502))).toEqual([3501])
-    expect(h.page(5, 10).requests).toEqual([])
+    // Request 10 was dropped, and everything that arrived before it with it.
+    expect(h.page(5, 10)).toEqual({ requests: [], older: 0 })
   })
 })

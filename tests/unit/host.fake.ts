@@ -81,6 +81,7 @@ export function fakeEngine() {
       requests: 0,
     }),
     toHar: () => ({ log: { version: '1.2', creator: { name: 'sockeye', version: '0' }, entries: [] } }),
+    harParts: () => ({ version: '1.2', creator: { name: 'sockeye', version: '0' }, entries: [] }),
     close: async () => {},
   }
   return { engine, emit, runs, configured, listenerCount: () => listeners.size }
