@@ -3,19 +3,12 @@ import { buildSpec, problemsOf, urlProblem, type DraftFields } from '../../rende
 import { noAuth } from '../../renderer/src/stores/auth'
 import { part } from '../../renderer/src/stores/multipart'
 import { kv } from '../../renderer/src/stores/urlParams'
+import { blankDraft } from '../../renderer/src/stores/draftState'
 import { socketLook } from '../../renderer/src/composables/format'
 
 const draft = (fields: Partial<DraftFields> = {}): DraftFields => ({
-  method: 'GET',
+  ...blankDraft(),
   url: 'http://127.0.0.1:1/p',
-  headers: [],
-  bodyMode: 'none',
-  body: '',
-  rawType: 'text/plain',
-  form: [],
-  parts: [],
-  auth: noAuth(),
-  fresh: false,
   ...fields,
 })
 
