@@ -47,6 +47,7 @@ export const USAGE = `Usage:
   sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
   sockeye serve [--port P] [--open] [--body-budget MIB]
                                     browser mode: the Sockeye UI in your browser
+  sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
 
 Options:
   -X, --method M              request method (default GET, or POST with --data)
@@ -103,7 +104,7 @@ const serveOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-class Usage extends Error {
+export class Usage extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode = 'INVALID_OPTION',
@@ -139,6 +140,37 @@ function parseRun(argv: readonly string[]): Command {
   // curl's rule: a body without an explicit method means POST.
   const method = values.method ?? (data ? 'POST' : 'GET')
 
+  const pool = poolSettings(values)
+
+  return {
+    kind: 'run',
+    urls,
+    method,
+    headers: (values.header ?? []).map(header),
+    data,
+    repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
+    concurrency:
+      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
+    delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
+    pool,
+    fresh: values.fresh ?? false,
+    json: values.json ?? false,
+    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
+    bodyBudgetMiB: bodyBudget(values['body-budget']),
+  }
+}
+
+/** The pool options shared by `sockeye <url>…` and `sockeye run <folder>`. Throws Usage. */
+export function poolSettings(values: {
+  connections?: string
+  pipelining?: string
+  h2?: boolean
+  'http1.1'?: boolean
+  insecure?: boolean
+  'keep-alive-timeout'?: string
+  timeout?: string
+  'max-time'?: string
+}): Partial<PoolSettings> {
   const pool: Partial<PoolSettings> = {}
   if (values.connections !== undefined)
     pool.connections = ranged('--connections', values.connections, 'connections')
@@ -162,22 +194,7 @@ function parseRun(argv: readonly string[]): Command {
   }
   if (values['max-time'] !== undefined) pool.maxTime = ranged('--max-time', values['max-time'], 'maxTime')
 
-  return {
-    kind: 'run',
-    urls,
-    method,
-    headers: (values.header ?? []).map(header),
-    data,
-    repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
-    concurrency:
-      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
-    delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
-    pool,
-    fresh: values.fresh ?? false,
-    json: values.json ?? false,
-    har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
-    bodyBudgetMiB: bodyBudget(values['body-budget']),
-  }
+  return pool
 }
 
 function parseServe(argv: readonly string[]): Command {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { checkReplaceable } from '../workspace/files'
 import { LIMITS, MiB } from '../contract/limits'
 import type { HarParts } from '../engine/har'
 import type { DataArg, UsageError } from './args'
@@ -66,6 +67,9 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
   if (fileStat?.isDirectory()) {
     return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
   }
+  // /dev/null, a FIFO or a symlink would be replaced by a regular file: refuse before sending.
+  const refused = await checkReplaceable(path)
+  if (refused) return { code: 'INVALID_OPTION', message: `--har ${refused}` }
   return null
 }
 
@@ -74,11 +78,13 @@ const HAR_CHUNK = 256
 
 /**
  * Write the HAR document atomically (a temp file beside it, fsync, rename): a crash or a full disk
- * never leaves a half-written file. Entries are written a chunk at a time, so 100,000 requests do
- * not become one 230 MB string (the bytes are what `JSON.stringify(har, null, 2)` would write).
- * Returns a one-line error or null.
+ * never leaves a half-written file, and nothing but a regular file is replaced. Entries are written
+ * a chunk at a time, so 100,000 requests do not become one 230 MB string (the bytes are what
+ * `JSON.stringify(har, null, 2)` would write). Returns a one-line error or null.
  */
 export async function writeHar(path: string, har: HarParts): Promise<string | null> {
+  const refused = await checkReplaceable(path)
+  if (refused) return `--har ${refused}`
   const temp = `${resolve(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   let file: FileHandle | null = null
   try {

@@ -3,6 +3,7 @@
  */
 import { installLastResort } from '../engine/last-resort'
 import { main } from './run'
+import { runCollection } from './collection'
 
 installLastResort((line) => process.stderr.write(`${line}\n`))
 
@@ -21,12 +22,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: controller.signal,
-})
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }
+const argv = process.argv.slice(2)
+// Subcommands on files (collections); everything else is `sockeye [options] <url>…` or `serve`.
+const code = argv[0] === 'run' ? await runCollection(argv.slice(1), io) : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
 // exitCode, not exit(): the process ends on its own once the engine has closed every socket.

@@ -119,7 +119,9 @@ export function requestLine(r: RequestResult, layout: Layout, p: Palette): strin
 export function failureLine(r: RequestResult, willRetry: boolean, p: Palette): string {
   const e = r.error ?? { code: 'INTERNAL', phase: 'input', message: 'failed without an error record' }
   // The engine's stale-socket message usually says so already; say it once.
-  const retry = willRetry && !/retry/i.test(e.message) ? ' (retrying once on a fresh socket)' : ''
+  // NOT_PROCESSED says it is sent again on a new connection (as often as the server refuses it).
+  const said = /retry|again/i.test(e.message)
+  const retry = willRetry && !said ? ' (retrying once on a fresh socket)' : ''
   const message = printable(e.message)
   return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${message}${retry}`
 }

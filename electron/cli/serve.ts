@@ -1,5 +1,6 @@
 import { MiB } from '../contract/limits'
 import { startServe } from '../serve'
+import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
 
@@ -10,10 +11,13 @@ import type { CliIo } from './run'
 export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof startServe>>
   try {
+    // History survives restarts of `sockeye serve`: $SOCKEYE_STATE_DIR or ~/.local/state/sockeye.
+    const historyFile = defaultHistoryFile(io.env ?? process.env)
     server = await startServe({
       port: command.port,
       open: command.open,
       bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
+      historyFile,
     })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 import { cancelSchemas, type CancelOutputs } from './cancel'
+import { workspaceCallSchemas, type WorkspaceCallOutputs } from './workspace'
 
 /**
  * The renderer → engine call map. Each call has one input schema (validated in main and in the
@@ -138,6 +139,8 @@ export const callSchemas = {
   /** Memory use of kept bodies; with `bodyBudgetMiB`, first change the budget (evicting at once). */
   configureMemory: v.strictObject({ bodyBudgetMiB: v.optional(Ranged('bodyBudgetMiB')) }),
   ...cancelSchemas,
+  /** Collections, environments and history on disk (contract/workspace.ts). */
+  ...workspaceCallSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -196,7 +199,7 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs extends CancelOutputs {
+export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs {
   /** `runId` names the batch for `cancelRun`. */
   send: { runId: number; requestIds: number[] }
   getBody: BodyPayload

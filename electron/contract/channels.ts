@@ -21,6 +21,24 @@ export const CALL_NAME_LIST = [
   'configureMemory',
   'cancel',
   'cancelRun',
+  // Workspace (contract/workspace.ts WORKSPACE_CALL_NAMES, same order).
+  'openCollection',
+  'newCollection',
+  'closeCollection',
+  'saveRequest',
+  'createItem',
+  'renameItem',
+  'moveItem',
+  'duplicateItem',
+  'deleteItem',
+  'saveEnvironment',
+  'deleteEnvironment',
+  'resolveRequest',
+  'searchHistory',
+  'getHistoryEntry',
+  'exportHistory',
+  'saveHistoryEntry',
+  'clearSavedHistory',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

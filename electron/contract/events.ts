@@ -64,6 +64,12 @@ export interface EngineEventMap {
   'pool:stats': { stats: PoolStats }
   'pool:settings': { origin: Origin; settings: PoolSettings }
   'pool:closed': { origin: Origin }
+  /**
+   * Files of an open collection changed on disk (Sockeye's own saves, an editor, `git pull`):
+   * collection-relative paths, gathered over ~75 ms. Sent by the host, not the engine: its seq
+   * sits between the engine's (last engine seq + n/1024), so `seq > lastSeq` ordering holds.
+   */
+  'workspace:changed': { dir: string; paths: string[] }
 }
 
 export type EngineEventType = keyof EngineEventMap
@@ -94,4 +100,5 @@ export const ENGINE_EVENT_TYPES = [
   'pool:stats',
   'pool:settings',
   'pool:closed',
+  'workspace:changed',
 ] as const satisfies readonly EngineEventType[]

@@ -18,6 +18,11 @@ export interface HarSocket {
   nth: number
   protocol: ConnectionInfo['protocol']
   tls?: TlsInfo
+  /** How a reused socket was shared (idle, h2 stream, pipelined). */
+  reuse?: RequestResult['reuse']
+  /** The socket's final state when the HAR was written: null while open. */
+  closeReason?: ConnectionInfo['closeReason']
+  closeDetail?: string | null
 }
 
 /**
@@ -203,6 +208,8 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
       nth: result.nth,
       protocol: connection?.protocol ?? (result.httpVersion === '2' ? 'h2' : 'http/1.1'),
       ...(connection?.tls ? { tls: connection.tls } : {}),
+      ...(result.reuse ? { reuse: result.reuse } : {}),
+      ...(connection ? { closeReason: connection.closeReason, closeDetail: connection.closeDetail } : {}),
     }
   }
   if (result.error) out._error = result.error

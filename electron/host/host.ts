@@ -14,6 +14,7 @@ import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
+import { createWorkspace, type WorkspaceOptions } from './workspace'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -28,7 +29,7 @@ export interface Host {
   close(): Promise<void>
 }
 
-export interface HostOptions {
+export interface HostOptions extends WorkspaceOptions {
   /** Batch window for events (ms). Default 16 (~60 flushes per second). */
   flushIntervalMs?: number
   /**
@@ -83,13 +84,26 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       }
     }
   }, options.flushIntervalMs ?? 16)
+  // Workspace events are the host's, not the engine's: each takes a seq just after the last
+  // engine event's (n/1024 steps), so renderers that keep `seq > lastSeq` see both in order.
+  let lastSeq = 0
+  let step = 0
+  const workspace = createWorkspace(engine, options, (dir, paths) => {
+    if (listeners.size === 0 || closed) return
+    step = Math.min(step + 1, 1023)
+    batcher.push({ type: 'workspace:changed', seq: lastSeq + step / 1024, t: performance.now(), dir, paths })
+  })
   const unsubscribe = engine.subscribe((event) => {
+    lastSeq = event.seq
+    step = 0
+    workspace.observe(event)
     if (listeners.size > 0) batcher.push(event)
   })
 
   const handlers: Handlers = {
     send(input) {
       const { runId, requestIds, done } = engine.run(input)
+      workspace.sent(requestIds, input.request)
       // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
       done.catch(() => {})
       return { runId, requestIds }
@@ -137,6 +151,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       if (!options.openExternal) return { opened: false }
       return { opened: await options.openExternal(parsed.href) }
     },
+    ...workspace.handlers,
   }
 
   return {
@@ -165,6 +180,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       unsubscribe()
       batcher.close()
       listeners.clear()
+      await workspace.close()
       const server = demo
       demo = null
       if (server) await server.then((s) => s.close()).catch(() => {})

@@ -4,6 +4,7 @@ import { app, BrowserWindow, session } from 'electron'
 import { createEngine } from '../engine'
 import { installLastResort } from '../engine/last-resort'
 import { createHost } from '../host/host'
+import { defaultHistoryFile } from '../workspace/history'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_ENTRY, devRendererUrl } from './policy'
 import { registerAppScheme, serveRenderer } from './protocol'
@@ -41,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllContents(() => appUrl)
 
   const engine = createEngine()
-  const host = createHost(engine, { openExternal: openInBrowser })
+  const host = createHost(engine, { openExternal: openInBrowser, historyFile: defaultHistoryFile() })
 
   app.on('second-instance', () => {
     if (!win) return

@@ -28,6 +28,8 @@ export interface ServeOptions {
   engine?: EngineApi
   /** Where one-line notes go (e.g. no browser could be opened). Default: stderr. */
   note?: (line: string) => void
+  /** The history log kept across restarts (`sockeye serve` passes the default); absent: none. */
+  historyFile?: string | null
 }
 
 /** A running browser-mode server. */
@@ -71,7 +73,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     socket.on('close', () => sockets.delete(socket))
   })
   const engine = options.engine ?? createEngine({ bodyBudget: options.bodyBudget })
-  const host = createHost(engine)
+  const host = createHost(engine, { historyFile: options.historyFile ?? null })
   const shutdown = async () => {
     await host.close()
     if (!options.engine) await engine.close()

@@ -120,6 +120,9 @@ describe('HTTP/2 GOAWAY (RFC 9113 §6.8)', () => {
     const results = await done
     expect(results.filter((r) => r.status === 200)).toHaveLength(50)
     expect(server.processed()).toBe(50)
+    // Once the first GOAWAY says 7 per connection, later connections start 7 streams, not 10:
+    // only the first burst (and a GOAWAY racing a budget raise) is sent again.
+    expect(results.length - 50).toBeLessThanOrEqual(10)
     const conns = t.engine.connections()
     expect(conns.reduce((n, c) => n + c.requests, 0)).toBe(50)
     await stop()
@@ -151,6 +154,43 @@ describe('HTTP/2 GOAWAY (RFC 9113 §6.8)', () => {
     const closed = await rec.waitFor('socket:closed')
     expect(closed.reason).toBe('error')
     expect(closed.detail).toContain('GOAWAY (PROTOCOL_ERROR)')
+    await stop()
+  })
+
+  it('fails a response cut by the connection dropping mid-body, not a short success', async () => {
+    const { key, cert } = await makeCertificate()
+    const server = http2.createSecureServer({ key, cert })
+    server.on('stream', (stream) => {
+      stream.respond({ ':status': 200 })
+      stream.write('partial')
+      setTimeout(() => stream.session?.destroy(), 10)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()))
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    const { port } = server.address() as AddressInfo
+    const result = await t.engine.send(get(`https://127.0.0.1:${port}/`))
+    expect(result.error?.code).toBe('CONNECTION_RESET')
+    expect(result.error?.phase).toBe('receive')
+    await stop()
+  })
+
+  it('never sends a cancelled request that was waiting for the connection', async () => {
+    const server = await goawayServer({ limit: 100, holdMs: 50 })
+    close = server.close
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    const { runId, requestIds, done } = t.engine.run({
+      request: get(`${server.url}/c`),
+      repeat: 3,
+      concurrency: 3,
+    })
+    // All three wait for the first connection's ALPN; cancel two of them while they wait.
+    expect(t.engine.cancel(requestIds[1]!)).toBe(true)
+    expect(t.engine.cancel(requestIds[2]!)).toBe(true)
+    const results = await done
+    expect(results.map((r) => r.error?.code ?? null)).toEqual([null, 'CANCELLED', 'CANCELLED'])
+    expect(server.processed()).toBe(1)
+    expect(t.engine.cancelRun(runId)).toBe(0)
     await stop()
   })
 

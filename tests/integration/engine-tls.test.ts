@@ -26,6 +26,20 @@ describe('TLS and HTTP/2', () => {
     expect(tls?.peer?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
   })
 
+  it('says a socket resumed its TLS session and keeps the certificate of the full handshake', async () => {
+    t.server = await startHttpsServer()
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false, allowH2: false } })
+    const first = await t.engine.send(get(`${t.server.url}/1`))
+    const second = await t.engine.send(get(`${t.server.url}/2`, { fresh: true }))
+    expect([first.error, second.error]).toEqual([null, null])
+    const [a, b] = t.engine.connections()
+    expect(a?.tls?.resumed).toBe(false)
+    expect(b?.tls?.resumed).toBe(true)
+    expect(b?.tls?.peer?.fingerprint256).toBe(a?.tls?.peer?.fingerprint256)
+    // HAR: connect (TCP) includes ssl (the handshake); TLS set-up in JavaScript is not in either.
+    expect(second.timings.connect).toBeGreaterThanOrEqual(second.timings.ssl)
+  })
+
   it('fails with TLS_SELF_SIGNED when verification is on', async () => {
     t.server = await startHttpsServer()
     t.engine = createEngine()

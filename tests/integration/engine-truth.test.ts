@@ -12,7 +12,7 @@ import { startH2Server, startHttpsServer } from '../helpers/servers'
  * (`fin`, as hypercorn does) or with the header (`header`, as nginx's keepalive_requests does).
  */
 async function countingServer(
-  options: { perSocket?: number; close?: 'fin' | 'header'; holdMs?: number } = {},
+  options: { perSocket?: number; close?: 'fin' | 'header'; holdMs?: number; keepAliveMs?: number } = {},
 ) {
   const ports: number[] = []
   const perSocket = new Map<Socket, number>()
@@ -34,7 +34,7 @@ async function countingServer(
       else send()
     })
   })
-  server.keepAliveTimeout = 10_000
+  server.keepAliveTimeout = options.keepAliveMs ?? 10_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -238,6 +238,33 @@ describe('connection truth against what the server saw', () => {
     controller.abort()
     expect((await one).error?.code).toBe('CANCELLED')
     await done()
+  })
+
+  it('lets an explicit keepAliveTimeout override a server hint that leaves no idle time', async () => {
+    // Node sends `Keep-Alive: timeout=1`: minus the 1 s margin, the hint alone closes after each response.
+    const server = await countingServer({ keepAliveMs: 1500 })
+    stop = server.close
+    const hinted = createEngine()
+    await hinted.send(get(`${server.url}/a`))
+    expect((await hinted.send(get(`${server.url}/b`))).reused).toBe(false)
+    await hinted.close()
+    t.engine = createEngine({ defaults: { keepAliveTimeout: 5000 } })
+    await t.engine.send(get(`${server.url}/c`))
+    const second = await t.engine.send(get(`${server.url}/d`))
+    expect(second.reused).toBe(true)
+    expect(t.engine.connections()[0]?.idleTimeout).toBe(5000)
+    await done()
+  })
+
+  it('closes an idle h2 connection on the client idle timer', async () => {
+    const h2 = await startH2Server()
+    t.server = h2
+    t.engine = createEngine({ defaults: { rejectUnauthorized: false, keepAliveTimeout: 100 } })
+    const rec = record(t.engine)
+    expect((await t.engine.send(get(`${h2.url}/`))).error).toBeNull()
+    const closed = await rec.waitFor('socket:closed', undefined, 3000)
+    expect(closed.reason).toBe('idle-timeout')
+    expect(closed.detail).toMatch(/^idle \d+ ms ≥ keep-alive timeout 100 ms$/)
   })
 
   it('ends a drip-fed body at maxTime with MAX_TIME naming the phase', async () => {

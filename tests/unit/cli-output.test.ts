@@ -160,4 +160,16 @@ describe('sockeye human output', () => {
       '10.0 MiB',
     ])
   })
+
+  it('does not promise a single retry for a stream the server did not process', () => {
+    const error = {
+      code: 'NOT_PROCESSED',
+      phase: 'send',
+      message:
+        '127.0.0.1:8443 did not process stream 7 (GOAWAY (NO_ERROR, last stream 5)); sending it again on a new connection',
+    } as const
+    const line = failureLine(result({ error }), true, noColor)
+    expect(line).not.toContain('retrying once')
+    expect(line).toMatch(/sending it again on a new connection$/)
+  })
 })

@@ -19,6 +19,23 @@ describe('contract', () => {
         "configureMemory",
         "cancel",
         "cancelRun",
+        "openCollection",
+        "newCollection",
+        "closeCollection",
+        "saveRequest",
+        "createItem",
+        "renameItem",
+        "moveItem",
+        "duplicateItem",
+        "deleteItem",
+        "saveEnvironment",
+        "deleteEnvironment",
+        "resolveRequest",
+        "searchHistory",
+        "getHistoryEntry",
+        "exportHistory",
+        "saveHistoryEntry",
+        "clearSavedHistory",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`
@@ -37,6 +54,7 @@ describe('contract', () => {
         "pool:stats",
         "pool:settings",
         "pool:closed",
+        "workspace:changed",
       ]
     `)
   })

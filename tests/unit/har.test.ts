@@ -134,8 +134,33 @@ describe('buildHar', () => {
     ).log.entries
     expect(first.connection).toBe('1')
     expect(first.serverIPAddress).toBe('127.0.0.1')
-    expect(first._socket).toEqual({ id: 1, reused: false, reason: 'first', nth: 1, protocol: 'http/1.1' })
-    expect(second._socket).toEqual({ id: 1, reused: true, reason: null, nth: 2, protocol: 'http/1.1' })
+    const open = { closeReason: null, closeDetail: null }
+    expect(first._socket).toEqual({
+      id: 1,
+      reused: false,
+      reason: 'first',
+      nth: 1,
+      protocol: 'http/1.1',
+      ...open,
+    })
+    expect(second._socket).toEqual({
+      id: 1,
+      reused: true,
+      reason: null,
+      nth: 2,
+      protocol: 'http/1.1',
+      ...open,
+    })
+  })
+
+  it("carries the socket's final state and how a reused socket was shared", () => {
+    const reuse = { kind: 'pipelined', inFlight: 1, behind: 1 } as const
+    const closed = { closeReason: 'connection-close', closeDetail: 'response had Connection: close' } as const
+    const [entry] = roundTrip(
+      [{ result: result({ id: 2, reused: true, nth: 2, reason: null, reuse }), body: null }],
+      [connection(closed)],
+    ).log.entries
+    expect(entry._socket).toMatchObject({ reuse, ...closed })
   })
 
   it('fills request and response fields from the result', () => {

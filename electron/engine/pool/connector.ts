@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net'
+import net, { type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { TLSSocket } from 'node:tls'
-import { buildConnector } from 'undici'
+import { buildConnector, errors } from 'undici'
 import type { PoolSettings } from '../../contract'
 import type { SocketRecord } from './socket'
 import { tlsInfo } from './tls'
@@ -47,41 +47,96 @@ export function connectOptions(origin: string): buildConnector.Options {
  * Opens one socket with `base` and gives it a record before anyone else sees it. Listeners are
  * added before undici's, so the record sees the error that made undici destroy the socket, and
  * its 'close', before undici reconnects.
+ *
+ * For https the TCP connection is made here first and handed to undici's connector for TLS (its
+ * `httpSocket` option): `tls.connect` spends milliseconds building a secure context before it
+ * even starts connecting, and HAR `connect` must be the TCP handshake (connect call → 'connect'
+ * event) and `ssl` the TLS handshake, with JavaScript set-up left in `blocked` (as curl -w shows).
  */
 export function connectWith(
   base: Base,
   hooks: ConnectHooks,
   options: buildConnector.Options,
   callback: buildConnector.Callback,
+  timeoutMs = 10_000,
 ): void {
   const record = hooks.begin()
-  let socket: Socket
+  let done = false
   const fail = (err: Error) => {
+    if (done) return
+    done = true
     record.lastError = err
     hooks.failed(record, err)
     callback(err, null)
   }
+  const secure = options.protocol === 'https:'
+  const wrap = (httpSocket?: Socket) => {
+    let socket: Socket
+    try {
+      const opts = httpSocket ? ({ ...options, httpSocket } as buildConnector.Options) : options
+      socket = base(opts, (err, connected) => {
+        if (done) return
+        if (err || !connected) return fail(err ?? new Error('connection failed'))
+        done = true
+        hooks.opened(record, connected)
+        callback(null, connected)
+      })
+    } catch (err) {
+      // Bad connect options throw synchronously (e.g. an invalid port reaching net.connect); the
+      // caller (undici's Client) expects the answer asynchronously.
+      const error = err instanceof Error ? err : new Error(String(err))
+      process.nextTick(() => fail(error))
+      return
+    }
+    record.tlsAt = performance.now()
+    record.socket = socket
+    watch(record, socket, hooks, !httpSocket)
+  }
   record.connectAt = performance.now()
+  if (!secure) return wrap()
+  const o = options as unknown as { hostname: string; port: string | number; localAddress?: string }
+  let tcp: Socket
   try {
-    socket = base(options, (err, connected) => {
-      if (err || !connected) return fail(err ?? new Error('connection failed'))
-      hooks.opened(record, connected)
-      callback(null, connected)
-    })
+    tcp = net.connect({ host: o.hostname, port: Number(o.port) || 443, localAddress: o.localAddress })
   } catch (err) {
-    // Bad connect options throw synchronously (e.g. an invalid port reaching net.connect); the
-    // caller (undici's Client) expects the answer asynchronously.
     const error = err instanceof Error ? err : new Error(String(err))
     process.nextTick(() => fail(error))
     return
   }
-  record.socket = socket
-  socket.once('lookup', () => {
+  record.socket = tcp
+  const timer = setTimeout(() => {
+    tcp.destroy(
+      new errors.ConnectTimeoutError(`connect to ${o.hostname}:${o.port} timed out after ${timeoutMs} ms`),
+    )
+  }, timeoutMs)
+  const onError = (err: Error) => {
+    clearTimeout(timer)
+    fail(err)
+  }
+  tcp.once('lookup', () => {
     record.lookupAt = performance.now()
   })
-  socket.once('connect', () => {
+  tcp.once('error', onError)
+  tcp.once('connect', () => {
     record.tcpAt = performance.now()
+    clearTimeout(timer)
+    tcp.off('error', onError)
+    // From here the TLS socket reports the connection's errors; the TCP one must not throw them.
+    tcp.on('error', () => {})
+    wrap(tcp)
   })
+}
+
+/** Follows a socket's events into its record (`tcp`: also its lookup and TCP connect). */
+function watch(record: SocketRecord, socket: Socket, hooks: ConnectHooks, tcp: boolean): void {
+  if (tcp) {
+    socket.once('lookup', () => {
+      record.lookupAt = performance.now()
+    })
+    socket.once('connect', () => {
+      record.tcpAt = performance.now()
+    })
+  }
   socket.on('error', (err: Error) => {
     record.lastError ??= err
   })

@@ -45,6 +45,8 @@ export class Generation {
   probing = false
   readonly held: RequestRun[] = []
   h2: H2Connection | null = null
+  /** Streams an h2 connection starts before waiting to see if the server ends it (see h2.ts). */
+  readonly h2Budget = { streams: Number.MAX_SAFE_INTEGER }
   /** The last h2 connection that stopped taking streams: explains the next one. */
   lastRetired: SocketRecord | null = null
   /** A socket the probe opened that speaks HTTP/1.1: the first Client's connector takes it. */
@@ -96,7 +98,7 @@ export class Generation {
             process.nextTick(() => callback(null, parked.socket as never))
             return
           }
-          connectWith(this.h1Base, hooksFor(this, owner), options, callback)
+          connectWith(this.h1Base, hooksFor(this, owner), options, callback, s.connectTimeout)
         }
         const client = new TrackedClient(url, { ...(opts as Client.Options), connect })
         owner.client = client

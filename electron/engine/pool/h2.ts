@@ -31,6 +31,8 @@ export class H2Connection {
   readonly session: ClientHttp2Session
   private readonly streams = new Set<RequestRun>()
   private maxStreams = 100
+  /** Streams started on this connection. */
+  private started = 0
   private idleTimer: NodeJS.Timeout | null = null
   private done = false
   private socket: TLSSocket | null = null
@@ -40,6 +42,13 @@ export class H2Connection {
     socket: TLSSocket,
     private readonly settings: PoolSettings,
     private readonly events: H2Events,
+    /**
+     * Streams to start before waiting for the connection's fate, shared by a generation's
+     * connections: a server that ends each connection after N streams with GOAWAY (nginx
+     * keepalive_requests, nghttpx --frontend-max-requests) would otherwise see every burst sent
+     * again and again; it learns N from the last GOAWAY that refused streams.
+     */
+    private readonly budget: { streams: number },
   ) {
     const origin = record.info.origin
     this.session = http2.connect(origin, {
@@ -53,6 +62,9 @@ export class H2Connection {
     })
     session.on('goaway', (code: number, lastStreamId: number) => {
       const now = performance.now()
+      // Client stream ids are odd: 1, 3, 5… The server processed (lastStreamId + 1) / 2 of them.
+      const processed = (lastStreamId + 1) / 2
+      if (code === 0 && this.started > processed && processed > 0) this.budget.streams = processed
       record.goaway = {
         code,
         lastStreamId,
@@ -72,6 +84,8 @@ export class H2Connection {
 
   /** Streams may start here now. */
   get usable(): boolean {
+    // The server answered this many on its last connection and then sent GOAWAY (see raise()).
+    if (this.started >= this.budget.streams) return false
     return (
       !this.done && !this.session.closed && !this.session.destroyed && this.streams.size < this.maxStreams
     )
@@ -129,6 +143,7 @@ export class H2Connection {
       return
     }
     this.disarmIdle()
+    this.started++
     const inFlight = this.streams.size
     this.streams.add(run)
     run.assign(
@@ -184,9 +199,12 @@ export class H2Connection {
       if (timer && s.bodyTimeout > 0) timer.refresh()
       run.data(chunk)
     })
+    // 'end' also fires when the connection drops under the stream: only a stream that then closes
+    // with NO_ERROR (it ended with END_STREAM) completed; anything else is a cut response.
+    let ended = false
     stream.on('end', () => {
       if (timer) clearTimeout(timer)
-      run.complete()
+      ended = true
     })
     stream.on('error', (err: Error) => {
       error ??= err
@@ -195,9 +213,11 @@ export class H2Connection {
       if (timer) clearTimeout(timer)
       this.streams.delete(run)
       this.maybeEnd()
+      if (this.streams.size === 0 && this.started >= this.budget.streams) this.raise()
       if (this.streams.size === 0) this.armIdle()
       this.events.freed(this)
       if (run.isEnded()) return
+      if (ended && stream.rstCode === 0 && !error) return run.complete()
       const g = this.record.goaway
       const id = stream.id
       if (stream.rstCode === REFUSED_STREAM || (g && (id === undefined || id > g.lastStreamId))) {
@@ -218,6 +238,20 @@ export class H2Connection {
           ),
       )
     })
+  }
+
+  /**
+   * Every stream of the budget ended: if no GOAWAY follows within two loop turns (it is sent with
+   * or right after the last response), the server's limit is higher than the budget: double it.
+   */
+  private raise(): void {
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.done || this.started < this.budget.streams) return
+        this.budget.streams = Math.max(this.budget.streams, this.started) * 2
+        this.events.freed(this)
+      }),
+    )
   }
 
   /** Client idle policy for h2 as for HTTP/1.1: close the idle connection after keepAliveTimeout. */

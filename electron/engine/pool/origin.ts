@@ -72,6 +72,8 @@ export class OriginPool {
    * waits two loop turns, so that close is read and the socket retired before anything is written.
    */
   private dispatchH1(gen: Generation, run: RequestRun): void {
+    // Cancelled (or timed out) while it waited: it must not reach the server.
+    if (run.isEnded()) return
     const idle = this.waiting <= 1 ? gen.idle() : null
     if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
       run.deferred = true
@@ -90,6 +92,7 @@ export class OriginPool {
   }
 
   private dispatchH2(gen: Generation, run: RequestRun): void {
+    if (run.isEnded()) return
     const connection = gen.h2
     if (connection?.usable && gen.held.length === 0) {
       run.reached()
@@ -103,36 +106,50 @@ export class OriginPool {
   /** Opens a connection whose ALPN decides the protocol; held requests go to it. */
   private probe(gen: Generation): void {
     gen.probing = true
-    connectWith(gen.h2Base, this.hooks(gen, null), connectOptions(this.origin), (err, socket) => {
-      gen.probing = false
-      if (err || !socket) {
-        // As undici does on a failed connect: the requests waiting for it fail with its error.
-        for (const run of gen.held.splice(0)) run.fail(err ?? new Error('connection failed'))
-        return
-      }
-      const record = socketRecords.get(socket)!
-      if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
-        gen.mode = 'h2'
-        gen.h2 = new H2Connection(record, socket as TLSSocket, gen.settings, {
-          freed: (c) => this.flushH2(gen, c),
-          retired: (c) => {
-            if (gen.h2 === c) gen.h2 = null
-            gen.lastRetired = c.record
-            if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
-          },
-        })
-        this.flushH2(gen, gen.h2)
-        return
-      }
-      gen.mode = 'h1'
-      gen.parked = { record, socket }
-      for (const run of gen.held.splice(0)) this.dispatchH1(gen, run)
-    })
+    const options = connectOptions(this.origin)
+    connectWith(
+      gen.h2Base,
+      this.hooks(gen, null),
+      options,
+      (err, socket) => {
+        gen.probing = false
+        if (err || !socket) {
+          // As undici does on a failed connect: the requests waiting for it fail with its error.
+          for (const run of gen.held.splice(0)) run.fail(err ?? new Error('connection failed'))
+          return
+        }
+        const record = socketRecords.get(socket)!
+        if ((socket as TLSSocket).alpnProtocol === 'h2' && !gen.closing) {
+          gen.mode = 'h2'
+          gen.h2 = new H2Connection(
+            record,
+            socket as TLSSocket,
+            gen.settings,
+            {
+              freed: (c) => this.flushH2(gen, c),
+              retired: (c) => {
+                if (gen.h2 === c) gen.h2 = null
+                gen.lastRetired = c.record
+                if (gen.held.length > 0 && !gen.probing && !gen.closing) this.probe(gen)
+              },
+            },
+            gen.h2Budget,
+          )
+          this.flushH2(gen, gen.h2)
+          return
+        }
+        gen.mode = 'h1'
+        gen.parked = { record, socket }
+        for (const run of gen.held.splice(0)) this.dispatchH1(gen, run)
+      },
+      gen.settings.connectTimeout,
+    )
   }
 
   private flushH2(gen: Generation, connection: H2Connection): void {
     while (gen.held.length > 0 && connection.usable && gen.h2 === connection) {
       const run = gen.held.shift()!
+      if (run.isEnded()) continue
       run.reached()
       connection.request(run)
     }

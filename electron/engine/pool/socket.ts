@@ -37,6 +37,8 @@ export class SocketRecord {
   connectAt = -1
   lookupAt = -1
   tcpAt = -1
+  /** When TLS set-up ended and the handshake began (https). */
+  tlsAt = -1
   /** Requests written to this socket and not yet finished. */
   inFlight = 0
   /** The request written last on this socket (for "pipelined behind #id"). */
@@ -108,8 +110,10 @@ export class SocketRecord {
     const tcpAt = this.tcpAt >= 0 ? this.tcpAt : now
     info.dns =
       this.lookupAt >= 0 ? this.lookupAt - (this.connectAt >= 0 ? this.connectAt : this.startedAt) : -1
-    info.connect = (secure ? now : tcpAt) - from
-    info.ssl = secure ? now - tcpAt : -1
+    // TLS set-up between TCP's connect and the handshake's start is JavaScript time (blocked).
+    const tlsAt = this.tlsAt >= tcpAt ? this.tlsAt : tcpAt
+    info.ssl = secure ? now - tlsAt : -1
+    info.connect = tcpAt - from + (secure ? info.ssl : 0)
   }
 
   /** Time from the record's creation to the connect call: engine set-up, HAR `blocked`. */

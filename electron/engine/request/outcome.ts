@@ -9,7 +9,7 @@ import { staleSocket } from './retry'
 import type { RequestRun, Settle } from './attempt'
 
 /** Sends of one request the server did not process (GOAWAY, REFUSED_STREAM) before giving up. */
-const MAX_RESENDS = 3
+const MAX_RESENDS = 10
 
 /** Failures after which the server did not answer on the socket: it did not carry the request. */
 const UNANSWERED = new Set(['STALE_SOCKET', 'CONNECTION_RESET', 'NOT_PROCESSED'])

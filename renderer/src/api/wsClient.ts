@@ -19,6 +19,24 @@ const CALLS = {
   configureMemory: true,
   cancel: true,
   cancelRun: true,
+  // Workspace: collections, environments, history on disk.
+  openCollection: true,
+  newCollection: true,
+  closeCollection: true,
+  saveRequest: true,
+  createItem: true,
+  renameItem: true,
+  moveItem: true,
+  duplicateItem: true,
+  deleteItem: true,
+  saveEnvironment: true,
+  deleteEnvironment: true,
+  resolveRequest: true,
+  searchHistory: true,
+  getHistoryEntry: true,
+  exportHistory: true,
+  saveHistoryEntry: true,
+  clearSavedHistory: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200

@@ -1,0 +1,210 @@
+import type { Auth } from '@opencollection/types/common/auth'
+import type { RequestDefaults } from '@opencollection/types/common/request-defaults'
+import type {
+  HttpRequest,
+  HttpRequestBody,
+  HttpRequestBodyVariant,
+  HttpRequestHeader,
+} from '@opencollection/types/requests/http'
+import type { HeaderList, RequestSpec } from '../../contract'
+import { layerOf, substitute, type VariableLayer, type VariableScope } from '../variables'
+import type { Secrets } from './secrets'
+import type { CollectionNode, FolderNode, LoadedCollection, RequestNode, SockeyeExtension } from './types'
+
+/**
+ * A saved request → the engine's RequestSpec: variables substituted (plain lookup), headers and
+ * auth inherited from folders and the collection, the body encoded. What cannot be sent as
+ * written (an auth scheme Sockeye does not implement, a file part) is listed in `notes`, never
+ * silently guessed.
+ */
+export interface Prepared {
+  spec: RequestSpec
+  /** `{{…}}` left as text anywhere in the request. */
+  unresolved: string[]
+  /** One line per thing not sent as written. */
+  notes: string[]
+}
+
+/** The folders from the root down to the node at `path` (exclusive), and the node. */
+export function locate(
+  items: readonly CollectionNode[],
+  path: string,
+): { folders: FolderNode[]; node: CollectionNode } | null {
+  for (const node of items) {
+    if (node.path === path) return { folders: [], node }
+    if (node.kind === 'folder' && path.startsWith(`${node.path}/`)) {
+      const inner = locate(node.items, path)
+      if (inner) return { folders: [node, ...inner.folders], node: inner.node }
+    }
+  }
+  return null
+}
+
+/** The variable scope for a request: request > folders (inner first) > environment > collection. */
+export function scopeFor(
+  loaded: LoadedCollection,
+  folders: readonly FolderNode[],
+  request: HttpRequest | null,
+  environment: string | null,
+  secrets: Secrets = {},
+): VariableScope {
+  const layers: VariableLayer[] = []
+  if (request) layers.push(layerOf('request', request.runtime?.variables))
+  for (const folder of [...folders].reverse())
+    layers.push(layerOf(`folder ${folder.name}`, folder.folder.request?.variables))
+  if (environment !== null) {
+    const env = loaded.environments.find((e) => e.environment.name === environment)
+    const own = Object.hasOwn(secrets, environment) ? secrets[environment] : undefined
+    if (env) layers.push(layerOf(`environment ${environment}`, env.environment.variables, own))
+  }
+  layers.push(layerOf('collection', loaded.root.request?.variables))
+  return layers
+}
+
+/** Sockeye's settings for one request (`extensions.sockeye.requests[path]` in opencollection.yml). */
+export function sockeyeSettings(
+  loaded: LoadedCollection,
+): SockeyeExtension & { requests?: Record<string, { fresh?: boolean }> } {
+  const ext = loaded.root.extensions?.sockeye
+  return ext && typeof ext === 'object' && !Array.isArray(ext) ? (ext as SockeyeExtension) : {}
+}
+
+export function prepareRequest(
+  loaded: LoadedCollection,
+  node: RequestNode,
+  options: { environment?: string | null; secrets?: Secrets } = {},
+): Prepared {
+  const found = locate(loaded.items, node.path)
+  const folders = found?.folders ?? []
+  const request = node.item as HttpRequest
+  const http = request.http ?? {}
+  const scope = scopeFor(loaded, folders, request, options.environment ?? null, options.secrets)
+  const unresolved: string[] = []
+  const notes: string[] = []
+  const sub = (text: unknown): string => {
+    const out = substitute(typeof text === 'string' ? text : String(text ?? ''), scope)
+    for (const name of out.unresolved) if (!unresolved.includes(name)) unresolved.push(name)
+    return out.text
+  }
+
+  const defaults: (RequestDefaults | undefined)[] = [
+    loaded.root.request,
+    ...folders.map((f) => f.folder.request),
+  ]
+  let url = sub(http.url ?? '')
+  // Path params `:id` from params of type path; query params are already in the URL (Bruno keeps
+  // the two in sync); a URL without a query string gets the enabled query params appended.
+  const params = (http.params ?? []).filter((p) => p && !p.disabled && typeof p.name === 'string')
+  for (const p of params.filter((q) => q.type === 'path')) {
+    url = url.replace(new RegExp(`:${escapeRegex(p.name)}(?=[/?#]|$)`, 'g'), encodeURIComponent(sub(p.value)))
+  }
+  const query = params.filter((p) => p.type === 'query')
+  if (query.length > 0 && !url.includes('?')) {
+    url += `?${query.map((p) => `${encodeURIComponent(sub(p.name))}=${encodeURIComponent(sub(p.value))}`).join('&')}`
+  }
+
+  // Headers: collection < folders (outer to inner) < request; a later one replaces an earlier one of the same name.
+  const merged = new Map<string, [string, string]>()
+  const addHeaders = (list: HttpRequestHeader[] | undefined) => {
+    for (const h of list ?? []) {
+      if (!h || h.disabled || typeof h.name !== 'string' || !h.name) continue
+      const name = sub(h.name)
+      merged.set(name.toLowerCase(), [name, sub(h.value)])
+    }
+  }
+  for (const d of defaults) addHeaders(d?.headers)
+  addHeaders(http.headers)
+
+  // Auth: `inherit` walks up to the nearest folder (then the collection) that sets one.
+  let auth: Auth | undefined = http.auth
+  for (const d of [...defaults].reverse()) {
+    if (auth !== 'inherit') break
+    if (d?.auth !== undefined) auth = d.auth
+  }
+  if (auth === 'inherit') auth = undefined
+  const hasAuthorization = merged.has('authorization')
+  if (auth && typeof auth === 'object') {
+    if (auth.type === 'basic' && !hasAuthorization) {
+      const token = Buffer.from(`${sub(auth.username ?? '')}:${sub(auth.password ?? '')}`).toString('base64')
+      merged.set('authorization', ['Authorization', `Basic ${token}`])
+    } else if (auth.type === 'bearer' && !hasAuthorization) {
+      merged.set('authorization', ['Authorization', `Bearer ${sub(auth.token ?? '')}`])
+    } else if (auth.type === 'apikey' && auth.key) {
+      if (auth.placement === 'query') {
+        url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(sub(auth.key))}=${encodeURIComponent(sub(auth.value ?? ''))}`
+      } else merged.set(sub(auth.key).toLowerCase(), [sub(auth.key), sub(auth.value ?? '')])
+    } else if (!['basic', 'bearer', 'apikey'].includes(auth.type)) {
+      notes.push(`auth '${auth.type}' is not applied by Sockeye; the request is sent without it`)
+    }
+  }
+
+  const body = encodeBody(http.body, sub, notes)
+  if (body && body.contentType && !merged.has('content-type'))
+    merged.set('content-type', ['Content-Type', body.contentType])
+  const headers: HeaderList = [...merged.values()]
+  const fresh = sockeyeSettings(loaded).requests?.[node.path]?.fresh === true
+  return {
+    spec: {
+      method: (http.method || 'GET').toUpperCase(),
+      url,
+      headers,
+      body: body?.data ?? null,
+      bodyEncoding: 'utf8',
+      ...(fresh ? { fresh } : {}),
+    },
+    unresolved,
+    notes,
+  }
+}
+
+const RAW_TYPES: Record<string, string> = {
+  json: 'application/json',
+  text: 'text/plain',
+  xml: 'application/xml',
+  sparql: 'application/sparql-query',
+}
+
+function encodeBody(
+  raw: HttpRequestBody | HttpRequestBodyVariant[] | undefined,
+  sub: (t: unknown) => string,
+  notes: string[],
+): { data: string; contentType: string | null } | null {
+  if (!raw) return null
+  const body: HttpRequestBody | undefined = Array.isArray(raw)
+    ? (raw.find((v) => v.selected) ?? raw[0])?.body
+    : raw
+  if (!body) return null
+  if (body.type in RAW_TYPES)
+    return { data: sub((body as { data: string }).data), contentType: RAW_TYPES[body.type] ?? null }
+  if (body.type === 'form-urlencoded') {
+    const form = new URLSearchParams()
+    for (const e of body.data ?? []) if (e && !e.disabled) form.append(sub(e.name), sub(e.value))
+    return { data: form.toString(), contentType: 'application/x-www-form-urlencoded' }
+  }
+  if (body.type === 'multipart-form') {
+    const boundary = `----sockeye${Math.random().toString(16).slice(2)}`
+    const parts: string[] = []
+    for (const e of body.data ?? []) {
+      if (!e || e.disabled) continue
+      if (e.type === 'file') {
+        notes.push(`form part '${e.name}' is a file; Sockeye does not send file parts yet`)
+        continue
+      }
+      const value = Array.isArray(e.value) ? e.value.join(',') : e.value
+      const type = e.contentType ? `\r\nContent-Type: ${e.contentType}` : ''
+      parts.push(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${sub(e.name).replace(/"/g, '%22')}"${type}\r\n\r\n${sub(value)}\r\n`,
+      )
+    }
+    return {
+      data: `${parts.join('')}--${boundary}--\r\n`,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    }
+  }
+  notes.push(`body type '${body.type}' is not sent by Sockeye yet; the request goes without a body`)
+  return null
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
