@@ -59,7 +59,9 @@ describe('send and see', () => {
       .poll(() => page.locator('.request-list-row').count(), { timeout: 10_000 })
       .toBeGreaterThan(20)
     expect(await atBottom()).toBe(true)
-    await scroller.evaluate((el) => el.scrollTo({ top: 0 }))
+    const box = (await scroller.boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, -100_000)
     const pill = page.getByRole('button', { name: /^\d+ new ↓$/ })
     await pill.waitFor()
     expect(await atBottom()).toBe(false)
