@@ -48,6 +48,9 @@ export const USAGE = `Usage:
   sockeye serve [--port P] [--open] [--body-budget MIB]
                                     browser mode: the Sockeye UI in your browser
   sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
+  sockeye import <file> --into DIR  import cURL, Postman, Insomnia, OpenAPI 3 or HAR as a collection
+  sockeye export <folder> --curl [--env NAME]  one curl command per request (variables resolved with --env)
+  sockeye open <file.har> [--json]  a recorded HAR's connection story, as a live run prints it
 
 Options:
   -X, --method M              request method (default GET, or POST with --data)

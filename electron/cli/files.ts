@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { checkReplaceable } from '../workspace/files'
 import { LIMITS, MiB } from '../contract/limits'
 import type { HarParts } from '../engine/har'
 import type { DataArg, UsageError } from './args'
@@ -18,21 +17,66 @@ export interface Body {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** Resolve `-d TEXT` / `-d @file`. A missing or unreadable file is a usage error, reported before sending. */
+/** What `-d @-` reads: standard input, or a test's stream. */
+export type Stdin = AsyncIterable<Buffer | string>
+
+const tooLarge = (path: string): UsageError => ({
+  code: 'INVALID_OPTION',
+  message: `--data @${path} is more than ${MAX_BODY_BYTES} bytes; the limit is ${MAX_BODY_BYTES} (${MAX_BODY_BYTES / MiB} MiB)`,
+})
+
+/**
+ * Read at most `max + 1` bytes, in order, from a file, device or FIFO (`-d @<(cmd)` is a FIFO):
+ * one byte past the limit is enough to refuse, so `-d @/dev/zero` stops at 10 MiB + 1.
+ */
+export async function readAtMost(path: string, max: number): Promise<Buffer> {
+  const handle = await open(path, 'r')
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    const buffer = Buffer.alloc(64 * 1024)
+    while (total <= max) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, max + 1 - total), null)
+      if (bytesRead === 0) break
+      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)))
+      total += bytesRead
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** `-d @-`: standard input up to the limit plus one byte. */
+async function readStdin(stdin: Stdin, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    chunks.push(bytes)
+    total += bytes.length
+    if (total > max) break
+  }
+  return Buffer.concat(chunks, total)
+}
+
+/**
+ * Resolve `-d TEXT` / `-d @file` / `-d @-` (standard input). A missing or unreadable file, or one
+ * past the body limit, is a usage error, reported before sending.
+ */
 export async function readBody(
   data: DataArg,
+  stdin: Stdin = process.stdin,
 ): Promise<{ ok: true; body: Body } | { ok: false; error: UsageError }> {
   if (data.kind === 'text') return { ok: true, body: { data: data.text, encoding: 'utf8' } }
   let bytes: Buffer
   try {
-    bytes = await readFile(data.path)
+    bytes =
+      data.path === '-' ? await readStdin(stdin, MAX_BODY_BYTES) : await readAtMost(data.path, MAX_BODY_BYTES)
   } catch (err) {
     return { ok: false, error: fileError(data.path, err) }
   }
-  if (bytes.length > MAX_BODY_BYTES) {
-    const message = `--data @${data.path} is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES} (${MAX_BODY_BYTES / MiB} MiB)`
-    return { ok: false, error: { code: 'INVALID_OPTION', message } }
-  }
+  if (bytes.length > MAX_BODY_BYTES) return { ok: false, error: tooLarge(data.path) }
   try {
     return { ok: true, body: { data: utf8.decode(bytes), encoding: 'utf8' } }
   } catch {
@@ -68,6 +112,7 @@ export async function checkHarTarget(path: string): Promise<UsageError | null> {
     return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
   }
   // /dev/null, a FIFO or a symlink would be replaced by a regular file: refuse before sending.
+  const { checkReplaceable } = await import('../workspace/files')
   const refused = await checkReplaceable(path)
   if (refused) return { code: 'INVALID_OPTION', message: `--har ${refused}` }
   return null
@@ -83,6 +128,8 @@ const HAR_CHUNK = 256
  * `JSON.stringify(har, null, 2)` would write). Returns a one-line error or null.
  */
 export async function writeHar(path: string, har: HarParts): Promise<string | null> {
+  // Loaded here: only --har needs the workspace's file checks; other runs do not pay for them.
+  const { checkReplaceable } = await import('../workspace/files')
   const refused = await checkReplaceable(path)
   if (refused) return `--har ${refused}`
   const temp = `${resolve(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`

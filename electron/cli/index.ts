@@ -3,7 +3,6 @@
  */
 import { installLastResort } from '../engine/last-resort'
 import { main } from './run'
-import { runCollection } from './collection'
 
 installLastResort((line) => process.stderr.write(`${line}\n`))
 
@@ -24,8 +23,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }
 const argv = process.argv.slice(2)
-// Subcommands on files (collections); everything else is `sockeye [options] <url>…` or `serve`.
-const code = argv[0] === 'run' ? await runCollection(argv.slice(1), io) : await main(argv, io)
+// Subcommands on files: `run` (collections), `import`/`export`/`open` (formats); everything else is
+// `sockeye [options] <url>…` or `serve`.
+// Loaded only when used: `sockeye <url>` does not pay for the YAML, curl and HAR parsers.
+const code =
+  argv[0] === 'run'
+    ? await (await import('./collection')).runCollection(argv.slice(1), io)
+    : argv[0] === 'import' || argv[0] === 'export' || argv[0] === 'open'
+      ? await (await import('./formats')).runFormats(argv, io)
+      : await main(argv, io)
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
 // exitCode, not exit(): the process ends on its own once the engine has closed every socket.

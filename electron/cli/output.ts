@@ -131,7 +131,8 @@ function endpoint(address: string, port: number): string {
 }
 
 function describeState(c: ConnectionInfo): string {
-  if (c.closeReason === null) return 'open'
+  // A recording (`sockeye open` of a HAR) knows when a socket was last used, not whether it closed.
+  if (c.closeReason === null) return c.closedAt === null ? 'open' : `last used at ${formatMs(c.closedAt)}`
   return `closed (${c.closeReason}${c.closeDetail ? `: ${printable(c.closeDetail)}` : ''})`
 }
 
@@ -152,7 +153,9 @@ export function connectionLine(c: ConnectionInfo): string {
   if (c.localPort === 0) return `socket #${c.id}  not connected  ${describeState(c)}`
   const tls = c.tls ? `  ${c.tls.version}` : ''
   const requests = `${c.requests} ${c.requests === 1 ? 'request' : 'requests'}`
-  const peer = `${endpoint(c.remoteAddress, c.remotePort)} ← :${c.localPort}`
+  // A HAR records the server's address (if at all), never the local port (-1).
+  const remote = c.remoteAddress === '' ? '(address not recorded)' : endpoint(c.remoteAddress, c.remotePort)
+  const peer = c.localPort < 0 ? remote : `${remote} ← :${c.localPort}`
   return `socket #${c.id}  ${c.protocol}${tls}  ${peer}  ${requests}${idleTimer(c)}  ${describeState(c)}`
 }
 

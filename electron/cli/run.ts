@@ -4,7 +4,7 @@ import { parseTarget } from '../engine/input'
 import type { EngineApi } from '../engine'
 import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
-import { readBody, checkHarTarget, writeHar } from './files'
+import { readBody, checkHarTarget, writeHar, type Stdin } from './files'
 import { writeJsonReport } from './json'
 import { LineBuffer } from './lines'
 import { failureLine, Layout, palette, requestLine, summary, type Palette } from './output'
@@ -24,6 +24,8 @@ export interface CliIo {
   env?: Record<string, string | undefined>
   /** Aborted on SIGINT/SIGTERM: stop sending, close the engine, print what happened so far. */
   signal?: AbortSignal
+  /** What `-d @-` reads; defaults to `process.stdin`. */
+  stdin?: Stdin
 }
 
 /** Exit statuses (documented in --help). */
@@ -68,7 +70,7 @@ export function usageError(io: CliIo, error: UsageError): number {
 }
 
 async function run(command: RunCommand, io: CliIo): Promise<number> {
-  const body = command.data ? await readBody(command.data) : { ok: true as const, body: null }
+  const body = command.data ? await readBody(command.data, io.stdin) : { ok: true as const, body: null }
   if (!body.ok) return usageError(io, body.error)
   if (command.har) {
     const target = await checkHarTarget(command.har)

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { formatCallSchemas, type FormatCallOutputs } from './formats'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 import { cancelSchemas, type CancelOutputs } from './cancel'
@@ -141,6 +142,8 @@ export const callSchemas = {
   ...cancelSchemas,
   /** Collections, environments and history on disk (contract/workspace.ts). */
   ...workspaceCallSchemas,
+  // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
+  ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -199,7 +202,7 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs {
+export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs {
   /** `runId` names the batch for `cancelRun`. */
   send: { runId: number; requestIds: number[] }
   getBody: BodyPayload

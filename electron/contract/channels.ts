@@ -39,6 +39,10 @@ export const CALL_NAME_LIST = [
   'exportHistory',
   'saveHistoryEntry',
   'clearSavedHistory',
+  'importCurl',
+  'copyCurl',
+  'openHar',
+  'importText',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

@@ -43,6 +43,10 @@ export const LIMITS = Object.freeze({
   messageChars: 300,
   /** A call name shown back in an error. */
   callNameChars: 64,
+  /** A file to import (`sockeye import`, `open`, the import dialog): a HAR with bodies fits. */
+  importBytes: 32 * MiB,
+  /** A pasted or imported curl command (a command, not a body dump). */
+  curlChars: 1 * MiB,
 })
 
 /** Inclusive integer ranges `[min, max]`. Timeouts in milliseconds. */

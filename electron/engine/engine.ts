@@ -15,7 +15,7 @@ import type {
 import { LIMITS } from '../contract/limits'
 import type { EngineApi, EngineOptions, RunOptions, SendOptions } from './api'
 import { runBatch } from './batch'
-import { fault, sockeyeError } from './errors'
+import { sockeyeError } from './errors'
 import { historyHar, historyHarParts, type HarParts } from './har'
 import { History } from './history'
 import { parseTarget, type Target } from './input'
@@ -24,17 +24,11 @@ import { ParseCache } from './parse-cache'
 import { OriginPool } from './pool/origin'
 import { SocketRegistry } from './pool/registry'
 import { RequestRun, type RunEnv, type Settle } from './request/attempt'
+import { Cancels } from './request/cancel'
 import { Outcomes } from './request/outcome'
 import { inputFailure } from './result'
 import { checkPatch, needsNewPool } from './settings'
 import { StatsEmitter } from './stats'
-
-/** Cancel bookkeeping of one request id: its live attempt, or the reason it must not start. */
-interface Live {
-  run: RequestRun | null
-  cancelled: Error | null
-  runId: number
-}
 
 /** The engine: per-origin undici pools, socket identity, lifecycle events, history. */
 export class Engine implements EngineApi, RunEnv {
@@ -48,10 +42,7 @@ export class Engine implements EngineApi, RunEnv {
   private readonly parseCache = new ParseCache()
   private readonly statsEmitter = new StatsEmitter((event) => this.emit(event))
   private readonly registry: SocketRegistry
-  /** Request ids not finished yet (for cancel), and the batches they belong to. */
-  private readonly live = new Map<number, Live>()
-  private readonly batches = new Map<number, Set<number>>()
-  private nextRunId = 1
+  private readonly cancels = new Cancels()
   private closed = false
   private readonly statsEvents: boolean
 
@@ -66,8 +57,7 @@ export class Engine implements EngineApi, RunEnv {
       isClosed: () => this.closed,
       retry: (run, settle, fresh) => {
         const id = this.nextRequestId++
-        const live = this.live.get(run.id)
-        if (live) this.track(id, live.runId)
+        this.cancels.follow(id, run.id)
         this.launch(id, run.target, run.id, settle, fresh, run.firstQueuedAt, run.resends + (fresh ? 0 : 1))
       },
     })
@@ -101,9 +91,9 @@ export class Engine implements EngineApi, RunEnv {
 
   send(spec: RequestSpec, options: SendOptions = {}): Promise<RequestResult> {
     const id = this.nextRequestId++
-    const runId = this.nextRunId++
-    this.track(id, runId)
-    const stop = this.watchSignal(options.signal, [id])
+    const runId = this.cancels.batch()
+    this.cancels.track(id, runId)
+    const stop = this.cancels.watch(options.signal, [id])
     return new Promise<RequestResult>((resolve) =>
       this.start(id, spec, resolve, this.parseCache.parse(spec)),
     ).finally(stop)
@@ -121,41 +111,25 @@ export class Engine implements EngineApi, RunEnv {
       if (!Number.isInteger(value) || value < min) throw new TypeError(`${name} must be an integer ≥ ${min}`)
     }
     const ids = Array.from({ length: repeat }, () => this.nextRequestId++)
-    const runId = this.nextRunId++
-    for (const id of ids) this.track(id, runId)
-    const stop = this.watchSignal(options.signal, ids)
+    const runId = this.cancels.batch()
+    for (const id of ids) this.cancels.track(id, runId)
+    const stop = this.cancels.watch(options.signal, ids)
     // One parse for the whole batch: every send of it is the same request.
     const spec = options.request
     const parsed = parseTarget(spec)
     const done = runBatch(repeat, concurrency, delayMs, async (i) => {
       const final = await new Promise<RequestResult>((resolve) => this.start(ids[i]!, spec, resolve, parsed))
       return this.history.attempts(final)
-    }).finally(() => {
-      stop()
-      this.batches.delete(runId)
-    })
+    }).finally(stop)
     return { runId, requestIds: ids, done }
   }
 
   cancel(requestId: number): boolean {
-    const live = this.live.get(requestId)
-    if (!live || live.cancelled) return false
-    const phase = live.run?.phase() ?? 'queue'
-    live.cancelled = fault(
-      'CANCELLED',
-      phase,
-      `request #${requestId} was cancelled while ${phaseWords(phase)}`,
-    )
-    live.run?.abort(live.cancelled)
-    return true
+    return this.cancels.cancel(requestId)
   }
 
   cancelRun(runId: number): number {
-    const ids = this.batches.get(runId)
-    if (!ids) return 0
-    let n = 0
-    for (const id of [...ids]) if (this.cancel(id)) n++
-    return n
+    return this.cancels.cancelRun(runId)
   }
 
   /** Resolves once sockets the server is already closing have closed (bounded by `ms`). */
@@ -274,8 +248,7 @@ export class Engine implements EngineApi, RunEnv {
   }
 
   ended(run: RequestRun, error: Error | null): void {
-    const live = this.live.get(run.id)
-    if (live?.run === run) live.run = null
+    this.cancels.ended(run)
     this.outcomes.ended(run, error)
   }
 
@@ -286,38 +259,9 @@ export class Engine implements EngineApi, RunEnv {
 
   // ---- internals ----
 
-  private track(id: number, runId: number): void {
-    this.live.set(id, { run: null, cancelled: null, runId })
-    let batch = this.batches.get(runId)
-    if (!batch) this.batches.set(runId, (batch = new Set()))
-    batch.add(id)
-  }
-
-  /** The request (or retry) with `id` reached its final result: nothing left to cancel. */
-  private untrack(id: number): void {
-    const live = this.live.get(id)
-    if (!live) return
-    this.live.delete(id)
-    this.batches.get(live.runId)?.delete(id)
-  }
-
-  /** Cancels `ids` when `signal` aborts; returns the function that stops watching. */
-  private watchSignal(signal: AbortSignal | undefined, ids: readonly number[]): () => void {
-    if (!signal) return () => {}
-    const onAbort = () => {
-      for (const id of ids) this.cancel(id)
-    }
-    if (signal.aborted) {
-      queueMicrotask(onAbort)
-      return () => {}
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    return () => signal.removeEventListener('abort', onAbort)
-  }
-
   private start(id: number, spec: RequestSpec, given: Settle, parsed = parseTarget(spec)): void {
     const settle: Settle = (result) => {
-      this.untrack(id)
+      this.cancels.untrack(id)
       given(result)
     }
     // CONNECT opens a tunnel (RFC 9110 §9.3.6), it is not a request whose response we can show.
@@ -358,17 +302,30 @@ export class Engine implements EngineApi, RunEnv {
     resends = 0,
   ): void {
     const settle: Settle = (result) => {
-      this.untrack(id)
+      this.cancels.untrack(id)
       given(result)
     }
-    const live = this.live.get(id)
+    const cancelled = this.cancels.cancelled(id)
     const spec = { method: target.method, url: target.url.href, headers: target.headers, body: null }
-    if (this.closed || live?.cancelled) {
-      const error = live?.cancelled
+    if (this.closed || cancelled) {
+      const error = cancelled
         ? sockeyeError('CANCELLED', 'queue', `request #${id} was cancelled before it was sent`)
         : sockeyeError('POOL_CLOSED', 'queue', 'the engine is closed; start a new one to send requests')
       const result = inputFailure(id, spec, error, performance.now(), target.origin)
       if (!this.closed) {
+        // Every request the UI sees starts with request:queued, a cancelled one too.
+        this.emit({
+          type: 'request:queued',
+          seq: 0,
+          t: result.startedAt,
+          requestId: id,
+          method: target.method,
+          url: target.url.href,
+          origin: target.origin,
+          requestHeaders: target.headers,
+          requestBodyBytes: target.body?.length ?? 0,
+          retryOf,
+        })
         this.history.add(result, null, null)
         this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
       }
@@ -382,7 +339,7 @@ export class Engine implements EngineApi, RunEnv {
     const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this, firstQueuedAt)
     run.resends = resends
     run.settle = settle
-    if (live) live.run = run
+    this.cancels.started(id, run)
     this.emit({
       type: 'request:queued',
       seq: 0,
@@ -415,16 +372,4 @@ export class Engine implements EngineApi, RunEnv {
       run.fail(err instanceof Error ? err : new Error(String(err)))
     }
   }
-}
-
-const PHASE_TEXT: Record<string, string> = {
-  queue: 'waiting for a socket',
-  connect: 'connecting',
-  send: 'sending the request',
-  wait: 'waiting for response headers',
-  receive: 'receiving the body',
-}
-
-function phaseWords(phase: string): string {
-  return PHASE_TEXT[phase] ?? phase
 }

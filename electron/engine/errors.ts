@@ -69,7 +69,8 @@ export interface ErrorContext {
   timeoutMs?: number
 }
 
-const PHASE_WORDS: Record<Phase, string> = {
+/** What the request was doing in each phase, for messages ("… while receiving the body"). */
+export const PHASE_WORDS: Record<Phase, string> = {
   input: 'building the request',
   queue: 'waiting for a socket',
   dns: 'resolving the host',

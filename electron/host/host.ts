@@ -14,6 +14,7 @@ import type { EngineApi } from '../engine/api'
 import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
+import { formatHandlers } from './formats'
 import { createWorkspace, type WorkspaceOptions } from './workspace'
 
 /**
@@ -152,6 +153,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       return { opened: await options.openExternal(parsed.href) }
     },
     ...workspace.handlers,
+    ...formatHandlers,
   }
 
   return {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
 import { sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
 
 const ui = useUiHarness()
+const run = promisify(execFile)
 
 const columns = (page: Page) =>
   page
@@ -96,6 +99,11 @@ describe('panes, chips and copies', () => {
     await expect.poll(clipboard).toMatch(/^HTTP\/1\.1 200 OK\ncontent-type: application\/json\n/)
     await page.getByRole('button', { name: 'Copy body' }).click()
     await expect.poll(clipboard).toBe('{"method":"PUT","path":"/copy","query":{"x":"1"},"body":""}')
+    // Copy as cURL, checked by real curl: it sends what Sockeye sent (the server echoes method and path).
+    await page.getByRole('button', { name: 'Copy as cURL' }).click()
+    await expect.poll(clipboard).toMatch(/^curl /)
+    const { stdout } = await run('bash', ['-c', await clipboard()], { timeout: 10_000 })
+    expect(JSON.parse(stdout)).toEqual({ method: 'PUT', path: '/copy', query: { x: '1' }, body: '' })
     await page.getByRole('button', { name: 'Duplicate' }).click()
     await expect.poll(() => page.getByRole('tab', { name: 'PUT /copy?x=1' }).count()).toBe(2)
     expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${server.url}/copy?x=1`)

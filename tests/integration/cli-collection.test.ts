@@ -15,12 +15,12 @@ import {
   stringifyRequest,
 } from '@usebruno/filestore'
 import { runCollection } from '../../electron/cli/collection'
+import { brunoRequest, yml } from '../helpers/bruno'
 import { tempDirs } from '../helpers/tmp'
 import { server, useCliHarness } from './cli.harness'
 
 useCliHarness()
 const tmp = tempDirs('run')
-const yml = { format: 'yml' as const }
 
 interface Seen {
   method: string
@@ -61,34 +61,13 @@ async function run(argv: string[]) {
   return { code, stdout, stderr, errors: stderr.split('\n').filter(Boolean) }
 }
 
-function brunoItem(name: string, seq: number, request: Record<string, unknown>) {
-  return {
-    type: 'http-request',
-    name,
-    seq,
-    request: {
-      method: 'GET',
-      url: '',
-      headers: [],
-      params: [],
-      body: { mode: 'none' },
-      auth: { mode: 'none' },
-      vars: { req: [], res: [] },
-      assertions: [],
-      script: {},
-      ...request,
-    },
-    settings: {},
-  } as never
-}
-
 /** A Bruno-written collection: two top-level requests and a folder with one, an environment with a secret. */
 function brunoCollection(dir: string, base: string) {
   writeFileSync(join(dir, 'opencollection.yml'), stringifyCollection({} as never, { name: 'Run me' }, yml))
   writeFileSync(
     join(dir, 'first.yml'),
     stringifyRequest(
-      brunoItem('First', 1, {
+      brunoRequest('First', 1, {
         url: '{{base}}/one?x=1',
         headers: [{ name: 'X-Env', value: '{{who}}', enabled: true }],
       }),
@@ -98,7 +77,7 @@ function brunoCollection(dir: string, base: string) {
   writeFileSync(
     join(dir, 'second.yml'),
     stringifyRequest(
-      brunoItem('Second', 2, {
+      brunoRequest('Second', 2, {
         method: 'POST',
         url: '{{base}}/two',
         body: { mode: 'json', json: '{"who":"{{who}}"}' },
@@ -114,7 +93,7 @@ function brunoCollection(dir: string, base: string) {
   )
   writeFileSync(
     join(dir, 'later', 'third.yml'),
-    stringifyRequest(brunoItem('Third', 1, { method: 'DELETE', url: '{{base}}/three' }), yml),
+    stringifyRequest(brunoRequest('Third', 1, { method: 'DELETE', url: '{{base}}/three' }), yml),
   )
   mkdirSync(join(dir, 'environments'))
   writeFileSync(

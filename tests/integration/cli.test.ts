@@ -113,6 +113,20 @@ describe('sockeye CLI against loopback servers', () => {
     expect(r.stdout).toMatch(/socket #2 .* 1 request {2}idle timer \d+ ms {2}closed \(connection-close/)
   })
 
+  it("writes each socket's final state into HAR _socket, the last one's close included", async () => {
+    const s = await server((req, res) => {
+      res.setHeader('connection', 'close')
+      echo(req, res)
+    })
+    const file = join(await tempDir(), 'close.har')
+    expect((await cli(['--har', file, `${s.url}/1`, `${s.url}/2`])).code).toBe(0)
+    const har = JSON.parse(await readFile(file, 'utf8'))
+    const states = har.log.entries.map(
+      (e: { _socket: { closeReason: string | null } }) => e._socket.closeReason,
+    )
+    expect(states).toEqual(['connection-close', 'connection-close'])
+  })
+
   it('opens a new socket after the server keep-alive timeout passes during --delay', async () => {
     // Node sends `Keep-Alive: timeout=1` and closes the idle socket after 1 s.
     const s = await server(echo, { keepAliveTimeout: 1000 })

@@ -71,6 +71,10 @@ describe('sockeye argument parsing', () => {
     })
   })
 
+  it('reads --max-time as the pool maxTime (a total deadline per request, like curl -m)', () => {
+    expect(run(['--max-time', '2500', URL1]).pool).toEqual({ maxTime: 2500 })
+  })
+
   it('reads repeat, concurrency, delay, fresh, json and har', () => {
     const c = run(['-n', '3', '-c', '2', '--delay', '1500', '--fresh', '--json', '--har', 'out.har', URL1])
     expect(c).toMatchObject({
@@ -153,6 +157,11 @@ describe('sockeye usage errors', () => {
     [['--delay', '1e3', URL1], 'INVALID_OPTION', "--delay must be an integer from 0 to 600000 (got '1e3')"],
     [['--timeout', '0', URL1], 'INVALID_OPTION', "--timeout must be an integer from 1 to 600000 (got '0')"],
     [['--keep-alive-timeout', '', URL1], 'INVALID_OPTION', '--keep-alive-timeout must be an integer from 1'],
+    [
+      ['--max-time', 'x', URL1],
+      'INVALID_OPTION',
+      "--max-time must be an integer from 0 to 86400000 (got 'x')",
+    ],
     [['--bogus', URL1], 'INVALID_OPTION', "unknown option '--bogus' (see sockeye --help"],
     [[URL1, '-X'], 'INVALID_OPTION', '--method needs a value (see sockeye --help)'],
     [['--json=yes', URL1], 'INVALID_OPTION', '--json takes no value; write --json alone'],

@@ -36,6 +36,10 @@ describe('contract', () => {
         "exportHistory",
         "saveHistoryEntry",
         "clearSavedHistory",
+        "importCurl",
+        "copyCurl",
+        "openHar",
+        "importText",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

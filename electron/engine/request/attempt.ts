@@ -11,25 +11,16 @@ import type {
   Reuse,
 } from '../../contract'
 import { BodyCollector } from '../body'
-import { fault } from '../errors'
+import { fault, PHASE_WORDS } from '../errors'
 import type { Target } from '../input'
 import type { OriginPool } from '../pool/origin'
 import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
+import { shareHeaders, shareStatusText } from './headers'
 import { requestOwner } from './tracker'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
 const PROGRESS_MS = 50
-
-/**
- * The last response's header list, shared by every engine in the process. Responses from one server
- * repeat their headers (often all but `Date`) and every result stays in the history, so equal
- * [name, value] pairs, and the whole list when nothing changed, are shared: about half a kilobyte
- * less retained heap per request, which the GC would otherwise copy and trace. Results are read-only
- * records (request heads are shared the same way in result.ts).
- */
-let lastHeaders: HeaderList = []
-let lastStatusText = 'OK'
 
 let lastHeadersOf: { target: Target | null; headers: string[] } = { target: null, headers: [] }
 
@@ -277,26 +268,10 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     this.responseAt = now
     this.status = status
     this.version = version
-    // undici builds the reason phrase afresh per response; the kept result holds the shared one.
-    if (statusText === lastStatusText) statusText = lastStatusText
-    else lastStatusText = statusText
-    this.statusText = statusText
-    const previous = lastHeaders
-    let headers: HeaderList = []
-    let same = previous.length === pairs.length
+    this.statusText = statusText = shareStatusText(statusText)
+    const headers = shareHeaders(pairs)
     const record = this.record
-    for (let i = 0; i < pairs.length; i++) {
-      let [name, value] = pairs[i]!
-      const old = previous[i]
-      if (old !== undefined && old[0] === name && old[1] === value) {
-        // The kept strings (content-type lands in the result too) are the shared ones.
-        headers.push(old)
-        name = old[0]
-        value = old[1]
-      } else {
-        headers.push([name, value])
-        same = false
-      }
+    for (const [name, value] of headers) {
       const lower = name.length === 12 || name.length === 16 || name.length === 10 ? name.toLowerCase() : ''
       if (lower === 'content-type') this.contentType = value
       else if (lower === 'content-encoding') this.contentEncoding = value
@@ -307,8 +282,6 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     }
     // HTTP/1.0 closes after the response unless it says keep-alive (RFC 9112 §9.3).
     if (record && version === '1.0' && !record.info.keepAliveHint) record.connectionClose = true
-    if (same) headers = previous
-    else lastHeaders = headers
     this.responseHeaders = headers
     this.env.emit({
       type: 'request:responseHeaders',
@@ -403,16 +376,4 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       record.idleTurn = currentTurn()
     }
   }
-}
-
-const PHASE_WORDS: Record<Phase, string> = {
-  input: 'building the request',
-  queue: 'waiting for a socket',
-  dns: 'resolving the host',
-  connect: 'connecting',
-  tls: 'during the TLS handshake',
-  send: 'sending the request',
-  wait: 'waiting for response headers',
-  receive: 'receiving the body',
-  decode: 'decoding the body',
 }

@@ -1,12 +1,13 @@
 import { cp, lstat, mkdir, readdir, realpath, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import type { Environment } from '@opencollection/types/config/environments'
-import { FileError, readFileBounded, writeFileSafe } from '../files'
-import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, LIMITS } from './layout'
+import { writeFileSafe } from '../files'
+import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE } from './layout'
 import { insideRoot, PathError, safeStem, toRelative, uniqueStem } from './names'
+import { nextSeq, readDocAt } from './doc'
 import { writeSecrets } from './secrets'
 import { environmentDoc } from './write'
-import { decodeUtf8, isRecord, parseYaml, stringifyYaml } from './yaml'
+import { isRecord, stringifyYaml } from './yaml'
 
 /**
  * Create, rename, move, duplicate and delete requests and folders; save a request or an
@@ -69,33 +70,8 @@ async function itemAt(root: string, rel: string): Promise<{ full: string; kind: 
   throw new PathError(`no request or folder at '${rel}'`)
 }
 
-async function readDocAt(full: string): Promise<Record<string, unknown>> {
-  const bytes = await readFileBounded(full, LIMITS.fileBytes).catch((err: unknown) => {
-    if (err instanceof FileError && err.code === 'ENOENT') return null
-    throw err
-  })
-  if (bytes === null) return {}
-  const text = decodeUtf8(bytes)
-  if (!text.ok) throw new FileError(`${basename(full)}:${text.line}: ${text.message}`, 'INVALID')
-  const parsed = parseYaml(text.text ?? '')
-  if (!parsed.ok) throw new FileError(`${basename(full)}:${parsed.line ?? 1}: ${parsed.message}`, 'INVALID')
-  return isRecord(parsed.value) ? parsed.value : {}
-}
-
 async function stemsIn(dir: string): Promise<Set<string>> {
   return new Set((await readdir(dir).catch(() => [] as string[])).map((n) => n.replace(/\.ya?ml$/i, '')))
-}
-
-async function nextSeq(dir: string): Promise<number> {
-  let max = 0
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const file = /\.ya?ml$/i.test(name) ? join(dir, name) : join(dir, name, FOLDER_FILE)
-    if (name === FOLDER_FILE || name === COLLECTION_FILE || name.startsWith('.')) continue
-    const doc = await readDocAt(file).catch(() => ({}) as Record<string, unknown>)
-    const seq = isRecord(doc.info) ? doc.info.seq : undefined
-    if (typeof seq === 'number' && Number.isFinite(seq)) max = Math.max(max, seq)
-  }
-  return max + 1
 }
 
 function setName(doc: Record<string, unknown>, name: string): Record<string, unknown> {

@@ -103,13 +103,18 @@ export function prepareRequest(
     url += `?${query.map((p) => `${encodeURIComponent(sub(p.name))}=${encodeURIComponent(sub(p.value))}`).join('&')}`
   }
 
-  // Headers: collection < folders (outer to inner) < request; a later one replaces an earlier one of the same name.
-  const merged = new Map<string, [string, string]>()
+  // Headers: collection < folders (outer to inner) < request; a level replaces what it inherits for a
+  // name, and repeats within one level are all sent (`-H 'X-A: 1' -H 'X-A: 2'`, as curl sends them).
+  const merged = new Map<string, Array<[string, string]>>()
   const addHeaders = (list: HttpRequestHeader[] | undefined) => {
+    const own = new Set<string>()
     for (const h of list ?? []) {
       if (!h || h.disabled || typeof h.name !== 'string' || !h.name) continue
       const name = sub(h.name)
-      merged.set(name.toLowerCase(), [name, sub(h.value)])
+      const key = name.toLowerCase()
+      if (own.has(key)) merged.get(key)?.push([name, sub(h.value)])
+      else merged.set(key, [[name, sub(h.value)]])
+      own.add(key)
     }
   }
   for (const d of defaults) addHeaders(d?.headers)
@@ -126,13 +131,13 @@ export function prepareRequest(
   if (auth && typeof auth === 'object') {
     if (auth.type === 'basic' && !hasAuthorization) {
       const token = Buffer.from(`${sub(auth.username ?? '')}:${sub(auth.password ?? '')}`).toString('base64')
-      merged.set('authorization', ['Authorization', `Basic ${token}`])
+      merged.set('authorization', [['Authorization', `Basic ${token}`]])
     } else if (auth.type === 'bearer' && !hasAuthorization) {
-      merged.set('authorization', ['Authorization', `Bearer ${sub(auth.token ?? '')}`])
+      merged.set('authorization', [['Authorization', `Bearer ${sub(auth.token ?? '')}`]])
     } else if (auth.type === 'apikey' && auth.key) {
       if (auth.placement === 'query') {
         url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(sub(auth.key))}=${encodeURIComponent(sub(auth.value ?? ''))}`
-      } else merged.set(sub(auth.key).toLowerCase(), [sub(auth.key), sub(auth.value ?? '')])
+      } else merged.set(sub(auth.key).toLowerCase(), [[sub(auth.key), sub(auth.value ?? '')]])
     } else if (!['basic', 'bearer', 'apikey'].includes(auth.type)) {
       notes.push(`auth '${auth.type}' is not applied by Sockeye; the request is sent without it`)
     }
@@ -140,8 +145,8 @@ export function prepareRequest(
 
   const body = encodeBody(http.body, sub, notes)
   if (body && body.contentType && !merged.has('content-type'))
-    merged.set('content-type', ['Content-Type', body.contentType])
-  const headers: HeaderList = [...merged.values()]
+    merged.set('content-type', [['Content-Type', body.contentType]])
+  const headers: HeaderList = [...merged.values()].flat()
   const fresh = sockeyeSettings(loaded).requests?.[node.path]?.fresh === true
   return {
     spec: {

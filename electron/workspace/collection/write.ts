@@ -1,9 +1,10 @@
-import { mkdir, readdir } from 'node:fs/promises'
+import { lstat, mkdir, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { OpenCollection } from '@opencollection/types'
 import type { Folder, Item } from '@opencollection/types/collection/item'
 import type { Environment } from '@opencollection/types/config/environments'
 import { writeFileSafe } from '../files'
+import { nextSeq } from './doc'
 import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE } from './layout'
 import { safeStem, uniqueStem } from './names'
 import { writeSecrets, ensureGitignore, type Secrets } from './secrets'
@@ -22,8 +23,8 @@ export interface WriteOutcome {
 /**
  * Write an OpenCollection (bundled form: nested `items`, environments in `config.environments`)
  * as Bruno's folder layout under `dir`. Names become safe file names; a name already taken on
- * disk gets ` (2)` rather than replacing that file, so writing into an existing folder loses
- * nothing. Every file is written atomically.
+ * disk gets ` (2)` rather than replacing that file, and an existing `opencollection.yml` is kept,
+ * so writing into an existing folder or collection loses nothing. Every file is written atomically.
  */
 export async function writeCollection(
   dir: string,
@@ -45,15 +46,21 @@ export async function writeCollection(
     const { environments: _omit, ...kept } = config
     if (Object.keys(kept).length > 0) rootDoc.config = kept
   }
-  await put(root, COLLECTION_FILE, rootDoc, files)
+  // Writing into an existing collection adds its items and environments; its own
+  // opencollection.yml (variables, headers, extensions) is kept, not replaced.
+  const existing = await lstat(join(root, COLLECTION_FILE)).catch(() => null)
+  if (!existing) await put(root, COLLECTION_FILE, rootDoc, files)
   await writeItems(root, '', items ?? [], files)
   if (environments.length > 0) {
     await mkdir(join(root, ENVIRONMENTS_DIR), { recursive: true })
     const taken = await existingStems(join(root, ENVIRONMENTS_DIR))
     for (const environment of environments) {
-      const stem = uniqueStem(safeStem(environment.name || 'environment'), taken)
+      const name = environment.name || 'environment'
+      const stem = uniqueStem(safeStem(name), taken)
       taken.add(stem)
-      await put(root, `${ENVIRONMENTS_DIR}/${stem}.yml`, environmentDoc(environment), files)
+      // A second `local` becomes `local (2)` in name too, so the environment picker tells them apart.
+      const renamed = { ...environment, name: `${name}${stem.slice(safeStem(name).length)}` }
+      await put(root, `${ENVIRONMENTS_DIR}/${stem}.yml`, environmentDoc(renamed), files)
     }
   }
   await ensureGitignore(root)
@@ -87,7 +94,8 @@ function itemName(item: Item): string {
 
 async function writeItems(root: string, rel: string, items: readonly Item[], files: string[]): Promise<void> {
   const taken = await existingStems(join(root, rel))
-  let seq = 0
+  // Into a folder that already has requests, the new ones follow them.
+  let seq = taken.size > 0 ? (await nextSeq(join(root, rel))) - 1 : 0
   for (const item of items) {
     seq++
     const stem = uniqueStem(safeStem(itemName(item)), taken)

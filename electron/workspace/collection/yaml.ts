@@ -95,19 +95,9 @@ const ORDER: Record<string, readonly string[]> = {
   settings: ['encodeUrl', 'timeout', 'followRedirects', 'maxRedirects', 'forwardAuthorizationHeader'],
 }
 const ENTRY_ORDER = ['name', 'value', 'type', 'secret', 'description', 'disabled']
+/** Top-level keys with a blank line before them (Bruno's): every block but the two scalars. */
 const BLOCKS = new Set([
-  'info',
-  'http',
-  'graphql',
-  'grpc',
-  'websocket',
-  'config',
-  'request',
-  'runtime',
-  'settings',
-  'examples',
-  'docs',
-  'extensions',
+  ...(ORDER[''] ?? []).filter((k) => k !== 'opencollection' && k !== 'bundled'),
   'items',
   'variables',
 ])

@@ -45,14 +45,27 @@ export function historyEntry(
   }
 }
 
-/** HAR 1.2 of history entries (the engine's own HAR builder, so both exports agree). */
-export function historyToHar(entries: readonly HistoryEntry[]): Har {
+/**
+ * HAR 1.2 of history entries (the engine's own HAR builder, so both exports agree). Bodies are
+ * included newest first until `bodyBudget` characters (10,000 entries × 64 KiB would be 640 MB,
+ * far past what one IPC message or WebSocket frame should carry); older entries then go without.
+ */
+export function historyToHar(entries: readonly HistoryEntry[], bodyBudget = 8 * 1024 * 1024): Har {
   const connections = new Map<number, ConnectionInfo>()
   for (const e of entries) if (e.connection) connections.set(e.connection.id, e.connection)
+  const withBody = new Set<HistoryEntry>()
+  let left = bodyBudget
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i] as HistoryEntry
+    const size = (e.body?.data.length ?? 0) + (e.request.body?.length ?? 0)
+    if (size > left) break
+    left -= size
+    withBody.add(e)
+  }
   return buildHar(
     entries.map((e) => ({
       result: e.result,
-      body: e.body,
+      body: withBody.has(e) ? e.body : null,
       requestBody:
         e.request.body === null
           ? null

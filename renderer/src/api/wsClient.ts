@@ -37,6 +37,10 @@ const CALLS = {
   exportHistory: true,
   saveHistoryEntry: true,
   clearSavedHistory: true,
+  importCurl: true,
+  copyCurl: true,
+  openHar: true,
+  importText: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200

@@ -18,32 +18,10 @@ import {
 import type { OpenCollection } from '@opencollection/types'
 import type { HttpRequest } from '@opencollection/types/requests/http'
 import { readCollection, writeCollection } from '../../../electron/workspace/collection'
+import { brunoRequest, yml } from '../../helpers/bruno'
 import { tempDirs } from '../../helpers/tmp'
 
 const tmp = tempDirs('bruno')
-const yml = { format: 'yml' as const }
-
-function brunoRequest(name: string, seq: number, request: Record<string, unknown>) {
-  return {
-    uid: `u${seq}`,
-    type: 'http-request',
-    name,
-    seq,
-    request: {
-      method: 'GET',
-      url: '',
-      headers: [],
-      params: [],
-      body: { mode: 'none' },
-      auth: { mode: 'none' },
-      vars: { req: [], res: [] },
-      assertions: [],
-      script: {},
-      ...request,
-    },
-    settings: {},
-  } as never
-}
 
 describe('a collection written by Bruno opens in Sockeye', () => {
   it('reads requests, folders and environments Bruno stringified, in Bruno layout', async () => {

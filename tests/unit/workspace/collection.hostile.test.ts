@@ -196,6 +196,36 @@ describe('names that are not safe file names', () => {
     expect(insideRoot(root, 'a\\b.yml')).toBe(join(root, 'a', 'b.yml'))
   })
 
+  it('writing into an existing collection adds beside it and replaces nothing', async () => {
+    const dir = tmp()
+    const item = (url: string) => ({
+      info: { name: 'Get', type: 'http' as const },
+      http: { method: 'GET', url },
+    })
+    await writeCollection(dir, {
+      info: { name: 'Mine' },
+      request: { variables: [{ name: 'v', value: '1' }] },
+      items: [item('http://first')],
+      config: { environments: [{ name: 'local', variables: [{ name: 'a', value: 'first' }] }] },
+    })
+    const second = await writeCollection(dir, {
+      info: { name: 'Imported' },
+      items: [item('http://second')],
+      config: { environments: [{ name: 'local', variables: [{ name: 'a', value: 'second' }] }] },
+    })
+    expect(second.files).toEqual(['Get (2).yml', 'environments/local (2).yml'])
+    const loaded = await readCollection(dir)
+    expect(loaded.root.info?.name).toBe('Mine')
+    expect(loaded.root.request?.variables).toEqual([{ name: 'v', value: '1' }])
+    expect(
+      loaded.items.map((n) => (n.kind === 'request' ? (n.item as HttpRequest).http?.url : null)),
+    ).toEqual(['http://first', 'http://second'])
+    expect(loaded.environments.map((e) => [e.path, e.environment.name])).toEqual([
+      ['environments/local.yml', 'local'],
+      ['environments/local (2).yml', 'local (2)'],
+    ])
+  })
+
   it('writes nothing but its own folder even when the folder is new', async () => {
     const parent = tmp()
     mkdirSync(join(parent, 'x'))

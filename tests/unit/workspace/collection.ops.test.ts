@@ -184,4 +184,26 @@ describe('watching a collection', () => {
       await watcher.close()
     }
   })
+
+  it('reports a burst (200 files, as a git pull writes them) in a few batches, not 200 events', async () => {
+    const dir = await collection()
+    const batches: string[][] = []
+    let wake: () => void = () => undefined
+    const watcher = watchCollection(dir, (paths) => {
+      batches.push(paths)
+      if (new Set(batches.flat()).size >= 200) wake()
+    })
+    try {
+      await watcher.ready
+      const all = new Promise<void>((done) => (wake = done))
+      for (let i = 0; i < 200; i++)
+        writeFileSync(join(dir, `r${i}.yml`), `info:\n  name: R${i}\n  type: http\n`)
+      await all
+      expect(new Set(batches.flat()).size).toBe(200)
+      // Gathered over the settle window: a handful of events, however the OS delivers them.
+      expect(batches.length).toBeLessThanOrEqual(10)
+    } finally {
+      await watcher.close()
+    }
+  })
 })

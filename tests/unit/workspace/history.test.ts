@@ -121,6 +121,12 @@ describe('history on disk', () => {
     expect(cpuMs).toBeLessThan(400)
   })
 
+  it('exports bodies newest first within a budget, older entries without', () => {
+    const entries = [1, 2, 3].map((i) => entry('s', i, {}, 'z'.repeat(1000)))
+    const har = historyToHar(entries, 2500)
+    expect(har.log.entries.map((e) => e.response.content.text?.length ?? 0)).toEqual([0, 1000, 1000])
+  })
+
   it('exports HAR with each entry on its socket, and turns an entry into a collection request', async () => {
     const one = entry('s', 1)
     const har = historyToHar([one, entry('s', 2)])

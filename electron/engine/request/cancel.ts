@@ -1,0 +1,96 @@
+import { fault, PHASE_WORDS } from '../errors'
+import type { RequestRun } from './attempt'
+
+/** One unfinished request id: its live attempt, or the error it must fail with when it starts. */
+interface Live {
+  run: RequestRun | null
+  cancelled: Error | null
+  runId: number
+}
+
+/**
+ * Which requests can still be cancelled, by request id and by batch (`runId`: one `send` or `run`;
+ * a retry joins its request's batch). An id is known from its allocation to its final result.
+ */
+export class Cancels {
+  private readonly live = new Map<number, Live>()
+  private readonly batches = new Map<number, Set<number>>()
+  private nextRunId = 1
+
+  /** A new batch id. */
+  batch(): number {
+    return this.nextRunId++
+  }
+
+  track(id: number, runId: number): void {
+    this.live.set(id, { run: null, cancelled: null, runId })
+    let batch = this.batches.get(runId)
+    if (!batch) this.batches.set(runId, (batch = new Set()))
+    batch.add(id)
+  }
+
+  /** A retry of `of` joins its batch. */
+  follow(id: number, of: number): void {
+    const live = this.live.get(of)
+    if (live) this.track(id, live.runId)
+  }
+
+  /** The request `id` reached its final result: nothing left to cancel. */
+  untrack(id: number): void {
+    const live = this.live.get(id)
+    if (!live) return
+    this.live.delete(id)
+    const batch = this.batches.get(live.runId)
+    batch?.delete(id)
+    // A batch is known while it has unfinished requests (a single send is a batch of one).
+    if (batch?.size === 0) this.batches.delete(live.runId)
+  }
+
+  /** `run` is the live attempt of its id (null when it ended). */
+  started(id: number, run: RequestRun | null): void {
+    const live = this.live.get(id)
+    if (live) live.run = run
+  }
+
+  ended(run: RequestRun): void {
+    const live = this.live.get(run.id)
+    if (live?.run === run) live.run = null
+  }
+
+  /** The error `id` must fail with before it starts, or null. */
+  cancelled(id: number): Error | null {
+    return this.live.get(id)?.cancelled ?? null
+  }
+
+  cancel(requestId: number): boolean {
+    const live = this.live.get(requestId)
+    if (!live || live.cancelled) return false
+    const phase = live.run?.phase() ?? 'queue'
+    const message = `request #${requestId} was cancelled while ${PHASE_WORDS[phase]}`
+    live.cancelled = fault('CANCELLED', phase, message)
+    live.run?.abort(live.cancelled)
+    return true
+  }
+
+  cancelRun(runId: number): number {
+    const ids = this.batches.get(runId)
+    if (!ids) return 0
+    let n = 0
+    for (const id of [...ids]) if (this.cancel(id)) n++
+    return n
+  }
+
+  /** Cancels `ids` when `signal` aborts; returns the function that stops watching. */
+  watch(signal: AbortSignal | undefined, ids: readonly number[]): () => void {
+    if (!signal) return () => {}
+    const onAbort = () => {
+      for (const id of ids) this.cancel(id)
+    }
+    if (signal.aborted) {
+      queueMicrotask(onAbort)
+      return () => {}
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    return () => signal.removeEventListener('abort', onAbort)
+  }
+}
