@@ -38,7 +38,7 @@ describe('a 2,000-request burst', () => {
       .poll(() => page.locator('.request-list-row.selected').getAttribute('data-id'))
       .toBe(String(BURST - 1))
     await page.getByRole('tab', { name: 'Headers', exact: true }).click()
-    await expect.poll(() => page.locator('.detail-pane-title').innerText()).toContain(`#${BURST - 1} GET`)
+    await expect.poll(() => page.locator('.detail-pane-title').innerText()).toContain(`req ${BURST - 1} GET`)
     const typing = performance.now()
     await page.getByLabel('URL', { exact: true }).fill(`${server.url}/after`)
     const typingMs = performance.now() - typing

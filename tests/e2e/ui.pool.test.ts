@@ -67,7 +67,7 @@ describe('pools and requests from the UI', () => {
     await sendFromComposer(page, url)
     await expect.poll(() => statuses(page)).toEqual(['CONNECTION_REFUSED'])
     await page.locator('.request-list-row').first().click()
-    const line = await page.locator('.detail-pane-body-error').first().innerText()
+    const line = await page.locator('.detail-pane-trust-error').innerText()
     expect(line).toMatch(/^CONNECTION_REFUSED \(connect\): .+$/)
     expect(line).not.toContain('\n')
   })

@@ -141,3 +141,44 @@ describe('composer request', () => {
     expect([composer.method, composer.url, composer.repeat]).toEqual(['GET', '', 1])
   })
 })
+
+describe('composer tabs', () => {
+  it('keeps each tab’s fields when switching between tabs', () => {
+    const composer = useComposerStore()
+    composer.setUrl('http://127.0.0.1:1/first')
+    const first = composer.activeTab
+    composer.openTab()
+    expect(composer.url).toBe('')
+    composer.setUrl('http://127.0.0.1:1/second?x=1')
+    composer.method = 'DELETE'
+    composer.switchTab(first)
+    expect([composer.method, composer.url]).toEqual(['GET', 'http://127.0.0.1:1/first'])
+    expect(composer.tabList.map((t) => t.label)).toEqual(['GET /first', 'DELETE /second?x=1'])
+  })
+
+  it('restores every tab after a reload, without auth secrets', () => {
+    const first = useComposerStore()
+    first.setUrl('http://127.0.0.1:1/a')
+    first.auth = { ...first.auth, kind: 'bearer', token: 'top-secret' }
+    first.openTab()
+    first.setUrl('http://127.0.0.1:1/b')
+    expect(storage.data.get('sockeye.composer.v1')).not.toContain('top-secret')
+    setActivePinia(createPinia())
+    const second = useComposerStore()
+    expect(second.tabList.map((t) => t.label)).toEqual(['GET /a', 'GET /b'])
+    expect(second.url).toBe('http://127.0.0.1:1/b')
+    second.switchTab(second.tabs[0]!.id)
+    expect([second.auth.kind, second.auth.token]).toEqual(['bearer', ''])
+  })
+
+  it('closing the active tab shows its neighbour; closing the last one leaves a blank draft', () => {
+    const composer = useComposerStore()
+    composer.setUrl('http://127.0.0.1:1/a')
+    composer.openTab()
+    composer.setUrl('http://127.0.0.1:1/b')
+    composer.closeTab(composer.activeTab)
+    expect(composer.url).toBe('http://127.0.0.1:1/a')
+    composer.closeTab(composer.activeTab)
+    expect([composer.tabs.length, composer.url]).toEqual([1, ''])
+  })
+})

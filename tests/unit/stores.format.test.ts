@@ -8,7 +8,7 @@ describe('reuse and new-socket sentences', () => {
       'Multiplexed as a new HTTP/2 stream beside 2 other streams in flight.',
     )
     expect(reuseText({ kind: 'pipelined', inFlight: 1, behind: 7 })).toBe(
-      'Pipelined on a busy socket, written behind request #7.',
+      'Pipelined on a busy socket, written behind req 7.',
     )
   })
 

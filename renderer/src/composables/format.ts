@@ -36,7 +36,7 @@ export function reuseText(reuse: Reuse | null | undefined): string {
     return `Multiplexed as a new HTTP/2 stream beside ${others} in flight.`
   }
   if (reuse?.kind === 'pipelined') {
-    return `Pipelined on a busy socket, written behind request #${reuse.behind ?? '?'}.`
+    return `Pipelined on a busy socket, written behind req ${reuse.behind ?? '?'}.`
   }
   return 'Reused an idle keep-alive socket.'
 }
@@ -62,4 +62,26 @@ export function closeText(reason: CloseReason | null): string {
 /** Stable hue per socket id: golden-angle steps keep neighbouring ids far apart on the wheel. */
 export function socketHue(id: number): number {
   return Math.round((id * 137.508) % 360)
+}
+
+/** How many sockets of one origin get a hue of their own. */
+export const DISTINCT_SOCKETS = 12
+
+// Twelve hues spaced by eye rather than by degrees (greens span far more of the wheel than reds), in an
+// order that keeps consecutive sockets far apart: blue, red, green, violet, amber, teal, pink, lime, indigo,
+// orange, cyan, magenta.
+const PALETTE = [215, 0, 130, 275, 45, 170, 335, 88, 245, 22, 192, 305] as const
+
+/**
+ * A socket's chip look from its 0-based place among its origin's sockets: the first 12 get 12 distinct
+ * hues; from the 13th on the hues repeat with a pattern.
+ */
+export function socketLook(ordinal: number): { hue: number; patterned: boolean } {
+  const i = Math.max(0, ordinal)
+  return { hue: PALETTE[i % DISTINCT_SOCKETS]!, patterned: i >= DISTINCT_SOCKETS }
+}
+
+/** `host:port` with an IPv6 address in brackets (RFC 3986 §3.2.2), as a URL writes it. */
+export function hostPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`
 }

@@ -1,8 +1,7 @@
 import { ref } from 'vue'
 import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
-import { useComposerStore } from '../stores/composer'
-import { kv } from '../stores/urlParams'
+import { draftFromSpec, useComposerStore } from '../stores/composer'
 
 /** A paste that starts like a shell curl command (`curl …`, `$ curl …`). */
 export function looksLikeCurl(text: string): boolean {
@@ -19,19 +18,10 @@ export function useCurlPaste() {
   const notes = ref<string[]>([])
 
   function apply(spec: RequestSpec): void {
-    const composer = useComposerStore()
-    composer.method = spec.method
-    composer.setUrl(spec.url)
-    composer.headers = spec.headers.map(([name, value]) => kv(name, value, true))
-    if (spec.body === null) {
-      composer.bodyMode = 'none'
-      composer.body = ''
-    } else if (spec.bodyEncoding === 'base64') {
-      composer.bodyMode = 'none'
+    // The pasted command replaces the active draft, as a duplicated request opens one.
+    useComposerStore().load(draftFromSpec(spec))
+    if (spec.body !== null && spec.bodyEncoding === 'base64') {
       notes.value.push('the body is binary; the composer edits text bodies only, so it was left out')
-    } else {
-      composer.bodyMode = 'raw'
-      composer.body = spec.body
     }
   }
 

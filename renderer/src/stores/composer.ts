@@ -1,26 +1,17 @@
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
-import type { HeaderList, RequestSpec } from '../api/contract'
+import { computed, ref, watch } from 'vue'
+import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
-import { clampTo } from '../../../electron/contract/limits'
-import { formBody, kv, paramsFromUrl, withParams, type KeyValue } from './urlParams'
+import type { Auth } from './auth'
+import { buildSpec, problemsOf, type BodyMode } from './draft'
+import { blankDraft, fromSaved, toSaved, type ComposerState, type DraftState } from './draftState'
+import { part, type Part } from './multipart'
+import { useRunsStore } from './runs'
+import { paramsFromUrl, withParams, type KeyValue } from './urlParams'
 import { uiStorage } from './uiState'
 
-/** How the body editor is read. */
-export type BodyMode = 'none' | 'raw' | 'json' | 'form'
-
-/** The persisted shape (the host's UI state, see uiState.ts). */
-interface Saved {
-  method: string
-  url: string
-  headers: Array<[string, string, boolean]>
-  bodyMode: BodyMode
-  body: string
-  form: Array<[string, string, boolean]>
-  repeat: number
-  concurrency: number
-  fresh: boolean
-}
+export type { BodyMode } from './draft'
+export { blankDraft, draftFromSpec, type ComposerState, type DraftState } from './draftState'
 
 const STORAGE_KEY = 'sockeye.composer.v1'
 interface StorageLike {
@@ -31,40 +22,83 @@ interface StorageLike {
 // The host's UI state file, not localStorage: a draft may hold an Authorization header.
 const storage = (): StorageLike | null => uiStorage()
 
-function restore(): Partial<Saved> {
+function readSaved(): unknown {
   try {
     const raw = storage()?.getItem(STORAGE_KEY)
-    const value: unknown = raw ? JSON.parse(raw) : null
-    return value && typeof value === 'object' ? (value as Partial<Saved>) : {}
+    return raw ? JSON.parse(raw) : null
   } catch {
-    return {}
+    return null
   }
 }
 
-const toRows = (list: unknown): KeyValue[] =>
-  Array.isArray(list)
-    ? list
-        .filter((t): t is [string, string, boolean] => Array.isArray(t) && typeof t[0] === 'string')
-        .map(([n, v, e]) => kv(n, String(v ?? ''), e !== false))
-    : []
-const fromRows = (rows: KeyValue[]): Array<[string, string, boolean]> =>
-  rows.map((r) => [r.name, r.value, r.enabled])
-/** What the composer sends: method, URL (params table in sync both ways), headers, body, batch. */
+let nextTab = 1
+
+/** What the composer sends: tabs of drafts; the active one's fields are the store's state. */
 export const useComposerStore = defineStore('composer', () => {
-  const saved = restore()
-  const method = ref(typeof saved.method === 'string' ? saved.method : 'GET')
-  const url = ref(typeof saved.url === 'string' ? saved.url : '')
+  const saved = readSaved() as ComposerState | null
+  const first = fromSaved(saved)
+  const method = ref(first.method)
+  const url = ref(first.url)
   const params = ref<KeyValue[]>(paramsFromUrl(url.value, []))
-  const headers = ref<KeyValue[]>(toRows(saved.headers))
-  const bodyMode = ref<BodyMode>(
-    saved.bodyMode && ['none', 'raw', 'json', 'form'].includes(saved.bodyMode) ? saved.bodyMode : 'none',
-  )
-  const body = ref(typeof saved.body === 'string' ? saved.body : '')
-  const form = ref<KeyValue[]>(toRows(saved.form))
-  const repeat = ref(clampTo('repeat', saved.repeat, 1))
-  const concurrency = ref(clampTo('concurrency', saved.concurrency, 1))
-  const fresh = ref(saved.fresh === true)
+  const headers = ref<KeyValue[]>(first.headers)
+  const bodyMode = ref<BodyMode>(first.bodyMode)
+  const body = ref(first.body)
+  const rawType = ref(first.rawType)
+  const form = ref<KeyValue[]>(first.form)
+  const parts = ref<Part[]>(first.parts)
+  const auth = ref<Auth>(first.auth)
+  const repeat = ref(first.repeat)
+  const concurrency = ref(first.concurrency)
+  const fresh = ref(first.fresh)
   const sending = ref(false)
+  /** The composer's open part (kept while the view is switched away). */
+  const section = ref<'params' | 'headers' | 'auth' | 'body'>('params')
+
+  /** Every tab; the active tab's entry is stale while it is active (its fields live in the refs). */
+  const restoredTabs = Array.isArray(saved?.tabs) ? saved.tabs.slice(0, 20).map(fromSaved) : []
+  const tabs = ref<Array<{ id: number; draft: DraftState }>>(
+    (restoredTabs.length > 0 ? restoredTabs : [first]).map((draft) => ({ id: nextTab++, draft })),
+  )
+  const at = saved?.active
+  const activeIndex =
+    typeof at === 'number' && Number.isInteger(at) && at >= 0 && at < tabs.value.length ? at : 0
+  const activeTab = ref(tabs.value[activeIndex]!.id)
+  if (restoredTabs.length > 0) load(tabs.value[activeIndex]!.draft)
+
+  function current(): DraftState {
+    return {
+      method: method.value,
+      url: url.value,
+      headers: headers.value,
+      bodyMode: bodyMode.value,
+      body: body.value,
+      rawType: rawType.value,
+      form: form.value,
+      parts: parts.value,
+      auth: auth.value,
+      fresh: fresh.value,
+      repeat: repeat.value,
+      concurrency: concurrency.value,
+    }
+  }
+
+  function load(d: DraftState): void {
+    method.value = d.method
+    setUrl(d.url)
+    headers.value = d.headers
+    bodyMode.value = d.bodyMode
+    body.value = d.body
+    rawType.value = d.rawType
+    form.value = d.form
+    parts.value = d.parts
+    auth.value = d.auth
+    fresh.value = d.fresh
+    repeat.value = d.repeat
+    concurrency.value = d.concurrency
+  }
+
+  /** Problems of the active draft, live while typing; shown at their fields. */
+  const problems = computed(() => problemsOf(current()))
 
   /** The URL was edited: re-read the params table from it. */
   function setUrl(next: string): void {
@@ -78,39 +112,9 @@ export const useComposerStore = defineStore('composer', () => {
     url.value = withParams(url.value, next)
   }
 
-  /** The request to send, or a one-line reason it cannot be built. */
+  /** The request to send, or a one-line reason it cannot be built (the first problem). */
   function toSpec(): { ok: true; spec: RequestSpec } | { ok: false; message: string } {
-    const target = url.value.trim()
-    if (target === '') return { ok: false, message: 'Type a URL first, e.g. http://127.0.0.1:8080/' }
-    const list: HeaderList = headers.value
-      .filter((h) => h.enabled && h.name.trim() !== '')
-      .map((h) => [h.name.trim(), h.value])
-    const has = (name: string) => list.some(([n]) => n.toLowerCase() === name)
-    let payload: string | null = null
-    if (bodyMode.value === 'raw') payload = body.value
-    if (bodyMode.value === 'json') {
-      try {
-        JSON.parse(body.value)
-      } catch (err) {
-        return { ok: false, message: `Body is not valid JSON: ${(err as Error).message}` }
-      }
-      payload = body.value
-      if (!has('content-type')) list.push(['content-type', 'application/json'])
-    }
-    if (bodyMode.value === 'form') {
-      payload = formBody(form.value)
-      if (!has('content-type')) list.push(['content-type', 'application/x-www-form-urlencoded'])
-    }
-    return {
-      ok: true,
-      spec: {
-        method: method.value.trim().toUpperCase(),
-        url: target,
-        headers: list,
-        body: payload,
-        fresh: fresh.value,
-      },
-    }
+    return buildSpec(current())
   }
 
   /** Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids. */
@@ -119,33 +123,81 @@ export const useComposerStore = defineStore('composer', () => {
     if (!built.ok) throw new Error(built.message)
     sending.value = true
     try {
-      const { requestIds } = await useApi().send({
+      const out = await useApi().send({
         request: built.spec,
         repeat: repeat.value,
         concurrency: concurrency.value,
       })
-      return requestIds
+      useRunsStore().track(out.requestIds, out.runId, built.spec)
+      return out.requestIds
     } finally {
       sending.value = false
     }
   }
 
+  /** Tab labels: method and path, from the live fields for the active tab. */
+  const tabList = computed(() =>
+    tabs.value.map((t) => {
+      const d = t.id === activeTab.value ? current() : t.draft
+      return { id: t.id, label: `${d.method || '?'} ${pathOf(d.url) || 'new request'}` }
+    }),
+  )
+
+  function switchTab(id: number): void {
+    if (id === activeTab.value) return
+    const target = tabs.value.find((t) => t.id === id)
+    if (!target) return
+    stash()
+    activeTab.value = id
+    load(target.draft)
+  }
+
+  function stash(): void {
+    const at = tabs.value.findIndex((t) => t.id === activeTab.value)
+    if (at >= 0) tabs.value[at] = { id: activeTab.value, draft: current() }
+  }
+
+  /** Open a draft in a new tab and make it active (a blank one by default). */
+  function openTab(draft: DraftState = blankDraft()): void {
+    stash()
+    const id = nextTab++
+    tabs.value.push({ id, draft })
+    activeTab.value = id
+    load(draft)
+  }
+
+  function closeTab(id: number): void {
+    const at = tabs.value.findIndex((t) => t.id === id)
+    if (at < 0) return
+    if (tabs.value.length === 1) {
+      load(blankDraft())
+      return
+    }
+    const wasActive = id === activeTab.value
+    tabs.value.splice(at, 1)
+    if (wasActive) {
+      const next = tabs.value[Math.min(at, tabs.value.length - 1)]!
+      activeTab.value = next.id
+      load(next.draft)
+    }
+  }
+
+  /** The composer's state as plain JSON (for whoever persists UI state). */
+  function saveState(): ComposerState {
+    stash()
+    const all = tabs.value.map((t) => toSaved(t.draft))
+    const active = Math.max(
+      0,
+      tabs.value.findIndex((t) => t.id === activeTab.value),
+    )
+    return { ...all[active]!, tabs: all, active }
+  }
+
   watch(
-    [method, url, headers, bodyMode, body, form, repeat, concurrency, fresh],
+    [method, url, headers, bodyMode, body, rawType, form, parts, auth, repeat, concurrency, fresh, activeTab],
     () => {
-      const value: Saved = {
-        method: method.value,
-        url: url.value,
-        headers: fromRows(headers.value),
-        bodyMode: bodyMode.value,
-        body: body.value,
-        form: fromRows(form.value),
-        repeat: repeat.value,
-        concurrency: concurrency.value,
-        fresh: fresh.value,
-      }
       try {
-        storage()?.setItem(STORAGE_KEY, JSON.stringify(value))
+        storage()?.setItem(STORAGE_KEY, JSON.stringify(saveState()))
       } catch {
         // Quota or privacy mode: the composer still works, it just is not remembered.
       }
@@ -160,14 +212,33 @@ export const useComposerStore = defineStore('composer', () => {
     headers,
     bodyMode,
     body,
+    rawType,
     form,
+    parts,
+    auth,
     repeat,
     concurrency,
     fresh,
     sending,
+    section,
+    tabs,
+    activeTab,
+    tabList,
+    problems,
     setUrl,
     setParams,
     toSpec,
     send,
+    switchTab,
+    openTab,
+    closeTab,
+    saveState,
+    load,
+    newPart: part,
   }
 })
+
+function pathOf(url: string): string {
+  const m = /^[a-z]+:\/\/[^/?#]*([^#]*)/i.exec(url.trim())
+  return m ? m[1] || '/' : url.trim().slice(0, 40)
+}

@@ -26,6 +26,17 @@ export const useConnectionsStore = defineStore('connections', () => {
     return out
   })
   const origins = computed(() => [...lanes.value.keys()].sort())
+  /** Each socket's 0-based place among its origin's sockets (ids ascend in opening order). */
+  const ordinals = computed(() => {
+    const out = new Map<number, number>()
+    for (const list of lanes.value.values()) list.forEach((c, i) => out.set(c.id, i))
+    return out
+  })
+
+  /** A socket's place among its origin's sockets; unknown sockets count from their id. */
+  function ordinal(id: number): number {
+    return ordinals.value.get(id) ?? id - 1
+  }
 
   /** Replace every socket with a snapshot's. */
   function load(connections: ConnectionInfo[]): void {
@@ -79,5 +90,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     if (pendChanged) triggerRef(connecting)
   }
 
-  return { byId, connecting, all, lanes, origins, load, apply }
+  return { byId, connecting, all, lanes, origins, ordinals, ordinal, load, apply }
 })

@@ -34,6 +34,8 @@ export interface RequestRow {
   reuse?: Reuse | null
   /** Body bytes: decoded once done, on-the-wire progress before. */
   size: number
+  /** Body bytes on the wire (encoded, e.g. gzip); equals `size` for an identity body. */
+  wireBytes: number
   durationMs: number | null
   requestHeaders: HeaderList
   responseHeaders: HeaderList
@@ -69,6 +71,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     reason: r.reason,
     reuse: r.reuse ?? null,
     size: r.bodyBytes,
+    wireBytes: r.wireBytes,
     durationMs: r.totalMs,
     requestHeaders: r.requestHeaders,
     responseHeaders: r.responseHeaders,

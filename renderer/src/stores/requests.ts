@@ -91,6 +91,7 @@ export const useRequestsStore = defineStore('requests', () => {
             nth: 0,
             reason: null,
             size: 0,
+            wireBytes: 0,
             durationMs: null,
             requestHeaders: e.requestHeaders,
             responseHeaders: [],
@@ -127,7 +128,7 @@ export const useRequestsStore = defineStore('requests', () => {
           })
           break
         case 'request:bodyProgress':
-          patch(e.requestId, { size: e.wireBytes })
+          patch(e.requestId, { size: e.wireBytes, wireBytes: e.wireBytes })
           break
         case 'request:completed':
         case 'request:failed':

@@ -24,9 +24,16 @@ export const useUiStore = defineStore('ui', () => {
   const error = ref<string | null>(null)
   /** True once a snapshot arrived: before that, an empty list means "not loaded", not "empty". */
   const loaded = ref(false)
+  /** Bumped to ask the list to scroll the selected row into view (after Send). */
+  const revealTick = ref(0)
 
   function select(id: number | null): void {
     selectedId.value = id
+  }
+
+  /** Ask the list to show the selected row and follow new rows again. */
+  function reveal(): void {
+    revealTick.value++
   }
 
   /** Record a failure as one line for the status bar. */
@@ -49,7 +56,9 @@ export const useUiStore = defineStore('ui', () => {
     linkDetail,
     error,
     loaded,
+    revealTick,
     select,
+    reveal,
     fail,
     setLink,
   }
