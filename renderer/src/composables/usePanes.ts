@@ -1,6 +1,10 @@
 import { reactive, watch } from 'vue'
+import { uiStorage } from '../stores/uiState'
 
-/** Pane sizes: the composer's height (px) and the list's share of the width (0–1). Sizes only, no secrets. */
+/**
+ * Pane sizes: the composer's height (px) and the list's share of the width (0–1), kept in the host's
+ * UI state so they survive restarts of `sockeye serve` (a new port is a new browser origin).
+ */
 export interface PaneSizes {
   composer: number
   list: number
@@ -18,7 +22,7 @@ const clamp = (n: unknown, l: { min: number; max: number; initial: number }) =>
 function read(): PaneSizes {
   let saved: Partial<PaneSizes> = {}
   try {
-    saved = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<PaneSizes>
+    saved = JSON.parse(uiStorage()?.getItem(KEY) ?? '{}') as Partial<PaneSizes>
   } catch {
     // A corrupt entry: start from the defaults.
   }
@@ -33,7 +37,7 @@ export function usePanes(): PaneSizes {
   const state = reactive(read())
   watch(state, () => {
     try {
-      localStorage.setItem(KEY, JSON.stringify({ composer: state.composer, list: state.list }))
+      uiStorage()?.setItem(KEY, JSON.stringify({ composer: state.composer, list: state.list }))
     } catch {
       // Quota or privacy mode: sizes are just not remembered.
     }

@@ -8,7 +8,7 @@ export interface StorageLike {
 }
 
 /** Keys the app once kept in localStorage; moved to the host on first start, then removed there. */
-const LEGACY_KEYS = ['sockeye.composer.v1', 'sockeye.theme']
+const LEGACY_KEYS = ['sockeye.composer.v1', 'sockeye.theme', 'sockeye.panes.v1']
 /** Writes of one key are gathered for this long (typing in the composer is many small changes). */
 const WRITE_DELAY_MS = 300
 /** Start-up waits at most this long for the saved state before it shows the app without it. */
