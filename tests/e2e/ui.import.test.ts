@@ -124,6 +124,23 @@ describe('import dialog', () => {
     expect(seen[0]?.url).toBe('/users')
     await expect.poll(() => bodies[0]).toBe('{"name":"ada"}')
 
+    // A file picked from disk: read in the page, previewed the same way; the dialog starts empty.
+    await page.getByRole('button', { name: 'Import…' }).click()
+    expect(await dialog.getByLabel('Text to import').inputValue()).toBe('')
+    await dialog.getByLabel('File to import').setInputFiles({
+      name: 'petstore.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(
+        `openapi: 3.0.3\ninfo: { title: Pets, version: '1' }\nservers: [{ url: '${server.url}' }]\n` +
+          `paths:\n  /pets:\n    get: { summary: List pets, responses: { '200': { description: ok } } }\n`,
+      ),
+    })
+    await expect
+      .poll(() => preview.locator('p').first().innerText())
+      .toMatch(/^OpenAPI 3 · Pets · 1 request$/)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+
     // A curl command: one request, created in its own folder, sent as curl would send it.
     await page.getByRole('button', { name: 'Import…' }).click()
     await dialog
