@@ -3,7 +3,7 @@
  * command, see the preview, create each in a folder, find the requests in the sidebar tree, load one
  * into the composer and send it to a loopback server the test started.
  */
-import { readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
@@ -138,6 +138,15 @@ describe('import dialog', () => {
     await expect
       .poll(() => preview.locator('p').first().innerText())
       .toMatch(/^OpenAPI 3 · Pets · 1 request$/)
+    // Too big: refused in the page from the file's size, before it is read or sent.
+    const huge = join(tmp(), 'huge.json')
+    writeFileSync(huge, '')
+    truncateSync(huge, 40 * 1024 * 1024) // sparse: no 40 MiB written
+    await dialog.getByLabel('File to import').setInputFiles(huge)
+    await expect
+      .poll(() => alert.innerText())
+      .toBe('huge.json is 40 MiB; the import limit is 32 MiB: pick a smaller file')
+    expect(await preview.count()).toBe(0)
     await dialog.getByRole('button', { name: 'Close' }).click()
     await dialog.waitFor({ state: 'hidden' })
 
