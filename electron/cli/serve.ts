@@ -1,5 +1,6 @@
 import { MiB } from '../contract/limits'
-import { startServe } from '../serve'
+import { uiStatePath } from '../host/ui-state'
+import { DEFAULT_PORT, startServe } from '../serve'
 import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
 import type { CliIo } from './run'
@@ -15,9 +16,12 @@ export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
     const historyFile = defaultHistoryFile(io.env ?? process.env)
     server = await startServe({
       port: command.port,
+      preferredPort: DEFAULT_PORT,
       open: command.open,
       bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
       historyFile,
+      uiStatePath: uiStatePath(io.env ?? process.env),
+      note: (line) => void io.stderr.write(`${line}\n`),
     })
   } catch (err) {
     io.stderr.write(`sockeye: serve: ${describe(err, command.port)}\n`)

@@ -105,6 +105,24 @@ const OriginSchema = v.pipe(
 )
 const Empty = v.strictObject({})
 
+/**
+ * UI state kept on disk by the host (drafts, tabs, pane sizes, theme), so it survives restarts of
+ * the app and of browser mode (whose origin, and so localStorage, changes with its port), and so
+ * secrets typed into a draft never sit in the browser's storage.
+ */
+const uiStateSchemas = {
+  /** Every saved entry. */
+  getUiState: Empty,
+  /** Save one entry (`value` null removes it). */
+  setUiState: v.strictObject({
+    key: v.pipe(
+      Text(LIMITS.uiStateKeyChars),
+      v.regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'key must be letters, digits and . _ : -'),
+    ),
+    value: v.nullable(Text(LIMITS.uiStateValueChars)),
+  }),
+}
+
 export const callSchemas = {
   /** Send a request `repeat` times, `concurrency` at a time; resolves when every attempt ended. */
   send: v.strictObject({
@@ -114,7 +132,16 @@ export const callSchemas = {
     delayMs: v.optional(Ranged('delayMs'), 0),
   }),
   /** The kept response body of one request. */
-  getBody: v.strictObject({ requestId: Ranged('requestId') }),
+  getBody: v.strictObject({
+    requestId: Ranged('requestId'),
+    /**
+     * A slice of the body, so no single frame is large: bytes from `offset` (a multiple of 3, so
+     * slices' base64 joins cleanly), at most LIMITS.bodySliceBytes. Absent: from 0, one slice.
+     */
+    offset: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.multipleOf(3, 'offset must be a multiple of 3')),
+    ),
+  }),
   /** Everything the engine knows, for a renderer that (re)connects. */
   snapshot: Empty,
   getPoolSettings: v.strictObject({ origin: OriginSchema }),
@@ -123,7 +150,11 @@ export const callSchemas = {
   closePool: v.strictObject({ origin: v.nullable(OriginSchema) }),
   /** Forget request history (sockets and pools stay). */
   clearHistory: Empty,
-  exportHar: Empty,
+  /**
+   * The HAR of every kept request, in slices of LIMITS.harSliceChars: the first call (no offset)
+   * builds the document, later calls read on from `offset` until `offset + har.length === total`.
+   */
+  exportHar: v.strictObject({ offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   /** Start (once) the loopback demo server used by the first-run example. */
   startDemo: Empty,
   /** Open an http(s) URL in the system browser (desktop only). */
@@ -144,6 +175,7 @@ export const callSchemas = {
   ...workspaceCallSchemas,
   // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
   ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
+  ...uiStateSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -161,6 +193,13 @@ export interface BodyPayload {
   contentType: string | null
   /** Set when content decoding failed; `data` is then the raw (encoded) bytes. */
   decodeError: string | null
+  /** To the UI: where this slice of `data` starts in the body (`bytes` is the whole body's size). */
+  offset?: number
+  /**
+   * To the UI, bodies always travel as base64; this says whether the bytes are UTF-8 text (the
+   * engine's 'utf8' choice). Absent in the engine's own payloads, where `encoding` says it.
+   */
+  text?: boolean
   /**
    * True when the body was dropped to stay within the engine's body budget: `data` is empty and
    * `bytes` 0; the request's record (status, sizes, timings) is still there.
@@ -211,11 +250,13 @@ export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs, Format
   configurePool: PoolSettings
   closePool: { closed: number }
   clearHistory: Record<string, never>
-  exportHar: { har: string }
+  exportHar: { har: string; offset: number; total: number }
   startDemo: { baseUrl: string }
   openExternal: { opened: boolean }
   listRequests: RequestPage
   configureMemory: MemoryUse
+  getUiState: { entries: Record<string, string> }
+  setUiState: Record<string, never>
 }
 
 export type CallOutput<K extends CallName> = CallOutputs[K]

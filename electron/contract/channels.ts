@@ -44,6 +44,8 @@ export const CALL_NAME_LIST = [
   'copyCurl',
   'openHar',
   'importText',
+  'getUiState',
+  'setUiState',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

@@ -47,6 +47,15 @@ export const LIMITS = Object.freeze({
   importBytes: 32 * MiB,
   /** A pasted or imported curl command (a command, not a body dump). */
   curlChars: 1 * MiB,
+  /** A slice of a response body in one `getBody` answer (a multiple of 3: base64 slices join). */
+  bodySliceBytes: 3 * 256 * 1024,
+  /** Characters of HAR JSON per `exportHar` answer (a 200 MB export is 200 frames, not one). */
+  harSliceChars: 1024 * 1024,
+  /** UI state on disk (`setUiState`): a key, one value, entries in all, the whole file. */
+  uiStateKeyChars: 64,
+  uiStateValueChars: 256 * 1024,
+  uiStateKeys: 64,
+  uiStateFileBytes: 4 * MiB,
 })
 
 /** Inclusive integer ranges `[min, max]`. Timeouts in milliseconds. */

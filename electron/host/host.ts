@@ -2,6 +2,7 @@ import {
   isCallName,
   isSockeyeError,
   parseCall,
+  type BodyPayload,
   type CallName,
   type CallOutput,
   type CallParsed,
@@ -15,6 +16,8 @@ import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
 import { formatHandlers } from './formats'
+import { bodyBuffer, sliceOf } from './body-wire'
+import { createUiStateStore } from './ui-state'
 import { createWorkspace, type WorkspaceOptions } from './workspace'
 
 /**
@@ -38,6 +41,8 @@ export interface HostOptions extends WorkspaceOptions {
    * already checked the scheme. Absent in browser mode: `openExternal` then answers `{opened:false}`.
    */
   openExternal?: (url: string) => Promise<boolean>
+  /** The UI state file (see ui-state.ts `uiStatePath`); absent or null keeps UI state in memory only. */
+  uiStatePath?: string | null
 }
 
 type Handlers = { [K in CallName]: (input: CallParsed<K>) => Promise<CallOutput<K>> | CallOutput<K> }
@@ -74,6 +79,9 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
   const listeners = new Set<(events: EngineEvent[]) => void>()
   let closed = false
   let demo: Promise<DemoServer> | null = null
+  const uiState = createUiStateStore(options.uiStatePath ?? null)
+  let exported: string | null = null
+  let paging: { requestId: number; body: BodyPayload; bytes: Buffer } | null = null
 
   const batcher = createBatcher((events) => {
     for (const listener of listeners) {
@@ -111,20 +119,37 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
     },
     cancel: ({ requestId }) => ({ cancelled: engine.cancel(requestId) }),
     cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),
-    getBody({ requestId }) {
+    getBody({ requestId, offset }) {
+      // The body being paged through stays decoded here: its slices are asked for one after another.
+      if (paging?.requestId === requestId && offset) return sliceOf(paging.body, paging.bytes, offset)
       const body = engine.getBody(requestId)
       if (!body) throw new CallError('INVALID_OPTION', `getBody: no kept body for request ${requestId}`)
-      return body
+      const bytes = bodyBuffer(body)
+      paging = bytes.length > LIMITS.bodySliceBytes ? { requestId, body, bytes } : null
+      return sliceOf(body, bytes, offset ?? 0)
     },
     snapshot: () => engine.snapshot(),
     getPoolSettings: ({ origin }) => engine.getSettings(origin),
     configurePool: ({ origin, settings }) => engine.configure(origin, settings),
     closePool: async ({ origin }) => ({ closed: await engine.closePool(origin) }),
     clearHistory() {
+      paging = null
       engine.clearHistory()
       return {}
     },
-    exportHar: () => ({ har: JSON.stringify(engine.toHar(), null, 2) }),
+    exportHar({ offset }) {
+      // A frame of 216 MB once dropped the link: the document is built once and read in slices.
+      if (!offset) exported = JSON.stringify(engine.toHar(), null, 2)
+      else if (exported === null)
+        throw new CallError(
+          'INVALID_OPTION',
+          'exportHar: no export in progress; start again from the beginning',
+        )
+      const har = exported!.slice(offset ?? 0, (offset ?? 0) + LIMITS.harSliceChars)
+      const total = exported!.length
+      if ((offset ?? 0) + har.length >= total) exported = null
+      return { har, offset: offset ?? 0, total }
+    },
     listRequests: ({ limit, before }) => engine.listRequests(limit, before),
     configureMemory: ({ bodyBudgetMiB }) =>
       engine.memory(bodyBudgetMiB === undefined ? undefined : bodyBudgetMiB * MiB),
@@ -151,6 +176,15 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       }
       if (!options.openExternal) return { opened: false }
       return { opened: await options.openExternal(parsed.href) }
+    },
+    getUiState: () => ({ entries: uiState.entries() }),
+    async setUiState({ key, value }) {
+      try {
+        await uiState.set(key, value)
+      } catch (err) {
+        throw new CallError('INVALID_OPTION', (err as Error).message.split('\n')[0]!)
+      }
+      return {}
     },
     ...workspace.handlers,
     ...formatHandlers,
@@ -183,6 +217,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       batcher.close()
       listeners.clear()
       await workspace.close()
+      await uiState.flush()
       const server = demo
       demo = null
       if (server) await server.then((s) => s.close()).catch(() => {})

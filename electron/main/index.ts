@@ -5,8 +5,9 @@ import { createEngine } from '../engine'
 import { installLastResort } from '../engine/last-resort'
 import { createHost } from '../host/host'
 import { defaultHistoryFile } from '../workspace/history'
+import { uiStatePath } from '../host/ui-state'
 import { forwardEvents, registerIpc } from './ipc'
-import { APP_ENTRY, devRendererUrl } from './policy'
+import { APP_ENTRY, devRendererUrl, devToolsAllowed } from './policy'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { hardenAllContents, hardenSession, openInBrowser } from './security'
 import { createMainWindow } from './window'
@@ -21,12 +22,13 @@ const appUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged)
 
 // A bug must not take the app down with a dialog and a stack trace: one line on stderr.
 installLastResort((line) => process.stderr.write(`${line}\n`))
+const devTools = devToolsAllowed(app.isPackaged, process.argv, process.env)
 
 let win: BrowserWindow | null = null
 const getWindow = () => win
 
 function openWindow(): void {
-  win = createMainWindow({ preload: PRELOAD, url: appUrl })
+  win = createMainWindow({ preload: PRELOAD, url: appUrl, devTools })
   win.on('closed', () => {
     win = null
   })
@@ -42,7 +44,11 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllContents(() => appUrl)
 
   const engine = createEngine()
-  const host = createHost(engine, { openExternal: openInBrowser, historyFile: defaultHistoryFile() })
+  const host = createHost(engine, {
+    openExternal: openInBrowser,
+    historyFile: defaultHistoryFile(),
+    uiStatePath: uiStatePath(),
+  })
 
   app.on('second-instance', () => {
     if (!win) return

@@ -120,3 +120,30 @@ export function appFilePath(root: string, requestUrl: string): string | null {
 
 /** Content type for a renderer asset: the same table browser mode serves the same files with. */
 export { contentType as mimeType } from '../host/assets'
+
+/**
+ * Whether the window may open DevTools: never in a packaged build (a user's DevTools console is the
+ * easiest way to run code next to the preload's API), and in development only when asked for with
+ * `--devtools` or `SOCKEYE_DEVTOOLS=1`.
+ */
+export function devToolsAllowed(packaged: boolean, argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return !packaged && (argv.includes('--devtools') || env.SOCKEYE_DEVTOOLS === '1')
+}
+
+/**
+ * Whether a frame inside the window may navigate to `url`. Subframes never go anywhere: the only
+ * frame the app makes is the sandboxed HTML preview, which loads its `srcdoc` (about:srcdoc) and
+ * must not follow a link or a refresh to a page of the response's choosing.
+ */
+export function subframeNavigationAllowed(url: string): boolean {
+  return url === 'about:srcdoc' || url === 'about:blank'
+}
+
+/** The question asked before a link leaves the app for the system browser. */
+export function externalPrompt(url: string): { message: string; detail: string; buttons: string[] } {
+  return {
+    message: 'Open this link in your browser?',
+    detail: url.length > 300 ? `${url.slice(0, 300)}…` : url,
+    buttons: ['Open in browser', 'Cancel'],
+  }
+}

@@ -1,5 +1,11 @@
-import { app, shell, type Session, type WebContents } from 'electron'
-import { CONTENT_SECURITY_POLICY, externalUrl, sameOrigin } from './policy'
+import { app, BrowserWindow, dialog, shell, type Session, type WebContents } from 'electron'
+import {
+  CONTENT_SECURITY_POLICY,
+  externalPrompt,
+  externalUrl,
+  sameOrigin,
+  subframeNavigationAllowed,
+} from './policy'
 
 /** Open a web link in the system browser; anything but http(s) is refused (see policy.externalUrl). */
 export async function openInBrowser(url: string): Promise<boolean> {
@@ -44,9 +50,31 @@ function hardenContents(contents: WebContents, appUrl: () => string): void {
   contents.on('will-redirect', (event) => {
     if (event.isMainFrame && !sameOrigin(event.url, appUrl())) event.preventDefault()
   })
+  // Electron checklist 13 covers the top frame; a subframe (the HTML preview) is held here.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !subframeNavigationAllowed(event.url)) event.preventDefault()
+  })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    void openInBrowser(url).catch(() => {})
+    void askThenOpen(contents, url).catch(() => {})
     return { action: 'deny' }
   })
+}
+
+/**
+ * A link the page tried to open in a new window goes to the system browser only after the user
+ * says so: a response (or a script that got into the page) must not be able to launch the
+ * browser at a URL of its choosing, however harmless the scheme.
+ */
+async function askThenOpen(contents: WebContents, url: string): Promise<boolean> {
+  const safe = externalUrl(url)
+  if (!safe) return false
+  const prompt = externalPrompt(safe)
+  const options = { type: 'question' as const, defaultId: 1, cancelId: 1, noLink: true, ...prompt }
+  const owner = BrowserWindow.fromWebContents(contents)
+  const { response } = owner
+    ? await dialog.showMessageBox(owner, options)
+    : await dialog.showMessageBox(options)
+  if (response !== 0) return false
+  return openInBrowser(safe)
 }

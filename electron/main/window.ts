@@ -5,6 +5,8 @@ export interface WindowOptions {
   preload: string
   /** What the window loads: `app://sockeye/index.html`, or the dev server's URL. */
   url: string
+  /** DevTools may be opened (policy.devToolsAllowed: never when packaged). */
+  devTools: boolean
 }
 
 /**
@@ -12,7 +14,7 @@ export interface WindowOptions {
  * (even where it is the default, so a reader or electronegativity sees it). Shown only when the
  * first paint is ready, to avoid a white flash.
  */
-export function createMainWindow({ preload, url }: WindowOptions): BrowserWindow {
+export function createMainWindow({ preload, url, devTools }: WindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     title: 'Sockeye',
     width: 1280,
@@ -34,6 +36,7 @@ export function createMainWindow({ preload, url }: WindowOptions): BrowserWindow
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools,
       // Middle-click would otherwise ask for a new window (denied anyway by the window-open handler).
       disableBlinkFeatures: 'Auxclick',
     },

@@ -16,6 +16,13 @@ import { attachSocket, MAX_FRAME_BYTES } from './socket'
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number
+  /**
+   * Try this port first and fall back to a free one (said in one `note` line) when it is taken.
+   * `sockeye serve` uses DEFAULT_PORT: the same port is the same browser origin after a restart.
+   */
+  preferredPort?: number
+  /** The UI state file (drafts, theme, pane sizes); absent or null keeps UI state in memory only. */
+  uiStatePath?: string | null
   /** Open the URL in the default browser. */
   open?: boolean
   /** For tests only; the server always binds 127.0.0.1 and refuses anything else. */
@@ -31,6 +38,9 @@ export interface ServeOptions {
   /** The history log kept across restarts (`sockeye serve` passes the default); absent: none. */
   historyFile?: string | null
 }
+
+/** Browser mode's usual port: a stable origin, so the browser keeps the app's page state across restarts. */
+export const DEFAULT_PORT = 7323
 
 /** A running browser-mode server. */
 export interface ServeHandle {
@@ -73,19 +83,34 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     socket.on('close', () => sockets.delete(socket))
   })
   const engine = options.engine ?? createEngine({ bodyBudget: options.bodyBudget })
-  const host = createHost(engine, { historyFile: options.historyFile ?? null })
+  const host = createHost(engine, {
+    historyFile: options.historyFile ?? null,
+    uiStatePath: options.uiStatePath ?? null,
+  })
   const shutdown = async () => {
     await host.close()
     if (!options.engine) await engine.close()
   }
-  try {
-    await new Promise<void>((resolve, reject) => {
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen(port, '127.0.0.1', () => {
         server.off('error', reject)
         resolve()
       })
     })
+  try {
+    const preferred = options.port === undefined ? options.preferredPort : undefined
+    if (preferred !== undefined) {
+      try {
+        await listen(preferred)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+        await listen(0)
+        const got = (server.address() as AddressInfo).port
+        note(`sockeye serve: port ${preferred} is in use; serving on ${got} instead (a new browser origin)`)
+      }
+    } else await listen(options.port ?? 0)
   } catch (err) {
     await shutdown()
     throw err

@@ -5,6 +5,8 @@ import { connectApi } from './api'
 import { setApi } from './api/current'
 import { startSync } from './api/sync'
 import { storeSink } from './stores/sync'
+import { loadUiState } from './stores/uiState'
+import { restorePoolSettings } from './stores/pools'
 import './styles/main.css'
 
 const pinia = createPinia()
@@ -12,4 +14,8 @@ const app = createApp(App).use(pinia)
 const api = connectApi()
 setApi(api)
 startSync(api, storeSink())
-app.mount('#app')
+// Saved drafts, theme and sizes come from the host's file before the stores read them.
+void loadUiState(api).then(() => {
+  app.mount('#app')
+  void restorePoolSettings(api)
+})

@@ -30,7 +30,7 @@ describe('response body views', () => {
     expect(await editor.innerText()).not.toContain('"a": "1"')
   })
 
-  it('shows an image response through a blob: URL', async () => {
+  it('shows an image response through a data: URL of its own bytes (an opaque origin if opened alone)', async () => {
     const server = await ui.track(
       startHttpServer((_req, res) => {
         res.writeHead(200, { 'content-type': 'image/png' })
@@ -40,7 +40,7 @@ describe('response body views', () => {
     const { page } = await ui.open()
     await openBody(page, `${server.url}/dot.png`)
     const img = page.getByRole('img', { name: 'Response body as an image' })
-    await expect.poll(() => img.getAttribute('src')).toMatch(/^blob:/)
+    await expect.poll(() => img.getAttribute('src')).toMatch(/^data:image\/png;base64,iVBOR/)
     await expect
       .poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth))
       .toBe(1)

@@ -47,6 +47,8 @@ describe('pools and requests from the UI', () => {
     await expect.poll(() => statuses(page)).toEqual(['200'])
     await page.getByRole('tab', { name: 'Connections', exact: true }).click()
     await page.getByRole('button', { name: 'Close connections' }).click()
+    // Closed sockets are grouped under "closed (N)", collapsed until asked.
+    await page.getByRole('button', { name: /closed \(1\)/ }).click()
     await expect
       .poll(() => page.locator('.connection-lanes-state').innerText())
       .toMatch(/^closed: pool closed/)

@@ -371,6 +371,39 @@ describe('sockeye open <file.har>', () => {
     const text = await sockeye(['open', path])
     expect(text.stdout).toContain('socket #1  h2  127.0.0.1:8443  2 requests  last used at 30 ms')
   })
+
+  it('says why a recorded socket was opened only from what the HAR shows', () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString()
+    const entry = (
+      path: string,
+      connection: string,
+      start: number,
+      headers: Array<{ name: string; value: string }> = [],
+    ) => ({
+      startedDateTime: at(start),
+      time: 10,
+      request: { method: 'GET', url: `http://127.0.0.1:8080${path}`, headers: [] },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers, content: { size: 0 } },
+      timings: { send: 1, wait: 8, receive: 1 },
+      connection,
+    })
+    const recording = openHar({
+      log: {
+        entries: [
+          entry('/a', '1', 0, [{ name: 'Connection', value: 'close' }]),
+          entry('/b', '2', 100),
+          entry('/c', '3', 105),
+          entry('/d', '4', 300),
+        ],
+      },
+    })
+    expect(recording.requests.map((r) => [r.socket, r.reason])).toEqual([
+      [1, 'first'],
+      [2, 'server-closed'],
+      [3, 'all-busy'],
+      [4, null],
+    ])
+  })
 })
 
 describe('-d @file and -d @-', () => {

@@ -55,7 +55,7 @@ describe('workspace calls', () => {
     let wake: () => void = () => undefined
     host.onEvents((batch) => {
       events.push(...batch)
-      if (batch.some((e) => e.type === 'workspace:changed')) wake()
+      if (batch.some((e) => e.type === 'workspace:changed' && e.paths.includes('from-editor.yml'))) wake()
     })
 
     // A folder that is not a collection is not opened (or watched): a slip to / or $HOME.

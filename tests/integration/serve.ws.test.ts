@@ -90,18 +90,21 @@ describe('browser mode calls over the WebSocket', () => {
   it('refuses a call with a 1.3-million-element array at once, without walking it', async () => {
     const client = await open()
     const headers = new Array(1_300_000).fill(0)
-    const started = performance.now()
-    const result = await client.call('send', {
-      request: { method: 'GET', url: target.url, headers, body: null },
-    })
-    const elapsed = performance.now() - started
-    expect(result).toMatchObject({
-      ok: false,
-      error: { message: 'send: request.headers: at most 500 headers' },
-    })
-    // Walking it built an issue per item and stalled the server for seconds; parsing the 2.6 MB
-    // frame takes tens of milliseconds.
-    expect(elapsed).toBeLessThan(1000)
+    const request = { method: 'GET', url: target.url, headers, body: null }
+    // The best of three: on two shared cores one round can lose a second to other work.
+    let fastest = Infinity
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now()
+      const result = await client.call('send', { request })
+      fastest = Math.min(fastest, performance.now() - started)
+      expect(result).toMatchObject({
+        ok: false,
+        error: { message: 'send: request.headers: at most 500 headers' },
+      })
+    }
+    // Walking it built an issue per item and stalled the server for a second or more each time;
+    // parsing the 2.6 MB frame takes tens of milliseconds.
+    expect(fastest).toBeLessThan(1000)
   })
 
   it('answers an unknown call name with an error result', async () => {

@@ -41,6 +41,8 @@ describe('contract', () => {
         "copyCurl",
         "openHar",
         "importText",
+        "getUiState",
+        "setUiState",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

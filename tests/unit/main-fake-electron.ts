@@ -61,6 +61,7 @@ export function createFakeElectron() {
   const windows: FakeBrowserWindow[] = []
   class FakeBrowserWindow extends EventEmitter {
     static getAllWindows = () => windows.filter((w) => !w.destroyed)
+    static fromWebContents = (wc: unknown) => windows.find((w) => w.webContents === wc) ?? null
     readonly webContents: FakeWebContents
     loadedUrl: string | null = null
     destroyed = false
@@ -134,10 +135,23 @@ export function createFakeElectron() {
   const BrowserWindow: {
     new (options: Record<string, unknown>): FakeBrowserWindow
     getAllWindows(): FakeBrowserWindow[]
+    fromWebContents(wc: unknown): FakeBrowserWindow | null
   } = FakeBrowserWindow
 
+  /** Message boxes main showed, and the button index the next one answers with (0: the first). */
+  const asked: Array<Record<string, unknown>> = []
+  const dialog = {
+    answer: 1,
+    showMessageBox: async (...args: unknown[]) => {
+      asked.push(args[args.length - 1] as Record<string, unknown>)
+      return { response: dialog.answer, checkboxChecked: false }
+    },
+  }
+
   return {
-    module: { app, BrowserWindow, ipcMain, protocol, session: { defaultSession }, shell },
+    module: { app, BrowserWindow, dialog, ipcMain, protocol, session: { defaultSession }, shell },
+    dialog,
+    asked,
     app,
     windows,
     handlers,

@@ -5,6 +5,8 @@ import {
   CONTENT_SECURITY_POLICY,
   appFilePath,
   devRendererUrl,
+  devToolsAllowed,
+  subframeNavigationAllowed,
   externalUrl,
   forbiddenSender,
   isTrustedSender,
@@ -154,5 +156,23 @@ describe('main policy: Content-Security-Policy', () => {
     expect(directives.get('form-action')).toEqual(["'none'"])
     expect(directives.get('connect-src')).toEqual(["'self'"])
     expect(directives.get('frame-src')).toEqual(["'none'"])
+  })
+})
+
+describe('main policy: DevTools and subframes', () => {
+  it('never allows DevTools in a packaged build, even with the flag', () => {
+    expect(devToolsAllowed(true, ['--devtools'], { SOCKEYE_DEVTOOLS: '1' })).toBe(false)
+  })
+
+  it('allows DevTools in development only with --devtools or SOCKEYE_DEVTOOLS=1', () => {
+    expect(devToolsAllowed(false, [], {})).toBe(false)
+    expect(devToolsAllowed(false, ['electron', '.', '--devtools'], {})).toBe(true)
+    expect(devToolsAllowed(false, [], { SOCKEYE_DEVTOOLS: '1' })).toBe(true)
+  })
+
+  it('lets a subframe load only its srcdoc', () => {
+    expect(subframeNavigationAllowed('about:srcdoc')).toBe(true)
+    expect(subframeNavigationAllowed('http://127.0.0.1:8080/')).toBe(false)
+    expect(subframeNavigationAllowed('javascript:alert(1)')).toBe(false)
   })
 })

@@ -146,12 +146,42 @@ describe('main process wiring', () => {
     expect(contents.fire('will-attach-webview')).toBe(true)
   })
 
-  it('denies new windows and hands only http(s) links to the system browser', () => {
+  it('denies new windows and asks before handing an http(s) link to the system browser', async () => {
     fake.opened.length = 0
+    fake.asked.length = 0
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve))
+    fake.dialog.answer = 1 // Cancel
     expect(contents.windowOpenHandler!({ url: 'https://example.com/docs' })).toEqual({ action: 'deny' })
+    await settle()
+    expect(fake.asked).toMatchObject([
+      { message: 'Open this link in your browser?', detail: 'https://example.com/docs' },
+    ])
+    expect(fake.opened).toEqual([])
+    fake.dialog.answer = 0 // Open in browser
+    expect(contents.windowOpenHandler!({ url: 'https://example.com/docs' })).toEqual({ action: 'deny' })
+    await settle()
+    expect(fake.opened).toEqual(['https://example.com/docs'])
+    // Other schemes are refused without a question.
+    fake.asked.length = 0
     expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(contents.windowOpenHandler!({ url: 'smb://attacker/share' })).toEqual({ action: 'deny' })
+    await settle()
+    expect(fake.asked).toEqual([])
     expect(fake.opened).toEqual(['https://example.com/docs'])
+  })
+
+  it('keeps subframes from navigating anywhere but their srcdoc', () => {
+    const frame = (url: string) => contents.fire('will-frame-navigate', { url, isMainFrame: false })
+    expect(frame('https://evil.example/')).toBe(true)
+    expect(frame('app://sockeye/index.html')).toBe(true)
+    expect(frame('about:srcdoc')).toBe(false)
+    expect(contents.fire('will-frame-navigate', { url: 'app://sockeye/index.html', isMainFrame: true })).toBe(
+      false,
+    )
+  })
+
+  it('turns DevTools off unless asked for in development', () => {
+    expect(fake.windows[0]!.options.webPreferences).toMatchObject({ devTools: false })
   })
 
   it('opens web links asked for over IPC and refuses other schemes', async () => {

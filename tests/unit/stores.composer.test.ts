@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { useComposerStore } from '../../renderer/src/stores/composer'
 import { kv, parseQuery, withParams } from '../../renderer/src/stores/urlParams'
 import { setApi, type RendererApi } from '../../renderer/src/api/current'
+import { resetUiState, uiStorage } from '../../renderer/src/stores/uiState'
 
 class MemoryStorage {
   data = new Map<string, string>()
@@ -14,6 +15,7 @@ let storage: MemoryStorage
 beforeEach(() => {
   storage = new MemoryStorage()
   ;(globalThis as { localStorage?: unknown }).localStorage = storage
+  resetUiState()
   setActivePinia(createPinia())
 })
 afterEach(() => {
@@ -134,7 +136,7 @@ describe('composer request', () => {
   })
 
   it('starts clean when the saved state is corrupt', () => {
-    storage.setItem('sockeye.composer.v1', '{not json')
+    uiStorage().setItem('sockeye.composer.v1', '{not json')
     const composer = useComposerStore()
     expect([composer.method, composer.url, composer.repeat]).toEqual(['GET', '', 1])
   })

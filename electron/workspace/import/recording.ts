@@ -1,5 +1,7 @@
 import type {
   BodyPayload,
+  CloseReason,
+  Reuse,
   ConnectionInfo,
   ErrorCode,
   HeaderList,
@@ -100,6 +102,10 @@ interface Socketed {
   reason: NewSocketReason | null
   protocol: HttpProtocol | null
   tls: TlsInfo | null
+  /** Sockeye's own HAR: how a reused socket was shared, and the socket's state when it was written. */
+  reuse?: Reuse
+  closeReason?: CloseReason | null
+  closeDetail?: string | null
 }
 
 /** Sockeye's `_socket` as written by the engine's HAR export. */
@@ -113,6 +119,9 @@ function ownSocket(entry: Record<string, unknown>): Socketed | null {
     reason: (typeof s.reason === 'string' ? s.reason : null) as NewSocketReason | null,
     protocol: s.protocol === 'h2' ? 'h2' : s.protocol === 'http/1.1' ? 'http/1.1' : null,
     tls: isRecord(s.tls) ? (s.tls as unknown as TlsInfo) : null,
+    ...(isRecord(s.reuse) ? { reuse: s.reuse as unknown as Reuse } : {}),
+    ...('closeReason' in s ? { closeReason: (s.closeReason ?? null) as CloseReason | null } : {}),
+    ...('closeDetail' in s ? { closeDetail: typeof s.closeDetail === 'string' ? s.closeDetail : null } : {}),
   }
 }
 
@@ -133,6 +142,7 @@ export function openHar(doc: unknown): Recording {
   const ids = new Map<string, number>()
   const counts = new Map<number, number>()
   const busyUntil = new Map<number, number>()
+  const closedByServer = new Set<number>()
   const connections = new Map<number, RecordedConnection>()
   const requests: RequestResult[] = []
   const inputs: HarInput[] = []
@@ -165,8 +175,10 @@ export function openHar(doc: unknown): Recording {
       // A new socket while another of its origin was still busy: the pool had to open one.
       const others = [...connections.values()].filter((c) => c.origin === origin && c.id !== id)
       const busy = others.some((c) => (busyUntil.get(c.id) ?? -Infinity) > startedAt)
+      // Else, when every earlier socket's last response said `Connection: close`, none was left to reuse.
+      const closed = others.length > 0 && others.every((c) => closedByServer.has(c.id))
       const reason: NewSocketReason | null =
-        nth > 1 ? null : others.length === 0 ? 'first' : busy ? 'all-busy' : null
+        nth > 1 ? null : others.length === 0 ? 'first' : busy ? 'all-busy' : closed ? 'server-closed' : null
       const h2 = /^(h2|http\/2)/i.test(str(response.httpVersion) || str(request.httpVersion))
       socket = { id, reused: nth > 1, nth, reason, protocol: h2 ? 'h2' : 'http/1.1', tls: null }
     }
@@ -174,6 +186,8 @@ export function openHar(doc: unknown): Recording {
       if (own) nextId = Math.max(nextId, own.id + 1)
       counts.set(socket.id, Math.max(counts.get(socket.id) ?? 0, socket.nth))
       busyUntil.set(socket.id, Math.max(busyUntil.get(socket.id) ?? -Infinity, startedAt + totalMs))
+      if (/\bclose\b/i.test(header(responseHeaders, 'connection') ?? '')) closedByServer.add(socket.id)
+      else closedByServer.delete(socket.id)
     }
     const post = isRecord(request.postData) ? request.postData : null
     const requestBodyBytes = num(request.bodySize, 0) > 0 ? num(request.bodySize) : str(post?.text).length
@@ -203,6 +217,7 @@ export function openHar(doc: unknown): Recording {
       error: errorOf(entry),
       retryOf: typeof entry._retryOf === 'number' ? entry._retryOf : null,
     }
+    if (socket?.reuse) result.reuse = socket.reuse
     if (result.status === null && !result.error) {
       result.error = { code: 'ABORTED', phase: 'receive', message: 'recorded without a response' }
     }
@@ -271,8 +286,9 @@ function connect(
     openedAt: result.startedAt,
     // The recording ends with its last entry; HAR does not say when or why a socket closed.
     closedAt: end,
-    closeReason: null,
-    closeDetail: null,
+    // Sockeye's HAR says how the socket ended; a browser's does not.
+    closeReason: socket.closeReason ?? null,
+    closeDetail: socket.closeDetail ?? null,
     requests: 1,
     keepAliveHint: null,
     openReason: socket.reason ?? 'first',

@@ -42,6 +42,8 @@ const CALLS = {
   copyCurl: true,
   openHar: true,
   importText: true,
+  getUiState: true,
+  setUiState: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200

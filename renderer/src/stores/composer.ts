@@ -4,11 +4,12 @@ import type { HeaderList, RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { clampTo } from '../../../electron/contract/limits'
 import { formBody, kv, paramsFromUrl, withParams, type KeyValue } from './urlParams'
+import { uiStorage } from './uiState'
 
 /** How the body editor is read. */
 export type BodyMode = 'none' | 'raw' | 'json' | 'form'
 
-/** The persisted shape (localStorage). */
+/** The persisted shape (the host's UI state, see uiState.ts). */
 interface Saved {
   method: string
   url: string
@@ -27,7 +28,8 @@ interface StorageLike {
   setItem(key: string, value: string): void
 }
 // Typed structurally so this store also loads in Node unit tests (no DOM lib there).
-const storage = (): StorageLike | null => (globalThis as { localStorage?: StorageLike }).localStorage ?? null
+// The host's UI state file, not localStorage: a draft may hold an Authorization header.
+const storage = (): StorageLike | null => uiStorage()
 
 function restore(): Partial<Saved> {
   try {

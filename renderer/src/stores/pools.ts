@@ -1,7 +1,53 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { EngineEvent, Origin, PoolSettings, PoolStats, Snapshot } from '../api/contract'
-import { useApi } from '../api/current'
+import { useApi, type RendererApi } from '../api/current'
+import { uiStorage } from './uiState'
+
+/** UI state key of the settings the user changed per origin (re-applied to a fresh engine). */
+const SAVED_KEY = 'sockeye.pools.v1'
+
+function saved(): Record<Origin, PoolSettingsPatch> {
+  try {
+    const value: unknown = JSON.parse(uiStorage().getItem(SAVED_KEY) ?? '{}')
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<Origin, PoolSettingsPatch>)
+      : {}
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * Keep what the user changed for an origin, merged with what they changed before. Skipping TLS
+ * verification is never kept: it is trust "until restart", asked for again after one.
+ */
+function remember(origin: Origin, patch: PoolSettingsPatch): void {
+  const { rejectUnauthorized: _trust, ...kept } = patch
+  if (Object.keys(kept).length === 0) return
+  const all = saved()
+  all[origin] = { ...all[origin], ...kept }
+  uiStorage().setItem(SAVED_KEY, JSON.stringify(all))
+}
+
+/**
+ * Apply the pool settings saved in the UI state to the engine (after a restart it knows none of
+ * them). Each origin is one configurePool call, validated by the host like any other; a setting
+ * the engine refuses is dropped from what is saved.
+ */
+export async function restorePoolSettings(api: Pick<RendererApi, 'configurePool'>): Promise<void> {
+  const all = saved()
+  let changed = false
+  for (const [origin, patch] of Object.entries(all)) {
+    try {
+      await api.configurePool({ origin, settings: patch })
+    } catch {
+      delete all[origin]
+      changed = true
+    }
+  }
+  if (changed) uiStorage().setItem(SAVED_KEY, JSON.stringify(all))
+}
 
 /** A change to one origin's pool settings, as the configurePool call takes it. */
 export type PoolSettingsPatch = Partial<PoolSettings>
@@ -49,6 +95,7 @@ export const usePoolsStore = defineStore('pools', () => {
   async function configurePool(origin: Origin, patch: PoolSettingsPatch): Promise<PoolSettings> {
     const next = await useApi().configurePool({ origin, settings: patch })
     settings.value = { ...settings.value, [origin]: next }
+    remember(origin, patch)
     return next
   }
 

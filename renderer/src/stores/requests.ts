@@ -18,6 +18,8 @@ export const useRequestsStore = defineStore('requests', () => {
   const statusFilter = ref<StatusFilter>('all')
   const socketFilter = ref<number | null>(null)
   const highlightedSocket = ref<number | null>(null)
+  /** Time-range filter (engine monotonic ms), set by brushing the Connections timeline. */
+  const timeRange = ref<TimeRange | null>(null)
 
   const rows = computed(() => table.value.order.map((id) => table.value.byId.get(id)!))
   // A request whose URL did not parse has no origin: it is in no origin's list.
@@ -31,12 +33,14 @@ export const useRequestsStore = defineStore('requests', () => {
     const origin = originFilter.value
     const status = statusFilter.value
     const socket = socketFilter.value
-    if (origin === null && status === 'all' && socket === null) return rows.value
+    const range = timeRange.value
+    if (origin === null && status === 'all' && socket === null && range === null) return rows.value
     return rows.value.filter(
       (r) =>
         (origin === null || r.origin === origin) &&
         (status === 'all' || statusBucket(r) === status) &&
-        (socket === null || r.socket === socket),
+        (socket === null || r.socket === socket) &&
+        (range === null || inRange(r, range)),
     )
   })
 
@@ -149,6 +153,11 @@ export const useRequestsStore = defineStore('requests', () => {
     load([])
   }
 
+  /** Show only requests that overlap `range` in time (null: every time). */
+  function setTimeRange(range: TimeRange | null): void {
+    timeRange.value = range && range.to > range.from ? { from: range.from, to: range.to } : null
+  }
+
   /** Clicking a socket chip toggles highlighting every request on that socket. */
   function toggleHighlight(socket: number | null): void {
     highlightedSocket.value = highlightedSocket.value === socket ? null : socket
@@ -160,6 +169,7 @@ export const useRequestsStore = defineStore('requests', () => {
     statusFilter,
     socketFilter,
     highlightedSocket,
+    timeRange,
     rows,
     origins,
     sockets,
@@ -169,8 +179,21 @@ export const useRequestsStore = defineStore('requests', () => {
     apply,
     clear,
     toggleHighlight,
+    setTimeRange,
   }
 })
+
+/** A closed time interval in engine monotonic ms. */
+export interface TimeRange {
+  from: number
+  to: number
+}
+
+/** A row overlaps the range from when it held its socket (or was queued) to its end (open: ongoing). */
+export function inRange(row: RequestRow, range: TimeRange): boolean {
+  const start = row.assignedAt ?? row.startedAt
+  return start <= range.to && (row.endedAt === null || row.endedAt >= range.from)
+}
 
 function lowerBound(ids: number[], id: number): number {
   let lo = 0

@@ -4,13 +4,15 @@
  * Everything listens on 127.0.0.1 port 0 and is closed by the test.
  */
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startServe, type ServeHandle } from '../../../electron/serve'
 import { createEngine } from '../../../electron/engine'
 import type { PoolSettings } from '../../../electron/contract'
+import type { EngineApi } from '../../../electron/engine/api'
 
 export const RENDERER_DIR = resolve(__dirname, '../../../out/renderer')
 /**
@@ -49,14 +51,23 @@ export interface OpenOptions {
   defaults?: Partial<PoolSettings>
   /** Script run in the page before the app (e.g. a PerformanceObserver). */
   initScript?: () => void
+  /** Wrap the engine browser mode serves (e.g. to feed it fabricated events). */
+  wrapEngine?: (engine: EngineApi) => EngineApi
+  /** The UI state file (default: a fresh one per app, so no test sees another's drafts). */
+  statePath?: string
+  /** Viewport (default 1280×760). */
+  viewport?: { width: number; height: number }
 }
 
 /** Start browser mode and open the app in a new page (first run: empty localStorage). */
 export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<AppUnderTest> {
   const engine = createEngine(options.defaults ? { defaults: options.defaults } : undefined)
-  const serve = await startServe({ staticDir: RENDERER_DIR, engine, note: () => {} })
+  const served = options.wrapEngine ? options.wrapEngine(engine) : engine
+  const stateDir = options.statePath ? null : await mkdtemp(join(tmpdir(), 'sockeye-ui-'))
+  const uiStatePath = options.statePath ?? join(stateDir!, 'ui-state.json')
+  const serve = await startServe({ staticDir: RENDERER_DIR, engine: served, note: () => {}, uiStatePath })
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 760 },
+    viewport: options.viewport ?? { width: 1280, height: 760 },
     colorScheme: options.colorScheme ?? 'light',
   })
   const page = await context.newPage()
@@ -79,6 +90,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
       await context.close()
       await serve.close()
       await engine.close()
+      if (stateDir) await rm(stateDir, { recursive: true, force: true, maxRetries: 3 })
     },
   }
 }

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// `npm run bench:ui`: a burst from the browser-mode UI, measured in Chromium. Starts `sockeye serve`
+// (the built app, its own process, a throwaway UI state dir) and a loopback keep-alive server, types
+// the burst into the composer (Repeat N, Concurrency C) and reports, once the last row is in:
+//   - the longest main-thread task and how many tasks took over 50 ms (Long Tasks API),
+//   - the renderer's JS heap after a garbage collection (DevTools protocol),
+//   - how many times the WebSocket link dropped (close events seen by the page).
+// Usage: npm run bench:ui -- [--n 10000] [--concurrency 10] [--json] [--profile (top functions, stderr)]
+// Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+function parseArgs(argv) {
+  const o = { n: 10_000, concurrency: 10, json: false, profile: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const num = () => {
+      const v = Number(argv[++i])
+      if (!Number.isInteger(v) || v < 1) fail(`${a} needs a positive integer`)
+      return v
+    }
+    if (a === '--n') o.n = num()
+    else if (a === '--concurrency') o.concurrency = num()
+    else if (a === '--json') o.json = true
+    else if (a === '--profile') o.profile = true
+    else fail(`unknown option '${a}' (see the usage at the top of scripts/bench-ui.js)`)
+  }
+  return o
+}
+
+function fail(message) {
+  process.stderr.write(`bench:ui: ${message}\n`)
+  process.exit(1)
+}
+
+/** A loopback keep-alive server answering every request with a small JSON body; counts them. */
+function startTarget() {
+  const server = http.createServer((_req, res) => {
+    server.served = (server.served ?? 0) + 1
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end('{"ok":true}')
+  })
+  server.keepAliveTimeout = 60_000
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+/** `sockeye serve` on a free port; resolves with its URL (printed on its first line) and the process. */
+function startServe(stateDir) {
+  const child = spawn(process.execPath, [join(root, 'bin/sockeye.js'), 'serve', '--port', '0'], {
+    env: { ...process.env, SOCKEYE_STATE_DIR: stateDir, BROWSER: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)?.[1]
+      if (url) resolve({ url, child })
+    })
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk))
+    child.once('exit', (code) => reject(new Error(`sockeye serve exited (${code}) before printing its URL`)))
+  })
+}
+
+/** Runs in the page before the app: long tasks and WebSocket closes. */
+function watchPage() {
+  const g = globalThis
+  g.__longest = 0
+  g.__longTasks = 0
+  g.__drops = []
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      g.__longTasks++
+      g.__longest = Math.max(g.__longest, e.duration)
+    }
+  }).observe({ type: 'longtask', buffered: true })
+  const Native = g.WebSocket
+  g.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('close', (e) => g.__drops.push(`${e.code} ${e.reason}`))
+    }
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2))
+  if (!existsSync(join(root, 'out/renderer/index.html')))
+    fail('no built UI: run `npx electron-vite build` first')
+  if (!existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`)
+  const stateDir = mkdtempSync(join(tmpdir(), 'sockeye-bench-ui-'))
+  const target = await startTarget()
+  const { url, child } = await startServe(stateDir)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.addInitScript(watchPage)
+    await page.goto(url)
+    await page.getByLabel('URL', { exact: true }).waitFor()
+    const cdp = await page.context().newCDPSession(page)
+    await page.getByLabel('Repeat').fill(String(o.n))
+    await page.getByLabel('Concurrency').fill(String(o.concurrency))
+    await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${target.address().port}/burst`)
+    if (o.profile) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
+    const started = performance.now()
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    // Done when the server has answered every request and the page has drawn the last events
+    // (batched every 16 ms): the list's count is of rows, which exist from the moment they queue.
+    while ((target.served ?? 0) < o.n) await new Promise((resolve) => setTimeout(resolve, 50))
+    const seconds = (performance.now() - started) / 1000
+    await page
+      .locator('.request-list-filters-count')
+      .filter({ hasText: new RegExp(`^${o.n} requests`) })
+      .waitFor({ timeout: 600_000 })
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(
+            () => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve)),
+            100,
+          ),
+        ),
+    )
+    if (o.profile) {
+      const { profile } = await cdp.send('Profiler.stop')
+      const self = new Map()
+      const total = profile.endTime - profile.startTime
+      const per = total / profile.samples.length / 1000
+      const count = new Map()
+      for (const id of profile.samples) count.set(id, (count.get(id) ?? 0) + 1)
+      for (const n of profile.nodes) {
+        const f = n.callFrame
+        const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`
+        self.set(k, (self.get(k) ?? 0) + (count.get(n.id) ?? 0) * per)
+      }
+      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
+      process.stderr.write(top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n') + '\n')
+    }
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = await cdp.send('Runtime.getHeapUsage')
+    const page_ = await page.evaluate(() => ({
+      longest: globalThis.__longest,
+      longTasks: globalThis.__longTasks,
+      drops: globalThis.__drops,
+    }))
+    const result = {
+      requests: o.n,
+      concurrency: o.concurrency,
+      seconds: Number(seconds.toFixed(1)),
+      longestTaskMs: Math.round(page_.longest),
+      tasksOver50ms: page_.longTasks,
+      heapMiB: Number((heap.usedSize / 1024 / 1024).toFixed(1)),
+      linkDrops: page_.drops.length,
+      dropCodes: page_.drops,
+    }
+    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`)
+    else {
+      process.stdout.write(
+        [
+          `bench:ui — ${o.n} requests, concurrency ${o.concurrency}, browser mode in Chromium`,
+          `  burst took        ${result.seconds} s`,
+          `  longest task      ${result.longestTaskMs} ms (${result.tasksOver50ms} tasks over 50 ms)`,
+          `  renderer heap     ${result.heapMiB} MiB after GC`,
+          `  link drops        ${result.linkDrops}${result.linkDrops ? ` (${result.dropCodes.join('; ')})` : ''}`,
+          '',
+        ].join('\n'),
+      )
+    }
+  } finally {
+    await browser.close()
+    child.kill('SIGTERM')
+    target.closeAllConnections?.()
+    target.close()
+    rmSync(stateDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((err) => fail(String(err?.message ?? err).split('\n')[0]))

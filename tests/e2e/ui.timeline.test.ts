@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { EngineEvent } from '../../electron/contract'
+import type { EngineApi } from '../../electron/engine/api'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { connection, ev, result } from './helpers/fabricate'
+import { longTasks, resetLongTasks, settle, watchLongTasks } from './helpers/perf'
+import { startHttpServer } from '../helpers/servers'
+
+const ui = useUiHarness()
+
+/** An engine that also emits whatever events the test feeds it (fabricated, in engine order). */
+function feedable(engine: EngineApi): { engine: EngineApi; feed: (events: EngineEvent[]) => void } {
+  const listeners = new Set<(event: EngineEvent) => void>()
+  const subscribe: EngineApi['subscribe'] = (listener) => {
+    listeners.add(listener)
+    const off = engine.subscribe(listener)
+    return () => {
+      listeners.delete(listener)
+      off()
+    }
+  }
+  return {
+    // A proxy, not a spread: the engine's methods live on its prototype.
+    engine: new Proxy(engine, {
+      get: (target, key) => {
+        if (key === 'subscribe') return subscribe
+        const value = Reflect.get(target, key) as unknown
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value
+      },
+    }),
+    feed: (events) => events.forEach((e) => listeners.forEach((l) => l(e))),
+  }
+}
+
+const windowOf = async (page: Page) => {
+  const lanes = page.locator('section.connection-lanes')
+  return {
+    from: Number(await lanes.getAttribute('data-from')),
+    to: Number(await lanes.getAttribute('data-to')),
+    mode: await lanes.getAttribute('data-mode'),
+  }
+}
+
+const SOCKETS = 50
+const REQUESTS = 100_000
+
+describe('the connections timeline', () => {
+  it('draws 100,000 requests on 50 sockets, zooms and pans, without a long task', async () => {
+    let feed: (events: EngineEvent[]) => void = () => {}
+    const app = await ui.open({
+      initScript: watchLongTasks,
+      viewport: { width: 1440, height: 900 },
+      wrapEngine: (engine) => {
+        const wrapped = feedable(engine)
+        feed = wrapped.feed
+        return wrapped.engine
+      },
+    })
+    const { page } = app
+    feed(Array.from({ length: SOCKETS }, (_, i) => ev('socket:opened', { connection: connection(i + 1) })))
+    // One request every 0.6 ms, each 20 ms on its socket: 60 s of traffic, 2,000 bars per lane.
+    for (let from = 1; from <= REQUESTS; from += 5000) {
+      const chunk: EngineEvent[] = []
+      for (let id = from; id < from + 5000; id++) {
+        const r = result(id, {
+          socket: (id % SOCKETS) + 1,
+          startedAt: id * 0.6,
+          totalMs: 20,
+          requestHeaders: [],
+          responseHeaders: [],
+          timings: { blocked: 0, dns: -1, connect: -1, ssl: -1, send: 0.1, wait: 19, receive: 0.9 },
+          reused: id > SOCKETS,
+        })
+        chunk.push(ev('request:completed', { result: r }))
+      }
+      feed(chunk)
+      // Paced by the page: a renderer that falls 32 MiB behind is disconnected (and would resync
+      // from the real engine's empty snapshot), which is not what this test measures.
+      await expect
+        .poll(() => page.locator('.request-list-filters-count').innerText(), { timeout: 60_000 })
+        .toBe(`${from + 4999} requests`)
+    }
+    const loading = await longTasks(page)
+    await settle(page)
+    await resetLongTasks(page)
+
+    const started = performance.now()
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const canvas = page.locator('canvas.connection-lanes-canvas')
+    await canvas.waitFor()
+    await settle(page)
+    const opening = await longTasks(page)
+    await resetLongTasks(page)
+    await page.getByRole('button', { name: 'Fit all' }).click()
+    await settle(page)
+    const box = (await canvas.boundingBox())!
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 60)
+      await page.mouse.wheel(0, -300)
+      await settle(page)
+    }
+    await page.keyboard.down('Shift')
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 80)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 80, { steps: 5 })
+    await page.mouse.up()
+    await page.keyboard.up('Shift')
+    await page.getByRole('button', { name: 'Fit all' }).click()
+    await settle(page)
+    const drawMs = performance.now() - started
+    const { longest, count } = await longTasks(page)
+    const drawn = await page
+      .locator('.connection-lanes [data-bars]')
+      .evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-bars')), 0))
+    console.log(
+      `[timeline] ${REQUESTS} requests on ${SOCKETS} sockets: longest task while drawing, zooming and ` +
+        `panning ${longest.toFixed(0)} ms (${count} over 50 ms) in ${drawMs.toFixed(0)} ms; ` +
+        `opening the view: longest ${opening.longest.toFixed(0)} ms; ` +
+        `(loading them into the list: longest ${loading.longest.toFixed(0)} ms)`,
+    )
+    await screenshot(page, 'connections-100k')
+    expect(drawn).toBe(REQUESTS)
+    // Generous: the figure printed above is what the README reports.
+    expect(longest).toBeLessThan(1000)
+    expect(app.errors).toEqual([])
+  }, 180_000)
+
+  it('opens on the latest run, zooms with the buttons, and fits all', async () => {
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
+    const { page } = app
+    await page.getByLabel('Repeat').fill('5')
+    await sendFromComposer(page, `${server.url}/a`)
+    await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(5)
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const before = await windowOf(page)
+    expect(before.mode).toBe('latest')
+    await page.getByRole('button', { name: 'Zoom in' }).click()
+    const zoomed = await windowOf(page)
+    expect(zoomed.mode).toBe('manual')
+    expect(zoomed.to - zoomed.from).toBeCloseTo((before.to - before.from) / 2, 3)
+    await page.getByRole('button', { name: 'Fit all' }).click()
+    expect((await windowOf(page)).mode).toBe('all')
+    // The axis is labelled in seconds since the first request.
+    await expect.poll(() => page.locator('.connection-lanes-window').innerText()).toMatch(/ms|s/)
+  })
+
+  it('filters the request list to a brushed time range, and clears it', async () => {
+    const server = await ui.track(startHttpServer())
+    const app = await ui.open()
+    const { page } = app
+    await page.getByLabel('Repeat').fill('20')
+    await sendFromComposer(page, `${server.url}/b`)
+    await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(20)
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const box = (await page.locator('canvas.connection-lanes-canvas').boundingBox())!
+    // Brush the first third of the run (below the axis).
+    await page.mouse.move(box.x + 2, box.y + 40)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width / 3, box.y + 40, { steps: 4 })
+    await page.mouse.up()
+    await expect.poll(() => page.locator('.connection-lanes-range').count()).toBe(1)
+    await page.getByRole('tab', { name: 'Requests', exact: true }).click()
+    const text = await page.locator('.request-list-filters-count').innerText()
+    const shown = Number(/(\d+)/.exec(text)![1])
+    expect(shown).toBeGreaterThan(0)
+    expect(shown).toBeLessThan(20)
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await page.getByRole('button', { name: 'Clear range' }).click()
+    await page.getByRole('tab', { name: 'Requests', exact: true }).click()
+    await expect.poll(() => page.locator('.request-list-filters-count').innerText()).toBe('20 requests')
+  })
+
+  it('collapses closed sockets into one group, expands it, and opens a clicked bar', async () => {
+    const server = await ui.track(
+      startHttpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
+        res.end('bye')
+      }),
+    )
+    const app = await ui.open()
+    const { page } = app
+    await page.getByLabel('Repeat').fill('3')
+    await sendFromComposer(page, `${server.url}/c`)
+    await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(3)
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    const group = page.getByRole('button', { name: /closed \(3\)/ })
+    await expect.poll(() => group.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.locator('.connection-lanes-lane[data-socket]').count()).toBe(0)
+    await group.click()
+    await expect.poll(() => page.locator('.connection-lanes-lane[data-socket]').count()).toBe(3)
+    // The full reason is in the label, not cut: "closed: Connection: close".
+    const state = page.locator('.connection-lanes-state').first()
+    expect(await state.innerText()).toBe('closed: Connection: close')
+    expect(await state.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
+
+    // Click the middle of the first lane's bar: the request opens beside the timeline.
+    await page.getByRole('button', { name: 'Fit all' }).click()
+    const lane = page.locator('.connection-lanes-lane[data-socket="1"]')
+    const laneBox = (await lane.boundingBox())!
+    const canvasBox = (await page.locator('canvas.connection-lanes-canvas').boundingBox())!
+    const w = await windowOf(page)
+    // Find a pixel on lane 1 where hovering shows a tooltip, scanning across the lane.
+    let found = false
+    for (let x = 2; x < canvasBox.width && !found; x += 3) {
+      await page.mouse.move(canvasBox.x + x, laneBox.y + 8)
+      found = (await page.locator('.connection-lanes-tip').count()) > 0
+    }
+    expect(found, `no bar found on lane 1 in window ${w.from}–${w.to}`).toBe(true)
+    await expect.poll(() => page.locator('.connection-lanes-tip').innerText()).toMatch(/req 1 · GET \/c/)
+    await page.mouse.down()
+    await page.mouse.up()
+    await expect
+      .poll(() => page.locator('.connections-view-detail .detail-pane-title').innerText())
+      .toContain('#1 GET')
+    await screenshot(page, 'connections-detail')
+  })
+})
