@@ -39,6 +39,7 @@ export const CALL_NAME_LIST = [
   'exportHistory',
   'saveHistoryEntry',
   'clearSavedHistory',
+  'importInto',
   'importCurl',
   'copyCurl',
   'openHar',

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { BodyPayload } from './calls'
+import { LIMITS } from './limits'
 import type { ConnectionInfo, RequestResult, RequestSpec } from './model'
 
 /**
@@ -82,6 +83,15 @@ export const workspaceCallSchemas = {
   saveHistoryEntry: v.strictObject({ id: Text(64), dir: Dir, parent: Path, name: Name }),
   /** Forget the history kept on disk. */
   clearSavedHistory: v.strictObject({}),
+  /**
+   * Import a file's text (any format importText knows) into a folder: a new or empty folder
+   * becomes a collection, an existing collection gets the items added. Nothing is replaced.
+   */
+  importInto: v.strictObject({
+    text: v.pipe(Text(LIMITS.importBytes), v.minLength(1, 'text is empty')),
+    name: Text(L.nameChars),
+    dir: Dir,
+  }),
 } as const
 
 export interface ProblemView {
@@ -169,4 +179,6 @@ export interface WorkspaceCallOutputs {
   exportHistory: { har: string }
   saveHistoryEntry: { path: string }
   clearSavedHistory: Record<string, never>
+  /** `items`: requests written; the folder is then open (as after openCollection). */
+  importInto: { format: string; dir: string; items: number; warnings: string[] }
 }

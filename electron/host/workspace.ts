@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises'
+import { lstat, readdir } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { Environment } from '@opencollection/types/config/environments'
 import type { CallOutput, CallParsed, EngineEvent, RequestSpec } from '../contract'
@@ -28,6 +28,7 @@ import {
   type LoadedCollection,
 } from '../workspace/collection'
 import { FileError } from '../workspace/files'
+import { importText, ImportError } from '../workspace/import'
 import { historyEntry, historyToHar, historyToItem, HistoryStore, newSession } from '../workspace/history'
 
 /**
@@ -263,6 +264,33 @@ export function createWorkspace(
       await (await history()).clear()
       return {}
     },
+    importInto: ({ text, name, dir }) =>
+      guard('importInto', async () => {
+        const root = absolute(dir)
+        let imported: ReturnType<typeof importText>
+        try {
+          imported = importText(text, name)
+        } catch (err) {
+          if (err instanceof ImportError) throw refuse(`importInto: ${err.message}`)
+          throw err
+        }
+        // A slip to a home folder must not scatter request files among the user's own files.
+        const isCollection = await lstat(join(root, COLLECTION_FILE)).catch(() => null)
+        const entries = isCollection ? [] : await readdir(root).catch(() => [])
+        if (entries.length > 0) {
+          throw refuse(
+            `importInto: ${root} is not empty and holds no ${COLLECTION_FILE}; name a new or empty folder, or a collection`,
+          )
+        }
+        await writeCollection(root, imported.collection)
+        await watch(root)
+        return {
+          format: imported.format,
+          dir: root,
+          items: countRequests(imported.collection.items ?? []),
+          warnings: imported.warnings,
+        }
+      }),
   }
 
   return {
@@ -280,6 +308,14 @@ export function createWorkspace(
       await s?.flush().catch(() => undefined)
     },
   }
+}
+
+function countRequests(items: readonly unknown[]): number {
+  let n = 0
+  for (const item of items as Array<{ info?: { type?: string }; items?: unknown[] }>) {
+    n += item.info?.type === 'folder' ? countRequests(item.items ?? []) : 1
+  }
+  return n
 }
 
 function toView(loaded: LoadedCollection, secrets: Record<string, Record<string, string>>): CollectionView {

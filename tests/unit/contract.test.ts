@@ -36,6 +36,7 @@ describe('contract', () => {
         "exportHistory",
         "saveHistoryEntry",
         "clearSavedHistory",
+        "importInto",
         "importCurl",
         "copyCurl",
         "openHar",

@@ -5,3 +5,4 @@
  */
 export type * from '../../../electron/contract'
 export { KEEP_ALIVE_MARGIN_MS, isSockeyeError } from '../../../electron/contract/model'
+export { LIMITS } from '../../../electron/contract/limits'
