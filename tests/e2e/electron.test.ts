@@ -100,7 +100,10 @@ describe.skipIf(skipReason !== null)('desktop app (Electron)', () => {
       url,
     )
     expect(requestIds).toHaveLength(1)
-    await page.getByText('socket #1').first().waitFor({ state: 'visible', timeout: 15_000 })
+    await page
+      .locator('.request-list-row .socket-chip', { hasText: 'socket #1' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 })
     expect(server.connections()).toBe(1)
   })
 
@@ -193,7 +196,10 @@ describe('desktop path emulated in Chromium (built preload, app CSP, real host a
       `${target.url}/via-preload`,
     )
     expect(requestIds).toHaveLength(1)
-    await page.getByText('socket #1').first().waitFor({ state: 'visible', timeout: 15_000 })
+    await page
+      .locator('.request-list-row .socket-chip', { hasText: 'socket #1' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 })
     expect(target.connections()).toBe(1)
   })
 

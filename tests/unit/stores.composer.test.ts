@@ -162,7 +162,11 @@ describe('composer tabs', () => {
     first.auth = { ...first.auth, kind: 'bearer', token: 'top-secret' }
     first.openTab()
     first.setUrl('http://127.0.0.1:1/b')
-    expect(storage.data.get('sockeye.composer.v1')).not.toContain('top-secret')
+    // Drafts are kept in the host's UI state (uiStorage), never in the page's localStorage.
+    const saved = uiStorage().getItem('sockeye.composer.v1')
+    expect(saved).toContain('http://127.0.0.1:1/a')
+    expect(saved).not.toContain('top-secret')
+    expect(storage.data.size).toBe(0)
     setActivePinia(createPinia())
     const second = useComposerStore()
     expect(second.tabList.map((t) => t.label)).toEqual(['GET /a', 'GET /b'])
