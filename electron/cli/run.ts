@@ -5,7 +5,7 @@ import type { EngineApi } from '../engine'
 import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
 import { readBody, checkHarTarget, writeHar, type Stdin } from './files'
-import { writeJsonReport } from './json'
+import { JsonReportStream } from './json'
 import { LineBuffer } from './lines'
 import { failureLine, Layout, palette, requestLine, summary, type Palette } from './output'
 import { version } from '../../package.json'
@@ -97,12 +97,16 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
     // Without --har nothing reads a body once its line is printed: keep none.
     keepBodies: command.har !== null,
+    // --json streams each result as it ends; only --har reads the history afterwards.
+    keepResults: command.har !== null,
     statsEvents: false,
   })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
   const lines = new LineBuffer(io.stdout)
+  const json = command.json ? new JsonReportStream(io.stdout) : null
   const unsubscribe = engine.subscribe((event) => {
-    if (event.type === 'request:completed' && !command.json) {
+    if (event.type === 'request:completed' || event.type === 'request:failed') json?.push(event.result)
+    if (event.type === 'request:completed' && !json) {
       lines.push(requestLine(event.result, layout, colors))
     } else if (event.type === 'request:failed') {
       lines.flush()
@@ -119,7 +123,8 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   else await engine.settled()
   unsubscribe()
   lines.flush()
-  await report(engine, command, io, colors)
+  if (json) await json.end(engine.connections(), engine.stats())
+  else report(engine, io, colors)
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false
   if (interrupted) return EXIT.interrupted
   await engine.close()
@@ -175,11 +180,7 @@ async function sendAll(
   return failures
 }
 
-async function report(engine: EngineApi, command: RunCommand, io: CliIo, colors: Palette): Promise<void> {
-  if (command.json) {
-    await writeJsonReport(io.stdout, engine.results(), engine.connections(), engine.stats())
-    return
-  }
+function report(engine: EngineApi, io: CliIo, colors: Palette): void {
   const text = summary(engine.stats(), engine.connections(), colors)
   if (text) io.stdout.write(`\n${text}\n`)
 }

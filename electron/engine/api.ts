@@ -26,6 +26,12 @@ export interface EngineOptions {
   /** Keep response and request bodies at all (default true). The CLI without --har keeps none. */
   keepBodies?: boolean
   /**
+   * Keep finished request records in the history (default true; `results()`, snapshots, HAR read
+   * them). The CLI without --har turns it off: it prints or streams each result as it ends.
+   * Sockets are still listed in `connections()`.
+   */
+  keepResults?: boolean
+  /**
    * Emit `pool:stats` events as pools change (default true). The CLI reads the final stats once and
    * turns them off: one stats read and event per request it would never look at.
    */

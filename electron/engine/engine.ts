@@ -50,7 +50,11 @@ export class Engine implements EngineApi, RunEnv {
     this.settings = new OriginSettings(options.defaults ?? {})
     this.statsEvents = options.statsEvents ?? true
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
-    this.history = new History(maxHistory, options.bodyBudget ?? LIMITS.bodyBudgetBytes, options.keepBodies)
+    this.history = new History(
+      options.keepResults === false ? 0 : maxHistory,
+      options.bodyBudget ?? LIMITS.bodyBudgetBytes,
+      options.keepBodies,
+    )
     this.outcomes = new Outcomes(this.history, {
       emit: (event) => this.emit(event),
       statsChanged: (pool) => this.statsChanged(pool),

@@ -103,3 +103,16 @@ describe('engine options the CLI uses', () => {
     expect(t.engine.memory()).toMatchObject({ keptBytes: 0, keptBodies: 0, evictedBodies: 0, requests: 1 })
   })
 })
+
+describe('engine without a request history (the CLI without --har)', () => {
+  it('keeps no records with keepResults off, yet still lists its sockets and answers every send', async () => {
+    t.server = await bodyServer(16)
+    t.engine = createEngine({ keepResults: false, keepBodies: false })
+    const results = []
+    for (let i = 0; i < 3; i++) results.push(await t.engine.send(get(t.server.url)))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200])
+    expect(t.engine.results()).toEqual([])
+    expect(t.engine.memory()).toMatchObject({ requests: 0 })
+    expect(t.engine.connections()).toMatchObject([{ id: 1, requests: 3 }])
+  })
+})
