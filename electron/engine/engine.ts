@@ -263,11 +263,8 @@ export class Engine implements EngineApi, RunEnv {
 
   // ---- internals ----
 
-  private start(id: number, spec: RequestSpec, given: Settle, parsed = parseTarget(spec)): void {
-    const settle: Settle = (result) => {
-      this.cancels.untrack(id)
-      given(result)
-    }
+  /** `settle` gets the final result; launch() untracks `id` first (here: on bad input). */
+  private start(id: number, spec: RequestSpec, settle: Settle, parsed = parseTarget(spec)): void {
     // CONNECT opens a tunnel (RFC 9110 §9.3.6), it is not a request whose response we can show.
     if (parsed.ok && parsed.value.method === 'CONNECT') {
       const message = 'CONNECT opens a tunnel through a proxy and is not supported; use GET, POST, …'
@@ -290,6 +287,7 @@ export class Engine implements EngineApi, RunEnv {
       const result = inputFailure(id, spec, parsed.error, now)
       this.history.add(result, null, null)
       this.emit({ type: 'request:failed', seq: 0, t: now, result, willRetry: false })
+      this.cancels.untrack(id)
       settle(result)
       return
     }
@@ -310,8 +308,8 @@ export class Engine implements EngineApi, RunEnv {
       given(result)
     }
     const cancelled = this.cancels.cancelled(id)
-    const spec = { method: target.method, url: target.url.href, headers: target.headers, body: null }
     if (this.closed || cancelled) {
+      const spec = { method: target.method, url: target.url.href, headers: target.headers, body: null }
       const error = cancelled
         ? sockeyeError('CANCELLED', 'queue', `request #${id} was cancelled before it was sent`)
         : sockeyeError('POOL_CLOSED', 'queue', 'the engine is closed; start a new one to send requests')

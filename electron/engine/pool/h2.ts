@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks'
 import type { PoolSettings } from '../../contract'
 import { fault } from '../errors'
 import type { RequestRun } from '../request/attempt'
+import { shareHeaders } from '../request/headers'
 import { CANCEL, h2ErrorName, REFUSED_STREAM } from './h2-codes'
 import type { SocketRecord } from './socket'
 
@@ -186,7 +187,7 @@ export class H2Connection {
         if (Array.isArray(value)) for (const v of value) pairs.push([name, v])
         else pairs.push([name, String(value)])
       }
-      run.started(status, '', pairs, '2')
+      run.started(status, '', shareHeaders(pairs), '2')
       arm(s.bodyTimeout, () =>
         fault(
           'BODY_TIMEOUT',

@@ -16,7 +16,7 @@ import type { Target } from '../input'
 import type { OriginPool } from '../pool/origin'
 import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
-import { shareHeaders, shareStatusText } from './headers'
+import { shareRawHeaders, shareStatusText } from './headers'
 import { requestOwner } from './tracker'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
@@ -184,11 +184,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       // 1xx informational responses (103 Early Hints) precede the real one.
       if (status < 200) return
       const raw = (controller as { rawHeaders?: Buffer[] | null }).rawHeaders ?? []
-      const pairs: Array<[string, string]> = []
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        pairs.push([raw[i]!.toString('latin1'), raw[i + 1]!.toString('latin1')])
-      }
-      this.started(status, statusText, pairs, this.record?.version ?? '1.1')
+      this.started(status, statusText, shareRawHeaders(raw), this.record?.version ?? '1.1')
     })
   }
 
@@ -259,8 +255,8 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     this.env.emit({ type: 'request:bodySent', seq: 0, t: now, requestId: this.id, bytes })
   }
 
-  /** The final response's head arrived. */
-  started(status: number, statusText: string, pairs: Array<[string, string]>, version: HttpVersion): void {
+  /** The final response's head arrived; `headers` shared with earlier responses (headers.ts). */
+  started(status: number, statusText: string, headers: HeaderList, version: HttpVersion): void {
     if (this.ended) return
     const now = performance.now()
     if (this.bodySentAt < 0) this.sent()
@@ -269,7 +265,6 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     this.status = status
     this.version = version
     this.statusText = statusText = shareStatusText(statusText)
-    const headers = shareHeaders(pairs)
     const record = this.record
     for (const [name, value] of headers) {
       const lower = name.length === 12 || name.length === 16 || name.length === 10 ? name.toLowerCase() : ''

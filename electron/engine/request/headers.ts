@@ -29,6 +29,31 @@ export function shareHeaders(pairs: ReadonlyArray<[string, string]>): HeaderList
   return headers
 }
 
+/**
+ * undici's raw header Buffers (name, value, …) as a header list, shared like `shareHeaders` without
+ * building the pairs first: while the response repeats the previous one's headers nothing is
+ * allocated but the strings, and only the pairs that differ (usually `Date`) are new.
+ */
+export function shareRawHeaders(raw: readonly Buffer[]): HeaderList {
+  const previous = lastHeaders
+  const count = raw.length >> 1
+  let headers: HeaderList | null = previous.length === count ? null : []
+  for (let i = 0; i < count; i++) {
+    const name = raw[2 * i]!.toString('latin1')
+    const value = raw[2 * i + 1]!.toString('latin1')
+    const old = previous[i]
+    if (old !== undefined && old[0] === name && old[1] === value) {
+      headers?.push(old)
+      continue
+    }
+    headers ??= previous.slice(0, i)
+    headers.push([name, value])
+  }
+  if (headers === null) return previous
+  lastHeaders = headers
+  return headers
+}
+
 /** The reason phrase, shared with the previous response's when equal (undici builds it afresh). */
 export function shareStatusText(text: string): string {
   if (text === lastStatusText) return lastStatusText
