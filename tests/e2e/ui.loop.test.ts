@@ -1,21 +1,43 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { sendFromComposer, useUiHarness } from './helpers/app'
 import { echo, startHttpServer, startHttpsServer } from '../helpers/servers'
 
+// Registered before the harness: after-hooks run last-registered first, so the apps using a
+// state directory are closed before it is removed.
+const stateDirs: string[] = []
+afterEach(async () => {
+  for (const dir of stateDirs.splice(0)) await rm(dir, { recursive: true, force: true })
+})
 const ui = useUiHarness()
 
-/** An echo server that also remembers each request (method, URL, headers). */
+/** An echo server that also remembers each request (method, URL, headers, and the body bytes it received). */
 async function recordingServer() {
-  const seen: Array<Pick<IncomingMessage, 'method' | 'url' | 'headers'>> = []
+  const seen: Array<Pick<IncomingMessage, 'method' | 'url' | 'headers'> & { body: Buffer }> = []
   const server = await ui.track(
     startHttpServer((req, res) => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers })
+      const record = { method: req.method, url: req.url, headers: req.headers, body: Buffer.alloc(0) }
+      seen.push(record)
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => (record.body = Buffer.concat(chunks)))
       echo(req, res)
     }),
   )
   return { server, seen }
+}
+
+/** A UI state file (as the host keeps it on disk) holding one saved composer draft. */
+async function stateFileWithDraft(draft: object): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sockeye-loop-'))
+  stateDirs.push(dir)
+  const path = join(dir, 'ui-state.json')
+  await writeFile(path, JSON.stringify({ 'sockeye.composer.v1': JSON.stringify(draft) }), { mode: 0o600 })
+  return path
 }
 
 const selectedId = (page: Page) => page.locator('.request-list-row.selected').getAttribute('data-id')
@@ -123,29 +145,31 @@ describe('input errors', () => {
       .poll(() => page.getByRole('alert').innerText())
       .toMatch(/^Not pasted: the text has a line break \(CR\/LF\)/)
     expect(await page.getByLabel('header 1 value').inputValue()).toBe('abc')
-    // A draft restored from storage (or a duplicated request) may hold one: refused at the field.
-    await page.evaluate((url) => {
-      const g = globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
-      g.localStorage.setItem(
-        'sockeye.composer.v1',
-        JSON.stringify({
-          method: 'GET',
-          url,
-          headers: [['x-token', 'abc\r\nX-Injected: 1', true]],
-          bodyMode: 'none',
-          body: '',
-          form: [],
-          repeat: 1,
-          concurrency: 1,
-          fresh: false,
-        }),
-      )
-    }, `${server.url}/crlf`)
-    await page.reload()
-    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    // A draft restored from the saved UI state (drafts live in the host's file, not localStorage;
+    // or a duplicated request) may hold one: refused at the field, never sent.
+    const statePath = await stateFileWithDraft({
+      method: 'GET',
+      url: `${server.url}/crlf`,
+      headers: [['x-token', 'abc\r\nX-Injected: 1', true]],
+      bodyMode: 'none',
+      body: '',
+      form: [],
+      repeat: 1,
+      concurrency: 1,
+      fresh: false,
+    })
+    const restored = (await ui.open({ statePath })).page
+    expect(await restored.getByLabel('URL', { exact: true }).inputValue()).toBe(`${server.url}/crlf`)
+    await restored.getByRole('button', { name: 'Send', exact: true }).click()
     await expect
-      .poll(() => page.getByRole('alert').innerText())
+      .poll(() => restored.getByRole('alert').innerText())
       .toBe('a header value is one line: remove the line break (CR/LF)')
+    await restored.getByRole('tab', { name: /^Headers/ }).click()
+    expect(await restored.getByLabel('header 1 name').getAttribute('aria-invalid')).toBe('true')
+    expect(await restored.getByLabel('header 1 value').getAttribute('aria-describedby')).toMatch(
+      /^header-problem-/,
+    )
+    expect(await restored.locator('.request-list-row').count()).toBe(0)
     expect(seen).toHaveLength(0)
   })
 })
@@ -204,13 +228,18 @@ describe('bodies and methods', () => {
     await sendFromComposer(page, `${server.url}/upload`)
     await expect.poll(() => seen.length).toBe(2)
     expect(seen[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    // Answered, so the server has the whole body (it answers at the body's end).
     await page.locator('.request-list-row[data-id="2"]').click()
-    await page.getByRole('tab', { name: 'Raw', exact: true }).click()
-    const echoed = JSON.parse(await page.locator('[aria-label="Response body (raw)"]').innerText()) as {
-      body: string
-    }
-    expect(echoed.body).toContain('name="note"\r\n\r\nhello\r\n')
-    expect(echoed.body).toContain('name="file"; filename="data.bin"')
+    await expect.poll(() => page.locator('.detail-pane-summary-status').innerText()).toBe('200 OK')
+    // What the server received is the oracle (the body view is virtualized rows, not one text).
+    const received = seen[1]!.body
+    const boundary = /boundary=(.+)$/.exec(String(seen[1]!.headers['content-type']))![1]!
+    expect(received.toString('latin1')).toContain(`--${boundary}\r\n`)
+    expect(received.toString('latin1')).toContain('name="note"\r\n\r\nhello\r\n')
+    expect(received.toString('latin1')).toContain('name="file"; filename="data.bin"')
+    // The file's bytes arrive unchanged (no UTF-8 re-encoding of 0xff).
+    expect(received.includes(Buffer.from([13, 10, 13, 10, 0, 1, 2, 255, 13, 10]))).toBe(true)
+    expect(received.toString('latin1').trimEnd()).toMatch(new RegExp(`--${boundary}--$`))
   })
 })
 
