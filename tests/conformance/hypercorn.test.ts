@@ -1,4 +1,12 @@
 import { conformance } from './harness/suite'
 import { startHypercorn } from './servers/hypercorn'
 
-conformance('hypercorn', startHypercorn, ['h2-streams', 'nghttp', 'fresh-h2', 'tls-strict'])
+conformance('hypercorn', startHypercorn, [
+  'h2-streams',
+  'nghttp',
+  'fresh-h2',
+  'tls-strict',
+  'close',
+  'close-post',
+  'close-text',
+])

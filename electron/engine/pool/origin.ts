@@ -45,6 +45,11 @@ export class OriginPool {
   nextReason: NewSocketReason | null = null
   /** Reason for the next generation's first socket (settings changed, pool closed). */
   nextGeneration: NewSocketReason | null = null
+  /**
+   * Whether this origin's server keeps an idle HTTP/1.1 socket open after a response: null until
+   * seen, false once a socket got its FIN within FIN_SETTLE_MS of going idle (see dispatchH1).
+   */
+  keepsAlive: boolean | null = null
 
   constructor(
     readonly origin: Origin,
@@ -70,11 +75,32 @@ export class OriginPool {
    * second socket). A socket that became idle in this very turn may have its server's FIN or reset
    * still on the way (a server that closes after each response without saying so): the request then
    * waits two loop turns, so that close is read and the socket retired before anything is written.
+   *
+   * Two turns are not enough for a server that sends its FIN with a separate write after the
+   * response (hypercorn: the body, then the close once its app has returned, a few ms later under
+   * load): the request would be written into a socket the server has already closed. So until this
+   * origin has shown that it keeps an idle socket open (`keepsAlive`), a socket idle for less than
+   * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN).
    */
   private dispatchH1(gen: Generation, run: RequestRun): void {
     // Cancelled (or timed out) while it waited: it must not reach the server.
     if (run.isEnded()) return
     const idle = this.waiting <= 1 ? gen.idle() : null
+    if (idle && !run.deferred && this.keepsAlive !== true && idle.socket) {
+      const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
+      if (left > 0) {
+        run.deferred = true
+        const again = () => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))
+        void finWithin(idle, left).then((fin) => {
+          // Still open after the settle time: this server keeps idle sockets (learned once).
+          this.keepsAlive = !fin
+          // After a FIN, two turns more so that undici retires that socket before the request.
+          if (fin) setImmediate(() => setImmediate(again))
+          else again()
+        })
+        return
+      }
+    }
     if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
       run.deferred = true
       setImmediate(() =>
@@ -209,7 +235,8 @@ export class OriginPool {
 
   /** Resolves once every socket the server (or undici) is already closing has closed, or after `ms`. */
   async settled(ms: number): Promise<void> {
-    const closing: Array<Promise<void>> = []
+    const closing: Array<Promise<unknown>> = []
+    const now = performance.now()
     for (const gen of this.generations) {
       for (const record of gen.sockets) {
         const s = record.socket
@@ -222,6 +249,12 @@ export class OriginPool {
           (record.connectionClose && record.inFlight === 0)
         ) {
           closing.push(closed(record))
+        } else if (record.inFlight === 0 && now - record.idleSince < FIN_SETTLE_MS) {
+          // Idle since a response just now: a server that closes after each response without
+          // saying so (hypercorn) sends that FIN with a later write. Give it the same bounded
+          // settle as a reuse would (dispatchH1), so the report does not call the socket open.
+          const left = FIN_SETTLE_MS - (now - record.idleSince)
+          closing.push(finWithin(record, left).then((fin) => (fin ? closed(record) : undefined)))
         }
       }
     }
@@ -360,6 +393,33 @@ export class OriginPool {
       },
     }
   }
+}
+
+/**
+ * How long after a response a server's FIN still counts as "closed after the response" rather
+ * than an idle close: a reuse within it waits for that FIN (until the origin proved it keeps idle
+ * sockets open), and the report waits for it before calling the socket open.
+ */
+export const FIN_SETTLE_MS = 50
+
+/** Resolves true when `record`'s socket gets its FIN (or closes) within `ms`, else false. */
+function finWithin(record: SocketRecord, ms: number): Promise<boolean> {
+  const socket = record.socket
+  if (!socket || record.state !== 'open' || record.gotEnd || socket.destroyed || socket.readableEnded) {
+    return Promise.resolve(true)
+  }
+  return new Promise((resolve) => {
+    const done = (fin: boolean) => {
+      clearTimeout(timer)
+      socket.off('end', onFin)
+      socket.off('close', onFin)
+      resolve(fin)
+    }
+    const onFin = () => done(true)
+    const timer = setTimeout(() => done(false), ms)
+    socket.once('end', onFin)
+    socket.once('close', onFin)
+  })
 }
 
 /** Resolves when `record`'s socket has closed (at once if it has none). */
