@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     fileParallelism: false,
+    // Empty while every scenario agrees: that is the goal, not an error.
+    passWithNoTests: true,
   },
 })
