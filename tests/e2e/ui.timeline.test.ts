@@ -213,7 +213,7 @@ describe('the connections timeline', () => {
     await page.mouse.up()
     await expect
       .poll(() => page.locator('.connections-view-detail .detail-pane-title').innerText())
-      .toContain('#1 GET')
+      .toContain('req 1 GET')
     await screenshot(page, 'connections-detail')
   })
 })
