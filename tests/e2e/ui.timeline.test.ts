@@ -155,20 +155,48 @@ describe('the connections timeline', () => {
     await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(20)
     await page.getByRole('tab', { name: 'Connections', exact: true }).click()
     const box = (await page.locator('canvas.connection-lanes-canvas').boundingBox())!
-    // Brush the first third of the run (below the axis).
-    await page.mouse.move(box.x + 2, box.y + 40)
+    // The window starts when the first request was queued, its bar when it got its socket (later,
+    // by the connect and any stall of a busy host): find where socket #1's first bar starts.
+    const laneBox = (await page.locator('.connection-lanes-lane[data-socket="1"]').boundingBox())!
+    let first = -1
+    for (let x = 2; x < box.width && first < 0; x += 3) {
+      await page.mouse.move(box.x + x, laneBox.y + 8)
+      if ((await page.locator('.connection-lanes-tip').count()) > 0) first = x
+    }
+    expect(first, 'no bar on socket #1').toBeGreaterThan(0)
+    // Brush from the left edge to a third of the way through the bars (below the axis).
+    const end = first + (box.width - first) / 3
+    await page.mouse.move(box.x + 1, laneBox.y + 8)
     await page.mouse.down()
-    await page.mouse.move(box.x + box.width / 3, box.y + 40, { steps: 4 })
+    await page.mouse.move(box.x + end, laneBox.y + 8, { steps: 4 })
     await page.mouse.up()
     await expect.poll(() => page.locator('.connection-lanes-range').count()).toBe(1)
     await page.getByRole('tab', { name: 'Requests', exact: true }).click()
     const text = await page.locator('.request-list-filters-count').innerText()
-    const shown = Number(/(\d+)/.exec(text)![1])
-    expect(shown).toBeGreaterThan(0)
-    expect(shown).toBeLessThan(20)
+    const [shown, total] = [...text.matchAll(/\d+/g)].map(Number)
+    expect(total, text).toBe(20)
+    expect(shown, text).toBeGreaterThan(0)
+    expect(shown, text).toBeLessThan(20)
+    expect(await page.locator('.request-list-row').count()).toBe(shown)
+    // The list's filter bar shows the range as a chip; the Connections view clears it too.
+    const chip = page.getByRole('button', { name: 'Clear time range filter' })
+    expect(await chip.count()).toBe(1)
     await page.getByRole('tab', { name: 'Connections', exact: true }).click()
     await page.getByRole('button', { name: 'Clear range' }).click()
     await page.getByRole('tab', { name: 'Requests', exact: true }).click()
+    await expect.poll(() => page.locator('.request-list-filters-count').innerText()).toBe('20 requests')
+    expect(await chip.count()).toBe(0)
+    // Brushed again, the chip alone clears it.
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+    await page.mouse.move(box.x + 1, laneBox.y + 8)
+    await page.mouse.down()
+    await page.mouse.move(box.x + end, laneBox.y + 8, { steps: 4 })
+    await page.mouse.up()
+    await page.getByRole('tab', { name: 'Requests', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.request-list-filters-count').innerText())
+      .toMatch(/ of 20 requests$/)
+    await chip.click()
     await expect.poll(() => page.locator('.request-list-filters-count').innerText()).toBe('20 requests')
   })
 
@@ -213,7 +241,7 @@ describe('the connections timeline', () => {
     await page.mouse.up()
     await expect
       .poll(() => page.locator('.connections-view-detail .detail-pane-title').innerText())
-      .toContain('#1 GET')
+      .toContain('req 1 GET')
     await screenshot(page, 'connections-detail')
   })
 })
