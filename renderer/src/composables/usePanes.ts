@@ -22,7 +22,7 @@ const clamp = (n: unknown, l: { min: number; max: number; initial: number }) =>
 function read(): PaneSizes {
   let saved: Partial<PaneSizes> = {}
   try {
-    saved = JSON.parse(uiStorage()?.getItem(KEY) ?? '{}') as Partial<PaneSizes>
+    saved = JSON.parse(uiStorage().getItem(KEY) ?? '{}') as Partial<PaneSizes>
   } catch {
     // A corrupt entry: start from the defaults.
   }
@@ -37,7 +37,7 @@ export function usePanes(): PaneSizes {
   const state = reactive(read())
   watch(state, () => {
     try {
-      uiStorage()?.setItem(KEY, JSON.stringify({ composer: state.composer, list: state.list }))
+      uiStorage().setItem(KEY, JSON.stringify({ composer: state.composer, list: state.list }))
     } catch {
       // Quota or privacy mode: sizes are just not remembered.
     }
