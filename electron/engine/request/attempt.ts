@@ -80,6 +80,8 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   resends = 0
   /** Aborts the attempt on its transport (undici controller or h2 stream); null before it starts. */
   abortWith: ((err: Error) => void) | null = null
+  /** undici's Request for this attempt (HTTP/1.1), known from `undici:request:create`. */
+  undiciRequest: object | null = null
   /** Set when the attempt was aborted before its transport started it. */
   private aborted: Error | null = null
   private deadline: NodeJS.Timeout | null = null
@@ -353,6 +355,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       if (record.inFlight === 0) record.expectHead = true
     }
     this.pool.numRequests++
+    requestOwner.release(this)
     this.env.ended(this, err)
   }
 
