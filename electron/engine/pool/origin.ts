@@ -79,15 +79,16 @@ export class OriginPool {
    * Two turns are not enough for a server that sends its FIN with a separate write after the
    * response (hypercorn: the body, then the close once its app has returned, a few ms later under
    * load): the request would be written into a socket the server has already closed. So until this
-   * origin has shown that it keeps an idle socket open (`keepsAlive`), a socket idle for less than
-   * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN).
+   * origin has shown that it keeps an idle socket open (`keepsAlive`), a just-idle socket is reused
+   * only once its FIN had time to come (finWaitMs; the wait ends at the FIN). Once it has, a socket
+   * is reused at once: a close the server did not announce is then a real race, reported as one.
    */
   private dispatchH1(gen: Generation, run: RequestRun): void {
     // Cancelled (or timed out) while it waited: it must not reach the server.
     if (run.isEnded()) return
     const idle = this.waiting <= 1 ? gen.idle() : null
     if (idle && !run.deferred && this.keepsAlive !== true && idle.socket) {
-      const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
+      const left = finWaitMs(idle) - (performance.now() - idle.idleSince)
       if (left > 0) {
         run.deferred = true
         const again = () => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))
@@ -101,7 +102,7 @@ export class OriginPool {
         return
       }
     }
-    if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
+    if (idle && !run.deferred && this.keepsAlive !== true && idle.idleTurn === currentTurn()) {
       run.deferred = true
       setImmediate(() =>
         setImmediate(() => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))),
@@ -249,11 +250,15 @@ export class OriginPool {
           (record.connectionClose && record.inFlight === 0)
         ) {
           closing.push(closed(record))
-        } else if (record.inFlight === 0 && now - record.idleSince < FIN_SETTLE_MS) {
+        } else if (
+          this.keepsAlive !== true &&
+          record.inFlight === 0 &&
+          now - record.idleSince < finWaitMs(record)
+        ) {
           // Idle since a response just now: a server that closes after each response without
           // saying so (hypercorn) sends that FIN with a later write. Give it the same bounded
           // settle as a reuse would (dispatchH1), so the report does not call the socket open.
-          const left = FIN_SETTLE_MS - (now - record.idleSince)
+          const left = finWaitMs(record) - (now - record.idleSince)
           closing.push(finWithin(record, left).then((fin) => (fin ? closed(record) : undefined)))
         }
       }
@@ -401,6 +406,19 @@ export class OriginPool {
  * sockets open), and the report waits for it before calling the socket open.
  */
 export const FIN_SETTLE_MS = 50
+
+/** At least this long for a FIN, however fast the exchange was. */
+const FIN_FLOOR_MS = 10
+
+/**
+ * How long after `record` went idle a FIN still counts as "closed after the response": a multiple
+ * of the last exchange on it (a server's close after its response is slowed by load as much as the
+ * response itself: hypercorn's FIN comes ≈0.05 ms after a 0.3 ms exchange on an idle machine),
+ * between FIN_FLOOR_MS and FIN_SETTLE_MS.
+ */
+function finWaitMs(record: SocketRecord): number {
+  return Math.min(FIN_SETTLE_MS, Math.max(FIN_FLOOR_MS, 5 * record.lastExchangeMs))
+}
 
 /** Resolves true when `record`'s socket gets its FIN (or closes) within `ms`, else false. */
 function finWithin(record: SocketRecord, ms: number): Promise<boolean> {

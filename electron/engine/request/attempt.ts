@@ -372,6 +372,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (record && --record.inFlight === 0) {
       record.idleSince = now
       record.idleTurn = currentTurn()
+      if (this.headersSentAt >= 0) record.lastExchangeMs = now - this.headersSentAt
     }
   }
 }
