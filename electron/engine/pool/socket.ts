@@ -46,8 +46,6 @@ export class SocketRecord {
   /** When the socket last became idle (no request in flight), and in which loop turn. */
   idleSince = 0
   idleTurn = -1
-  /** How long the last request on this socket took, head written to response end (ms). */
-  lastExchangeMs = 0
   lastError: Error | null = null
   /** The server sent FIN. */
   gotEnd = false
