@@ -10,6 +10,8 @@ import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './co
 import { Generation, type Owner } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
+import { poolStats } from './counts'
+import { closed, FIN_SETTLE_MS, finWithin, settle } from './fin'
 import { currentTurn } from './turn'
 import { watchWire } from './wire'
 
@@ -270,40 +272,13 @@ export class OriginPool {
   }
 
   /** Resolves once every socket the server (or undici) is already closing has closed, or after `ms`. */
-  async settled(ms: number): Promise<void> {
-    const closing: Array<Promise<unknown>> = []
-    const now = performance.now()
-    for (const gen of this.generations) {
-      for (const record of gen.sockets) {
-        const s = record.socket
-        if (record.state !== 'open' || !s) continue
-        if (
-          s.destroyed ||
-          record.gotEnd ||
-          record.goaway ||
-          s.readableEnded ||
-          (record.connectionClose && record.inFlight === 0)
-        ) {
-          closing.push(closed(record))
-        } else if (
-          this.keepsAlive !== true &&
-          !this.declared &&
-          record.inFlight === 0 &&
-          now - record.idleSince < FIN_SETTLE_MS
-        ) {
-          // Idle since a response just now: a server that closes after each response without
-          // saying so (hypercorn) sends that FIN with a later write. Give it the same bounded
-          // settle as a reuse would (dispatchH1), so the report does not call the socket open.
-          const left = FIN_SETTLE_MS - (now - record.idleSince)
-          closing.push(finWithin(record, left).then((fin) => (fin ? closed(record) : undefined)))
-        }
-      }
-    }
-    if (closing.length === 0) return
-    let timer: NodeJS.Timeout | undefined
-    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
-    await Promise.race([Promise.all(closing), limit])
-    clearTimeout(timer)
+  settled(ms: number): Promise<void> {
+    const risk = this.keepsAlive !== true && !this.declared
+    return settle(
+      [...this.generations].flatMap((gen) => [...gen.sockets]),
+      risk,
+      ms,
+    )
   }
 
   /** Sockets connecting or open, over every generation. */
@@ -314,36 +289,7 @@ export class OriginPool {
   }
 
   stats(): PoolStats {
-    const s: PoolStats = {
-      origin: this.origin,
-      connected: 0,
-      free: 0,
-      pending: 0,
-      queued: 0,
-      running: 0,
-      size: 0,
-      numConnections: this.numConnections,
-      numRequests: this.numRequests,
-    }
-    for (const gen of this.generations) {
-      const p = gen.pool.stats
-      const held = gen.held.length
-      s.connected += p.connected
-      s.free += p.free
-      s.pending += p.pending + held
-      s.queued += p.queued + held
-      s.running += p.running
-      s.size += p.size + held
-      const h2 = gen.h2
-      if (h2?.open) {
-        const inFlight = h2.record.inFlight
-        s.connected++
-        if (inFlight === 0) s.free++
-        s.running += inFlight
-        s.size += inFlight
-      }
-    }
-    return s
+    return poolStats(this.origin, this.generations, this.numConnections, this.numRequests)
   }
 
   /** Why the socket `owner` (or the engine's h2/probe connect) opens now. */
@@ -438,13 +384,6 @@ export class OriginPool {
   }
 }
 
-/**
- * How long after a response a server's FIN still counts as "closed after the response" rather
- * than an idle close: a reuse within it waits for that FIN (until the origin proved it keeps idle
- * sockets open), and the report waits for it before calling the socket open.
- */
-export const FIN_SETTLE_MS = 50
-
 /** The request held longest that is still to be sent (a cancelled one has ended meanwhile). */
 function nextHeld(gen: Generation): RequestRun | undefined {
   let run = gen.held.shift()
@@ -459,38 +398,4 @@ function send(target: Dispatcher, run: RequestRun): void {
   } catch (err) {
     run.fail(err instanceof Error ? err : new Error(String(err)))
   }
-}
-
-/** One FIN watch per socket and idle period, shared by every request waiting on it. */
-const watches = new WeakMap<SocketRecord, { since: number; fin: Promise<boolean> }>()
-
-/** Resolves true when `record`'s socket gets its FIN (or closes) within `ms`, else false. */
-function finWithin(record: SocketRecord, ms: number): Promise<boolean> {
-  const socket = record.socket
-  if (!socket || record.state !== 'open' || record.gotEnd || socket.destroyed || socket.readableEnded) {
-    return Promise.resolve(true)
-  }
-  const watch = watches.get(record)
-  if (watch?.since === record.idleSince) return watch.fin
-  const fin = new Promise<boolean>((resolve) => {
-    const done = (fin: boolean) => {
-      clearTimeout(timer)
-      socket.off('end', onFin)
-      socket.off('close', onFin)
-      resolve(fin)
-    }
-    const onFin = () => done(true)
-    const timer = setTimeout(() => done(false), ms)
-    socket.once('end', onFin)
-    socket.once('close', onFin)
-  })
-  watches.set(record, { since: record.idleSince, fin })
-  return fin
-}
-
-/** Resolves when `record`'s socket has closed (at once if it has none). */
-function closed(record: SocketRecord): Promise<void> {
-  const socket = record.socket
-  if (!socket || record.state === 'closed') return Promise.resolve()
-  return new Promise((resolve) => socket.once('close', () => resolve()))
 }
