@@ -121,7 +121,13 @@ export class OriginPool {
     }
     if (idle && run.waitedOn !== idle && this.keepsAlive !== true && idle.idleTurn === currentTurn()) {
       run.waitedOn = idle
-      setImmediate(() => setImmediate(again))
+      setImmediate(() =>
+        setImmediate(() => {
+          // A declared keep-alive that held through the wait is shown: later reuses go at once.
+          if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
+          again()
+        }),
+      )
       return
     }
     // At the connection limit undici's Pool would queue the request and hand it to the next Client
@@ -398,4 +404,10 @@ function send(target: Dispatcher, run: RequestRun): void {
   } catch (err) {
     run.fail(err instanceof Error ? err : new Error(String(err)))
   }
+}
+
+/** Still open as far as anything read from it says (no FIN, not closing). */
+function open(record: SocketRecord): boolean {
+  const s = record.socket
+  return record.state === 'open' && !record.gotEnd && !!s && !s.destroyed && !s.readableEnded
 }
