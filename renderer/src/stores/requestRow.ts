@@ -46,6 +46,8 @@ export interface RequestRow {
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
+  /** From an opened recording (a HAR), not this engine: no body to fetch, no spec to resend. */
+  recorded?: boolean
 }
 
 /** The list's status filter buckets. */
