@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
-import { sendFromComposer, useUiHarness } from './helpers/app'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
 
 const ui = useUiHarness()
@@ -75,6 +75,10 @@ describe('panes, chips and copies', () => {
     // Right: into the selected row's chip cell; Up/Down on a chip keep the chip column.
     await page.keyboard.press('ArrowRight')
     expect(await focused()).toBe('1')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await screenshot(page, 'list-grid-focus-1440x900-light')
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await screenshot(page, 'list-grid-focus-1024x700-light')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('ArrowDown')
     await expect.poll(focused).toBe('3')

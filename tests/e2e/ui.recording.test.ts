@@ -125,9 +125,9 @@ describe('HAR as a recording', () => {
     )
     await page.getByRole('tab', { name: 'Headers', exact: true }).click()
     expect(await seriousViolations(page)).toEqual([])
-    await screenshot(page, 'recording-requests-1440')
+    await screenshot(page, 'recording-requests-1440x900-light')
     await page.setViewportSize({ width: 1024, height: 700 })
-    await screenshot(page, 'recording-requests-1024')
+    await screenshot(page, 'recording-requests-1024x700-light')
 
     // Connections: one lane per connection id of the HAR, each with its entries as bars.
     await page.getByRole('tab', { name: 'Connections', exact: true }).click()
@@ -145,9 +145,9 @@ describe('HAR as a recording', () => {
     )
     expect(await page.getByText(/^Pool settings for/).count()).toBe(0)
     expect(await seriousViolations(page)).toEqual([])
-    await screenshot(page, 'recording-connections-1024')
+    await screenshot(page, 'recording-connections-1024x700-light')
     await page.setViewportSize({ width: 1440, height: 900 })
-    await screenshot(page, 'recording-connections-1440')
+    await screenshot(page, 'recording-connections-1440x900-light')
 
     // Closing the recording returns to the live engine: its one request and its socket.
     await page.getByRole('button', { name: 'Close recording page.har and show live requests' }).click()
@@ -159,11 +159,15 @@ describe('HAR as a recording', () => {
 
   it('opens a HAR from the import dialog and from a drop on the window, and refuses other files in one line', async () => {
     const har = await chromeHar()
-    const { page } = await ui.open()
+    const { page } = await ui.open({ viewport: { width: 1440, height: 900 } })
     await page.getByRole('button', { name: 'Collections', exact: true }).click()
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByLabel('Text to import').fill(har.text)
     await page.getByRole('button', { name: 'Preview' }).click()
+    await page.getByRole('tree', { name: 'Will create' }).waitFor()
+    await screenshot(page, 'recording-import-1440x900-light')
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await screenshot(page, 'recording-import-1024x700-light')
     await page.getByRole('button', { name: 'Open as recording' }).click()
     await expect.poll(() => page.locator('.request-list-row').count()).toBe(FETCHES + 1)
     expect(await chipText(page)).toBe('Recording: pasted HAR ×')

@@ -46,10 +46,10 @@ describe('TLS trust offer', () => {
       expect(await trust.isVisible()).toBe(true)
       expect(reached).toBe(0)
       expect(await seriousViolations(page)).toEqual([])
-      await screenshot(page, `trust-offer-1440-${colorScheme}`)
+      await screenshot(page, `trust-offer-1440x900-${colorScheme}`)
       await page.setViewportSize({ width: 1024, height: 700 })
       expect(await table.isVisible()).toBe(true)
-      await screenshot(page, `trust-offer-1024-${colorScheme}`)
+      await screenshot(page, `trust-offer-1024x700-${colorScheme}`)
 
       await trust.click()
       await expect.poll(() => page.locator('.detail-pane-summary-status').innerText()).toBe('200 OK')
