@@ -62,6 +62,26 @@ describe('recording store', () => {
     expect(recording.active).toBe(false)
   })
 
+  it('drops the filters of one side when switching to the other (times and sockets differ)', async () => {
+    const requests = useRequestsStore()
+    const recording = useRecordingStore()
+    requests.setTimeRange({ from: 5_000, to: 6_000 })
+    requests.socketFilter = 4
+    await recording.open('page', 'page.har')
+    expect([requests.timeRange, requests.socketFilter, requests.visible.length]).toEqual([null, null, 3])
+    requests.setTimeRange({ from: 0, to: 1 })
+    recording.close()
+    expect(requests.timeRange).toBeNull()
+  })
+
+  it('keeps what is shown when the file is not a HAR', async () => {
+    const requests = useRequestsStore()
+    const recording = useRecordingStore()
+    await recording.open('page', 'page.har')
+    await expect(recording.open('nope', 'bad.har')).rejects.toThrow('not a HAR')
+    expect([recording.name, requests.rows.length]).toEqual(['page.har', 3])
+  })
+
   it('returns to live when a request is sent, keeping the new selection', async () => {
     const recording = useRecordingStore()
     const ui = useUiStore()

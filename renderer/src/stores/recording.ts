@@ -24,6 +24,14 @@ export const useRecordingStore = defineStore('recording', () => {
   const active = computed(() => name.value !== null)
   /** The live selection, given back on close. */
   let liveSelection: number | null = null
+  // Filters name origins, sockets and times of one side (a recording's times start at 0): a filter
+  // carried across would hide every row of the other.
+  const resetFilters = () => {
+    requests.originFilter = null
+    requests.socketFilter = null
+    requests.highlightedSocket = null
+    requests.setTimeRange(null)
+  }
 
   /** Open a HAR document (its text) as the shown recording; rejects with the host's one line. */
   async function open(text: string, file: string): Promise<void> {
@@ -34,7 +42,7 @@ export const useRecordingStore = defineStore('recording', () => {
     ids.value = new Map(recording.connections.map((c) => [c.id, c.recorded]))
     pools.value = recording.pools
     name.value = file
-    requests.highlightedSocket = null
+    resetFilters()
     ui.select(recording.requests[0]?.id ?? null)
   }
 
@@ -46,7 +54,7 @@ export const useRecordingStore = defineStore('recording', () => {
     ids.value = new Map()
     pools.value = []
     name.value = null
-    requests.highlightedSocket = null
+    resetFilters()
     if (!keep) ui.select(liveSelection !== null && requests.row(liveSelection) ? liveSelection : null)
   }
 
