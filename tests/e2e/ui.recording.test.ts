@@ -110,6 +110,8 @@ describe('HAR as a recording', () => {
     // The live request is not among them, and Clear (which forgets live requests) is not offered.
     expect(rows.some((r) => r.path === '/live')).toBe(false)
     expect(await page.getByRole('button', { name: 'Clear', exact: true }).count()).toBe(0)
+    // Export HAR writes live requests, not what the list shows: off until the recording closes.
+    expect(await page.getByRole('button', { name: 'Export HAR' }).isDisabled()).toBe(true)
 
     // The detail: the entry's headers, timings and socket, and no body fetched from the live engine.
     await page.locator('.request-list-row', { hasText: '/r3' }).click()
@@ -155,6 +157,7 @@ describe('HAR as a recording', () => {
     await page.getByRole('tab', { name: 'Requests', exact: true }).click()
     expect(await rowSockets(page)).toEqual([{ path: '/live', socket: '1' }])
     expect(await page.locator('.recording-chip').count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Export HAR' }).isDisabled()).toBe(false)
   }, 60_000)
 
   it('opens a HAR from the import dialog and from a drop on the window, and refuses other files in one line', async () => {

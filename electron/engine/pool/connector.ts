@@ -36,7 +36,9 @@ export function baseConnector(settings: PoolSettings, allowH2: boolean): Base {
   return (options, callback) =>
     base(options, (...args) => {
       const [err, socket] = args
-      const refused = !err && socket && 'authorized' in socket ? refusal(socket as TLSSocket) : null
+      // Keyed as `secureInfo` keys it (host:port), so a resumed session still shows its certificate.
+      const key = String((options as { host?: unknown }).host ?? '')
+      const refused = !err && socket && 'authorized' in socket ? refusal(socket as TLSSocket, key) : null
       if (!refused) return callback(...args)
       socket!.destroy()
       callback(refused, null)

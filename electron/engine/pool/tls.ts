@@ -67,9 +67,9 @@ const VERIFY_TEXT: Record<string, string> = {
  * with verification reported (not enforced) and refuses here, before undici writes a byte, when
  * Node says the peer is not authorized (chain, or host name). Null: the socket may be used.
  */
-export function refusal(socket: TLSSocket): TlsRefusal | null {
+export function refusal(socket: TLSSocket, key: string): TlsRefusal | null {
   if (socket.authorized) return null
-  const info = describe(socket)
+  const info = tlsInfo(socket, key)
   return new TlsRefusal(info.authorizationError ?? 'CERT_UNTRUSTED', info, socket.getPeerCertificate(false))
 }
 
