@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { open, realpath } from 'node:fs/promises'
+import { open, realpath, type FileHandle } from 'node:fs/promises'
 import { isAbsolute, relative } from 'node:path'
 import type { HttpRequest, HttpRequestBody } from '@opencollection/types/requests/http'
 import { LIMITS, MiB } from '../../contract/limits'
@@ -40,6 +40,20 @@ export function filesOf(request: HttpRequest): Array<{ path: string; what: strin
     if (variant) out.push({ path: variant.filePath, what: 'body file' })
   }
   return out.filter((f, i) => out.findIndex((g) => g.path === f.path) === i)
+}
+
+/** At most `max + 1` bytes from an open file, device or FIFO, in order (one past `max` says "too big"). */
+export async function readUpTo(handle: FileHandle, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let total = 0
+  const buffer = Buffer.alloc(64 * 1024)
+  while (total <= max) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, max + 1 - total), null)
+    if (bytesRead === 0) break
+    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)))
+    total += bytesRead
+  }
+  return Buffer.concat(chunks, total)
 }
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code ?? ''
@@ -93,25 +107,16 @@ export async function readRequestFiles(
             message: `${named} is not a regular file; name a file, not a directory or device`,
           }
         }
-        // Read to the end or one byte past the room left, whatever the size said: a file that grows
+        // One byte past the room left is enough to refuse, whatever the size said: a file that grows
         // while it is read is refused, not cut.
         const room = limit - total
-        const chunks: Buffer[] = []
-        let got = 0
-        const chunk = Buffer.alloc(64 * 1024)
-        while (got <= room) {
-          const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, room + 1 - got), null)
-          if (bytesRead === 0) break
-          chunks.push(Buffer.from(chunk.subarray(0, bytesRead)))
-          got += bytesRead
-        }
-        if (got > room) {
+        bytes = await readUpTo(handle, room)
+        if (bytes.length > room) {
           return {
             ok: false,
             message: `${named} takes the request's files past the body limit of ${limit / MiB} MiB; send a smaller file`,
           }
         }
-        bytes = Buffer.concat(chunks, got)
       } finally {
         await handle.close()
       }
