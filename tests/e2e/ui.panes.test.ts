@@ -97,6 +97,11 @@ describe('panes, chips and copies', () => {
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.request-list-row.highlighted').count()).toBe(4)
+    // A clicked chip has the focus in its own row (the click does not select it): arrows go from there.
+    await page.locator('.request-list-row[data-id="1"] .socket-chip').click()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(focused).toBe('2')
+    expect(await page.locator('.request-list-row.selected').getAttribute('data-id')).toBe('2')
   })
 
   it('copies the URL, headers and body, and duplicates a request into a new tab', async () => {
