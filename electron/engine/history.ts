@@ -64,6 +64,9 @@ export class History {
   ) {}
 
   add(result: RequestResult, body: KeptBody | null, requestBody: Buffer | null): void {
+    // Keeping nothing (the CLI without --har): no Map churn per request, whose resized tables the
+    // GC would copy.
+    if (this.max === 0) return
     let kept: KeptBody | Buffer | null = null
     if (!this.keepBodies) {
       body = null

@@ -74,12 +74,14 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   settle: Settle | null = null
   /** Counted in the pool's `waiting` (handed to the pool, no socket yet). */
   waiting = false
-  /** Sent once after a 2-turn wait for an idle socket's close to arrive (see OriginPool). */
-  deferred = false
+  /** The idle socket this request already waited on for its close to arrive (see OriginPool). */
+  waitedOn: SocketRecord | null = null
   /** How many times this request was already re-sent because the server did not process it. */
   resends = 0
   /** Aborts the attempt on its transport (undici controller or h2 stream); null before it starts. */
   abortWith: ((err: Error) => void) | null = null
+  /** undici's Request for this attempt (HTTP/1.1), known from `undici:request:create`. */
+  undiciRequest: object | null = null
   /** Set when the attempt was aborted before its transport started it. */
   private aborted: Error | null = null
   private deadline: NodeJS.Timeout | null = null
@@ -270,9 +272,12 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       const lower = name.length === 12 || name.length === 16 || name.length === 10 ? name.toLowerCase() : ''
       if (lower === 'content-type') this.contentType = value
       else if (lower === 'content-encoding') this.contentEncoding = value
-      else if (lower === 'keep-alive') record?.setKeepAliveHint(value)
-      else if (lower === 'connection' && record && /(?:^|,)\s*close\s*(?:,|$)/i.test(value)) {
-        record.connectionClose = true
+      else if (lower === 'keep-alive') {
+        record?.setKeepAliveHint(value)
+        this.pool.declared = true
+      } else if (lower === 'connection' && record) {
+        if (/(?:^|,)\s*close\s*(?:,|$)/i.test(value)) record.connectionClose = true
+        else if (/(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(value)) this.pool.declared = true
       }
     }
     // HTTP/1.0 closes after the response unless it says keep-alive (RFC 9112 §9.3).
@@ -353,6 +358,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       if (record.inFlight === 0) record.expectHead = true
     }
     this.pool.numRequests++
+    requestOwner.release(this)
     this.env.ended(this, err)
   }
 
@@ -369,6 +375,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (record && --record.inFlight === 0) {
       record.idleSince = now
       record.idleTurn = currentTurn()
+      this.pool.freed(record)
     }
   }
 }
