@@ -246,6 +246,11 @@ export interface RequestResult {
   /** When this attempt was a retry: the id of the failed attempt. */
   retryOf: number | null
   /**
+   * The certificate the server showed when verification refused it (TLS_* errors), so it can be
+   * read before choosing to trust the origin. Absent otherwise.
+   */
+  peer?: CertificateSummary | null
+  /**
    * True once the kept body was dropped to stay within the engine's body budget (oldest first);
    * the record stays. Absent (or false) while the body is kept or there never was one.
    */

@@ -7,6 +7,7 @@ import type { RequestRun } from '../request/attempt'
 import { socketRecords } from '../request/tracker'
 import { closeReasonOf, nextReason } from './close'
 import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './connector'
+import { TlsRefusal } from './tls'
 import { Generation, type Owner } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
@@ -363,6 +364,8 @@ export class OriginPool {
       failed: (record, err) => {
         this.freed(record)
         gen.sockets.delete(record)
+        // A refused certificate: the socket's TLS facts as the handshake showed them (authorized false).
+        if (err instanceof TlsRefusal) record.info.tls = err.tls
         env.socketFailed(this, record, err)
         record.detach()
       },

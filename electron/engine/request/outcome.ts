@@ -4,6 +4,7 @@ import { contentCodings, decodeBody } from '../body'
 import { classifyError, sockeyeError } from '../errors'
 import type { History } from '../history'
 import type { OriginPool } from '../pool/origin'
+import { TlsRefusal } from '../pool/tls'
 import { buildResult } from '../result'
 import { staleSocket } from './retry'
 import type { RequestRun, Settle } from './attempt'
@@ -107,6 +108,8 @@ export class Outcomes {
       record.info.requests--
     }
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
+    // The certificate the engine refused, so the GUI can show it before the user trusts the origin.
+    if (err instanceof TlsRefusal) result.peer = err.tls.peer
     this.history.add(result, null, run.target.body)
     this.env.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
     this.env.statsChanged(run.pool)

@@ -1,4 +1,5 @@
 import type {
+  CertificateSummary,
   HeaderList,
   NewSocketReason,
   Origin,
@@ -46,6 +47,10 @@ export interface RequestRow {
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
+  /** From an opened recording (a HAR), not this engine: no body to fetch, no spec to resend. */
+  recorded?: boolean
+  /** The certificate the engine refused (TLS verification failure), shown before trusting. */
+  peer?: CertificateSummary | null
 }
 
 /** The list's status filter buckets. */
@@ -81,6 +86,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     retryOf: r.retryOf,
     willRetry,
     truncated: r.truncated,
+    ...(r.peer ? { peer: r.peer } : {}),
   }
 }
 
