@@ -34,10 +34,16 @@ describe('sockeye argument parsing', () => {
       delayMs: 0,
       pool: {},
       fresh: false,
+      redirects: null,
       json: false,
       har: null,
       bodyBudgetMiB: null,
     })
+  })
+
+  it('reads -L / --location as follow redirects, with --max-redirs N (default 10, as the composer)', () => {
+    expect(run(['-L', URL1]).redirects).toEqual({ follow: true, max: 10 })
+    expect(run(['--location', '--max-redirs', '0', URL1]).redirects).toEqual({ follow: true, max: 0 })
   })
 
   it('keeps URLs in command-line order', () => {
