@@ -65,6 +65,13 @@ describe('planHop (RFC 9110 §15.4 with Fetch rules)', () => {
 
   it('stops with typed errors: past max, a non-http(s) Location, credentials in Location', () => {
     expect(hop(spec('GET'), 302, '/b', 11, 10)).toMatchObject({ error: { code: 'TOO_MANY_REDIRECTS' } })
+    // The GUI rewrites this phrase into its own wording (renderer errorText; stores.redirects.test.ts).
+    expect(hop(spec('GET'), 302, '/b', 3, 2)).toMatchObject({
+      error: {
+        message:
+          'stopped after 2 redirects (max 2): this 302 goes on to http://a.test:8080/b; check for a loop or raise --max-redirs (up to 50)',
+      },
+    })
     expect(hop(spec('GET'), 302, 'javascript:alert(1)')).toMatchObject({ error: { code: 'BAD_REDIRECT' } })
     expect(hop(spec('GET'), 302, 'http://u:p@b.test/')).toMatchObject({ error: { code: 'BAD_REDIRECT' } })
     expect(hop(spec('GET'), 302, 'http://[bad/')).toMatchObject({ error: { code: 'BAD_REDIRECT' } })

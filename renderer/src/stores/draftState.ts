@@ -1,5 +1,5 @@
 import type { RequestSpec } from '../api/contract'
-import { clampTo } from '../../../electron/contract/limits'
+import { clampTo, REDIRECTS_DEFAULT } from '../../../electron/contract/limits'
 import { noAuth, toAuth, withoutSecrets, type Auth } from './auth'
 import { BODY_MODES, type BodyMode, type DraftFields } from './draft'
 import { kv, type KeyValue } from './urlParams'
@@ -26,6 +26,8 @@ export interface Saved {
   repeat: number
   concurrency: number
   fresh: boolean
+  follow?: boolean
+  maxRedirects?: number
 }
 
 /** What the composer remembers: the active tab's fields at the top level (v1), the other tabs beside. */
@@ -56,6 +58,8 @@ export function blankDraft(): DraftState {
     parts: [],
     auth: noAuth(),
     fresh: false,
+    follow: false,
+    maxRedirects: REDIRECTS_DEFAULT,
     repeat: 1,
     concurrency: 1,
   }
@@ -78,6 +82,8 @@ export function fromSaved(value: unknown): DraftState {
   d.repeat = clampTo('repeat', s.repeat, 1)
   d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
+  d.follow = s.follow === true
+  d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
   return d
 }
 
@@ -96,6 +102,8 @@ export function toSaved(d: DraftState): Saved {
     repeat: d.repeat,
     concurrency: d.concurrency,
     fresh: d.fresh,
+    follow: d.follow,
+    maxRedirects: d.maxRedirects,
   }
 }
 
@@ -106,6 +114,10 @@ export function draftFromSpec(spec: RequestSpec): DraftState {
   d.url = spec.url
   d.headers = spec.headers.map(([n, v]) => kv(n, v))
   d.fresh = spec.fresh === true
+  if (spec.redirects) {
+    d.follow = spec.redirects.follow
+    d.maxRedirects = clampTo('redirects', spec.redirects.max, REDIRECTS_DEFAULT)
+  }
   if (spec.body !== null && spec.bodyEncoding !== 'base64') {
     d.bodyMode = 'raw'
     d.body = spec.body

@@ -2,6 +2,7 @@ import type {
   HeaderList,
   NewSocketReason,
   Origin,
+  RedirectLink,
   RequestResult,
   Reuse,
   SockeyeError,
@@ -46,6 +47,10 @@ export interface RequestRow {
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
+  /** A hop of a followed redirect chain: the request it follows, its hop number, the chain's first. */
+  redirect?: RedirectLink | null
+  /** This 3xx was followed by request `redirectedTo`. */
+  redirectedTo?: number | null
 }
 
 /** The list's status filter buckets. */
@@ -81,6 +86,8 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     retryOf: r.retryOf,
     willRetry,
     truncated: r.truncated,
+    redirect: r.redirect ?? null,
+    redirectedTo: r.redirectedTo ?? null,
   }
 }
 

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { startRedirectServer } from '../helpers/redirects'
+
+const ui = useUiHarness()
+
+/**
+ * Followed redirects in the GUI (browser mode, real Chromium, real engine): each hop is a linked row
+ * with its own socket chip, the detail shows the chain, and a Location header opens its target in
+ * the composer. The loopback server's log says which connection carried each hop.
+ */
+describe('redirect chain in the request list and detail', () => {
+  const chain = () =>
+    startRedirectServer({ '/a': () => [301, '/b'], '/b': () => [302, '/c?step=3'], '/c': () => [200] })
+
+  it('is one row per response when Follow redirects is off (the default)', async () => {
+    const server = await ui.track(chain())
+    const { page } = await ui.open()
+    await expect.poll(() => page.getByLabel('Follow redirects').isChecked()).toBe(false)
+    await sendFromComposer(page, `${server.url}/a`)
+    await page.locator('#request-row-1 .status', { hasText: '301' }).waitFor()
+    expect(await page.locator('.request-list-row').count()).toBe(1)
+    expect(server.log.map((h) => h.path)).toEqual(['/a'])
+  })
+
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    it(`shows every hop as a linked row with its socket, the chain in the detail, and Location as a link (${w}×${h})`, async () => {
+      const server = await ui.track(chain())
+      const app = await ui.open({ viewport: { width: w, height: h } })
+      const { page } = app
+      await page.getByLabel('Follow redirects').check()
+      await expect.poll(() => page.getByLabel('Most redirects to follow').inputValue()).toBe('10')
+      await sendFromComposer(page, `${server.url}/a`)
+      await page.locator('#request-row-3 .status', { hasText: '200' }).waitFor()
+
+      // Three rows; the hops are marked and indented under the request they follow.
+      expect(await page.locator('.request-list-row').count()).toBe(3)
+      await expect.poll(() => page.locator('#request-row-1 .url').textContent()).toContain('→ req 2')
+      const url = (n: number) => page.locator(`#request-row-${n} .url`).textContent()
+      expect(await url(2)).toMatch(/^↳\/b hop 1 of req 1→ req 3$/)
+      expect(await url(3)).toMatch(/^↳\/c\?step=3 hop 2 of req 1$/)
+      // Indented under the request they follow.
+      type Styled = { getComputedStyle(el: unknown): { paddingLeft: string } }
+      const indent = (n: number) =>
+        page
+          .locator(`#request-row-${n} .url`)
+          .evaluate((el) => parseFloat((globalThis as unknown as Styled).getComputedStyle(el).paddingLeft))
+      expect([await indent(1), await indent(2)]).toEqual([0, 12])
+      // Each row's chip names the socket that carried it: one keep-alive socket, as the server saw.
+      const chips = await page.locator('.request-list-row .socket-chip').allTextContents()
+      expect(chips.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+        'socket #1 new',
+        'socket #1 reused',
+        'socket #1 reused',
+      ])
+      expect(new Set(server.log.map((x) => x.port)).size).toBe(1)
+      expect(server.log.map((x) => x.path)).toEqual(['/a', '/b', '/c?step=3'])
+
+      // The detail of hop 1 shows the whole chain; a hop's button selects it.
+      await page.locator('#request-row-2').click()
+      const nav = page.getByRole('navigation', { name: 'Redirect chain' })
+      await expect
+        .poll(() =>
+          nav
+            .getByRole('button', { name: /^req \d/ })
+            .allTextContents()
+            .then((t) => t.map((x) => x.trim())),
+        )
+        .toEqual(['req 1 301 /a', 'req 2 302 /b', 'req 3 200 /c?step=3'])
+      expect(await nav.locator('[aria-current="true"]').textContent()).toContain('req 2')
+      expect(await nav.locator('.socket-chip').count()).toBe(3)
+      await page.locator('.detail-pane').getByRole('tab', { name: 'Headers' }).click()
+      await page.getByRole('button', { name: '/c?step=3', exact: true }).waitFor()
+      await screenshot(page, `redirects-chain-${w}x${h}`)
+
+      await nav.getByRole('button', { name: /^req 3/ }).click()
+      await expect.poll(() => page.locator('#request-row-3').getAttribute('aria-selected')).toBe('true')
+
+      // Location opens its absolute target in a new composer tab; the first tab keeps its draft.
+      await page.locator('#request-row-2').click()
+      await page.getByRole('button', { name: '/c?step=3', exact: true }).click()
+      await expect
+        .poll(() => page.getByLabel('URL', { exact: true }).inputValue())
+        .toBe(`${server.url}/c?step=3`)
+      expect(await page.getByRole('tab', { name: /GET \/c/ }).count()).toBe(1)
+      expect(await page.getByRole('tab', { name: /GET \/a/ }).count()).toBe(1)
+      expect(app.errors).toEqual([])
+    })
+  }
+})
