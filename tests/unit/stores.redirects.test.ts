@@ -4,6 +4,9 @@ import { useComposerStore } from '../../renderer/src/stores/composer'
 import { resetUiState, uiStorage } from '../../renderer/src/stores/uiState'
 import { locationTarget, useLocation } from '../../renderer/src/composables/useLocation'
 import { errorText } from '../../renderer/src/composables/errorText'
+import { useRequestsStore } from '../../renderer/src/stores/requests'
+import { useRunsStore } from '../../renderer/src/stores/runs'
+import { ev, result } from '../e2e/helpers/fabricate'
 
 beforeEach(() => {
   resetUiState()
@@ -72,5 +75,36 @@ describe('GUI wording of TOO_MANY_REDIRECTS', () => {
     expect(text).toBe(
       "stopped after 2 redirects (max 2): this 302 goes on to http://a/; check for a loop or raise the max beside 'Follow redirects' in the composer (up to 50)",
     )
+  })
+})
+
+describe('run progress with a followed chain', () => {
+  it('counts a chain once, by its last hop, and stays active until that hop ends', () => {
+    const requests = useRequestsStore()
+    const runs = useRunsStore()
+    runs.track([1], 3, { method: 'GET', url: 'http://127.0.0.1:4000/a', headers: [], body: null })
+    const link = { from: 1, hop: 1, head: 1 }
+    requests.apply([
+      ev('request:completed', { result: result(1, { status: 302, redirect: null, redirectedTo: 2 }) }),
+    ])
+    // The 302 ended, its hop has no row yet: the run is not done.
+    expect(runs.active).toBe(true)
+    requests.apply([
+      ev('request:queued', {
+        requestId: 2,
+        method: 'GET',
+        url: 'http://127.0.0.1:4000/b',
+        origin: 'http://127.0.0.1:4000',
+        requestHeaders: [],
+        requestBodyBytes: 0,
+        retryOf: null,
+        redirect: link,
+      }),
+    ])
+    expect(requests.row(2)?.redirect).toEqual(link)
+    expect(runs.active).toBe(true)
+    requests.apply([ev('request:completed', { result: result(2, { redirect: link, redirectedTo: null }) })])
+    expect(runs.progress).toMatchObject({ total: 1, sent: 1, ok: 1, ended: 1 })
+    expect(runs.active).toBe(false)
   })
 })
