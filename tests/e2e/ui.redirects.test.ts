@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
+import { seriousViolations } from './helpers/axe'
 import { startRedirectServer } from '../helpers/redirects'
 
 const ui = useUiHarness()
@@ -23,13 +24,13 @@ describe('redirect chain in the request list and detail', () => {
     expect(server.log.map((h) => h.path)).toEqual(['/a'])
   })
 
-  for (const [w, h] of [
-    [1440, 900],
-    [1024, 700],
+  for (const [w, h, scheme] of [
+    [1440, 900, 'light'],
+    [1024, 700, 'dark'],
   ] as const) {
-    it(`shows every hop as a linked row with its socket, the chain in the detail, and Location as a link (${w}×${h})`, async () => {
+    it(`shows every hop as a linked row with its socket, the chain in the detail, and Location as a link (${w}×${h}, ${scheme})`, async () => {
       const server = await ui.track(chain())
-      const app = await ui.open({ viewport: { width: w, height: h } })
+      const app = await ui.open({ viewport: { width: w, height: h }, colorScheme: scheme })
       const { page } = app
       await page.getByLabel('Follow redirects').check()
       await expect.poll(() => page.getByLabel('Most redirects to follow').inputValue()).toBe('10')
@@ -71,7 +72,16 @@ describe('redirect chain in the request list and detail', () => {
       expect(await nav.locator('.socket-chip').count()).toBe(3)
       await page.locator('.detail-pane').getByRole('tab', { name: 'Headers' }).click()
       await page.getByRole('button', { name: '/c?step=3', exact: true }).waitFor()
-      await screenshot(page, `redirects-chain-${w}x${h}`)
+      await screenshot(page, `redirects-chain-${w}x${h}-${scheme}`)
+      // The chain, the hop marks, the Location link and the composer option add no serious axe
+      // violation (a row's chip button inside role=option is main's known nested-interactive, fixed
+      // by the grid rework: left out here, judged by ui.axe.test.ts).
+      const violations = await seriousViolations(page)
+      expect(
+        violations.filter(
+          (v) => !(v.id === 'nested-interactive' && v.targets.every((t) => t.startsWith('#request-row-'))),
+        ),
+      ).toEqual([])
 
       await nav.getByRole('button', { name: /^req 3/ }).click()
       await expect.poll(() => page.locator('#request-row-3').getAttribute('aria-selected')).toBe('true')
