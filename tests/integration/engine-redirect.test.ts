@@ -3,6 +3,7 @@ import type { RequestSpec } from '../../electron/contract'
 import { createEngine, type EngineApi } from '../../electron/engine'
 import { record } from '../helpers/engine'
 import { startRedirectServer, type RedirectServer } from '../helpers/redirects'
+import { startH2Server } from '../helpers/servers'
 
 /**
  * Followed redirects against real undici and loopback servers whose own logs (method, path,
@@ -230,5 +231,59 @@ describe('redirects', () => {
       [302, null],
       [null, 'CANCELLED'],
     ])
+  })
+
+  it('follows on h2 as new streams of the one connection the server saw', async () => {
+    const ports: number[] = []
+    const h2 = await startH2Server((req, res) => {
+      ports.push(req.socket.remotePort ?? 0)
+      if (req.url === '/a') res.writeHead(308, { location: '/b' }).end()
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end(`${req.method} ${req.url}`)
+    })
+    servers.push(h2 as unknown as RedirectServer)
+    engine = createEngine({ defaults: { rejectUnauthorized: false } })
+    const final = await engine.send({
+      method: 'PUT',
+      url: `${h2.url}/a`,
+      headers: [],
+      body: 'x',
+      ...follow(),
+    })
+    expect(final).toMatchObject({ status: 200, httpVersion: '2', method: 'PUT', redirect: { hop: 1 } })
+    expect(ports).toHaveLength(2)
+    expect(new Set(ports).size).toBe(1)
+    expect(h2.connections()).toBe(1)
+    expect(engine.results().map((r) => [r.socket, r.reused])).toEqual([
+      [1, false],
+      [1, true],
+    ])
+  })
+
+  it('counts maxTime from the first request of the chain, as curl -m covers every hop', async () => {
+    const s = await start({
+      // The 302 itself takes 200 ms of the 300 ms budget.
+      '/a': (_req, res) => {
+        setTimeout(() => res.writeHead(302, { location: '/slow' }).end(), 200).unref()
+        return null
+      },
+      '/slow': (_req, res) => {
+        setTimeout(() => res.writeHead(200).end('late'), 1500).unref()
+        return null
+      },
+    })
+    engine = createEngine({ defaults: { maxTime: 300 } })
+    const final = await engine.send({
+      method: 'GET',
+      url: `${s.url}/a`,
+      headers: [],
+      body: null,
+      ...follow(),
+    })
+    expect(final.error?.code).toBe('MAX_TIME')
+    expect(final.redirect?.hop).toBe(1)
+    const [head, hop] = engine.results()
+    expect(head!.totalMs).toBeGreaterThanOrEqual(200)
+    // The hop had what was left (~100 ms), not 300 ms of its own.
+    expect(hop!.totalMs).toBeLessThan(250)
   })
 })
