@@ -23,6 +23,14 @@ describe('redirects', () => {
     return server
   }
   const follow = (max = 10) => ({ redirects: { follow: true, max } })
+  /** A GET of `url` that follows at most `max` redirects. */
+  const followed = (url: string, max = 10): RequestSpec => ({
+    method: 'GET',
+    url,
+    headers: [],
+    body: null,
+    ...follow(max),
+  })
   const post = (url: string, extra: Partial<RequestSpec> = {}): RequestSpec => ({
     method: 'POST',
     url,
@@ -143,13 +151,7 @@ describe('redirects', () => {
   it('ends a loop with TOO_MANY_REDIRECTS after max hops: the server saw exactly max + 1 requests', async () => {
     const s = await start({ '/loop': () => [302, '/loop'] })
     engine = createEngine()
-    const final = await engine.send({
-      method: 'GET',
-      url: `${s.url}/loop`,
-      headers: [],
-      body: null,
-      ...follow(3),
-    })
+    const final = await engine.send(followed(`${s.url}/loop`, 3))
     expect(s.log).toHaveLength(4)
     expect(final.status).toBe(302)
     expect(final.error).toMatchObject({ code: 'TOO_MANY_REDIRECTS', phase: 'receive' })
@@ -163,13 +165,7 @@ describe('redirects', () => {
   it('max 0 follows nothing: the first redirect is TOO_MANY_REDIRECTS', async () => {
     const s = await start({ '/a': () => [302, '/b'] })
     engine = createEngine()
-    const final = await engine.send({
-      method: 'GET',
-      url: `${s.url}/a`,
-      headers: [],
-      body: null,
-      ...follow(0),
-    })
+    const final = await engine.send(followed(`${s.url}/a`, 0))
     expect(s.log).toHaveLength(1)
     expect(final.error?.code).toBe('TOO_MANY_REDIRECTS')
   })
@@ -177,13 +173,7 @@ describe('redirects', () => {
   it('refuses a Location that is not http(s) with BAD_REDIRECT and sends nothing more', async () => {
     const s = await start({ '/a': () => [302, 'ftp://127.0.0.1/file'] })
     engine = createEngine()
-    const final = await engine.send({
-      method: 'GET',
-      url: `${s.url}/a`,
-      headers: [],
-      body: null,
-      ...follow(),
-    })
+    const final = await engine.send(followed(`${s.url}/a`))
     expect(s.log).toHaveLength(1)
     expect(final.error?.code).toBe('BAD_REDIRECT')
     expect(final.error?.message).toContain('ftp://127.0.0.1/file')
@@ -203,7 +193,7 @@ describe('redirects', () => {
     })
     engine = createEngine()
     const r = record(engine)
-    const sent = engine.send({ method: 'GET', url: `${s.url}/a`, headers: [], body: null, ...follow() })
+    const sent = engine.send(followed(`${s.url}/a`))
     const head = (await r.waitFor('request:queued')).requestId
     // The server holds the hop's response: the chain is in flight on hop 1.
     await holding
@@ -221,7 +211,7 @@ describe('redirects', () => {
     const s = await start({ '/a': () => [302, '/hold'], '/hold': () => (held(), null) })
     engine = createEngine()
     const batch = engine.run({
-      request: { method: 'GET', url: `${s.url}/a`, headers: [], body: null, ...follow() },
+      request: followed(`${s.url}/a`),
     })
     await holding
     expect(engine.cancelRun(batch.runId)).toBe(1)
@@ -272,13 +262,7 @@ describe('redirects', () => {
       },
     })
     engine = createEngine({ defaults: { maxTime: 300 } })
-    const final = await engine.send({
-      method: 'GET',
-      url: `${s.url}/a`,
-      headers: [],
-      body: null,
-      ...follow(),
-    })
+    const final = await engine.send(followed(`${s.url}/a`))
     expect(final.error?.code).toBe('MAX_TIME')
     expect(final.redirect?.hop).toBe(1)
     const [head, hop] = engine.results()
