@@ -4,6 +4,7 @@ import { createEngine, type EngineApi } from '../../electron/engine'
 import { record } from '../helpers/engine'
 import { startRedirectServer, type RedirectServer } from '../helpers/redirects'
 import { startH2Server } from '../helpers/servers'
+import { openHar } from '../../electron/workspace/import/recording'
 
 /**
  * Followed redirects against real undici and loopback servers whose own logs (method, path,
@@ -269,5 +270,22 @@ describe('redirects', () => {
     expect(head!.totalMs).toBeGreaterThanOrEqual(200)
     // The hop had what was left (~100 ms), not 300 ms of its own.
     expect(hop!.totalMs).toBeLessThan(250)
+  })
+
+  it('exports each hop as its own HAR entry and reads the links back when the HAR is opened', async () => {
+    const s = await start({ '/a': () => [301, '/b'], '/b': () => [303, '/c'] })
+    engine = createEngine()
+    await engine.send(post(`${s.url}/a`, follow()))
+    const har = JSON.parse(JSON.stringify(engine.toHar()))
+    const entries = har.log.entries as Array<Record<string, unknown>>
+    expect(entries.map((e) => [e._requestId, e._redirectOf, e._redirectHop, e._redirectedTo])).toEqual([
+      [1, undefined, undefined, 2],
+      [2, 1, 1, 3],
+      [3, 2, 2, undefined],
+    ])
+    expect(entries.map((e) => (e.response as { redirectURL: string }).redirectURL)).toEqual(['/b', '/c', ''])
+    const links = (list: Array<{ id: number; redirect?: unknown; redirectedTo?: unknown }>) =>
+      list.map((r) => [r.id, r.redirect ?? null, r.redirectedTo ?? null])
+    expect(links(openHar(har).requests)).toEqual(links(engine.results()))
   })
 })
