@@ -97,4 +97,36 @@ describe('redirect chain in the request list and detail', () => {
       expect(app.errors).toEqual([])
     })
   }
+
+  it('ends each loop of a batch at the composer max with TOO_MANY_REDIRECTS in GUI words', async () => {
+    const server = await ui.track(startRedirectServer({ '/loop': () => [302, '/loop'] }))
+    const { page } = await ui.open()
+    await page.getByLabel('Follow redirects').check()
+    await page.getByLabel('Most redirects to follow').fill('2')
+    await page.getByLabel('Most redirects to follow').blur()
+    await page.getByLabel('Repeat').fill('2')
+    await sendFromComposer(page, `${server.url}/loop`)
+    await page.locator('#request-row-6 .status', { hasText: 'TOO_MANY_REDIRECTS' }).waitFor()
+    expect(server.log).toHaveLength(6)
+    // The batch's own ids come first (req 1, req 2), each chain's hops get theirs as they are followed.
+    expect(await page.locator('.request-list-row .status').allTextContents()).toEqual([
+      '302',
+      '302',
+      '302',
+      'TOO_MANY_REDIRECTS',
+      '302',
+      'TOO_MANY_REDIRECTS',
+    ])
+    expect(await page.locator('#request-row-6 .url').textContent()).toContain('hop 2 of req 2')
+    await page.locator('#request-row-4').click()
+    const detail = page.locator('.detail-pane')
+    await expect
+      .poll(() => detail.textContent())
+      .toContain("raise the max beside 'Follow redirects' in the composer")
+    expect(await detail.textContent()).not.toContain('--max-redirs')
+    // Two sends of a chain: the progress counts each chain once, by its last hop.
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Run progress' }).textContent())
+      .toMatch(/Done: sent 2\/2 · ok 0 · failed\s+2/)
+  })
 })
