@@ -260,17 +260,6 @@ function ranged(option: string, raw: string, name: RangeName): number {
   return n
 }
 
-/** `-L [--max-redirs N]`; --max-redirs alone is a mistake worth one line (curl ignores it silently). */
-function redirects(location: boolean | undefined, max: string | undefined): RedirectSetting | null {
-  if (max !== undefined && !location)
-    throw new Usage('--max-redirs needs -L (--location) to follow redirects')
-  if (!location) return null
-  return {
-    follow: true,
-    max: max === undefined ? REDIRECTS_DEFAULT : ranged('--max-redirs', max, 'redirects'),
-  }
-}
-
 const bodyBudget = (raw: string | undefined): number | null =>
   raw === undefined ? null : ranged('--body-budget', raw, 'bodyBudgetMiB')
 
@@ -284,4 +273,15 @@ function header(raw: string): [string, string] {
   const colon = raw.indexOf(':')
   if (colon < 0) throw new Usage(`--header must look like "Name: value" (got '${raw}')`, 'INVALID_HEADER')
   return [raw.slice(0, colon).trim(), raw.slice(colon + 1).trim()]
+}
+
+/** `-L [--max-redirs N]`; --max-redirs alone is a mistake worth one line (curl ignores it silently). */
+function redirects(location: boolean | undefined, max: string | undefined): RedirectSetting | null {
+  if (max !== undefined && !location)
+    throw new Usage('--max-redirs needs -L (--location) to follow redirects')
+  if (!location) return null
+  return {
+    follow: true,
+    max: max === undefined ? REDIRECTS_DEFAULT : ranged('--max-redirs', max, 'redirects'),
+  }
 }

@@ -45,13 +45,13 @@ export class Engine implements EngineApi, RunEnv {
   private readonly registry: SocketRegistry
   private readonly cancels = new Cancels()
   private closed = false
+  private readonly statsEvents: boolean
   /** What redirect chains need: request ids, cancel links, and start() for each hop. */
   private readonly chains: ChainEnv = {
     nextId: () => this.nextRequestId++,
     cancels: this.cancels,
     start: (id, spec, settle, hop) => this.start(id, spec, settle, parseTarget(spec), hop),
   }
-  private readonly statsEvents: boolean
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})

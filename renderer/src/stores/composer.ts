@@ -47,11 +47,11 @@ export const useComposerStore = defineStore('composer', () => {
   const form = ref<KeyValue[]>(first.form)
   const parts = ref<Part[]>(first.parts)
   const auth = ref<Auth>(first.auth)
+  const follow = ref(first.follow)
+  const maxRedirects = ref(first.maxRedirects)
   const repeat = ref(first.repeat)
   const concurrency = ref(first.concurrency)
   const fresh = ref(first.fresh)
-  const follow = ref(first.follow)
-  const maxRedirects = ref(first.maxRedirects)
   const sending = ref(false)
   /** The composer's open part (kept while the view is switched away). */
   const section = ref<'params' | 'headers' | 'auth' | 'body'>('params')
@@ -238,11 +238,11 @@ export const useComposerStore = defineStore('composer', () => {
     form,
     parts,
     auth,
+    follow,
+    maxRedirects,
     repeat,
     concurrency,
     fresh,
-    follow,
-    maxRedirects,
     sending,
     section,
     tabs,

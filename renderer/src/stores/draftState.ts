@@ -23,11 +23,11 @@ export interface Saved {
   form: Array<[string, string, boolean]>
   parts?: Array<[string, string, boolean]>
   auth?: Partial<Auth>
+  follow?: boolean
+  maxRedirects?: number
   repeat: number
   concurrency: number
   fresh: boolean
-  follow?: boolean
-  maxRedirects?: number
 }
 
 /** What the composer remembers: the active tab's fields at the top level (v1), the other tabs beside. */
@@ -79,11 +79,11 @@ export function fromSaved(value: unknown): DraftState {
   d.form = toRows(s.form)
   d.parts = toRows(s.parts).map((r) => ({ ...r, file: null }))
   d.auth = toAuth(s.auth)
+  d.follow = s.follow === true
+  d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
   d.repeat = clampTo('repeat', s.repeat, 1)
   d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
-  d.follow = s.follow === true
-  d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
   return d
 }
 
@@ -94,6 +94,8 @@ export function toSaved(d: DraftState): Saved {
     headers: fromRows(d.headers),
     bodyMode: d.bodyMode,
     body: d.body,
+    follow: d.follow,
+    maxRedirects: d.maxRedirects,
     rawType: d.rawType,
     form: fromRows(d.form),
     // A picked file is not remembered: only its field name, with an empty value.
@@ -102,8 +104,6 @@ export function toSaved(d: DraftState): Saved {
     repeat: d.repeat,
     concurrency: d.concurrency,
     fresh: d.fresh,
-    follow: d.follow,
-    maxRedirects: d.maxRedirects,
   }
 }
 

@@ -44,13 +44,13 @@ export interface RequestRow {
   timings: Timings | null
   error: SockeyeError | null
   retryOf: number | null
-  /** A failed attempt the engine retries on a new socket. */
-  willRetry: boolean
-  truncated: boolean
   /** A hop of a followed redirect chain: the request it follows, its hop number, the chain's first. */
   redirect?: RedirectLink | null
   /** This 3xx was followed by request `redirectedTo`. */
   redirectedTo?: number | null
+  /** A failed attempt the engine retries on a new socket. */
+  willRetry: boolean
+  truncated: boolean
 }
 
 /** The list's status filter buckets. */
@@ -84,10 +84,10 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     timings: r.timings,
     error: r.error,
     retryOf: r.retryOf,
-    willRetry,
-    truncated: r.truncated,
     redirect: r.redirect ?? null,
     redirectedTo: r.redirectedTo ?? null,
+    willRetry,
+    truncated: r.truncated,
   }
 }
 
