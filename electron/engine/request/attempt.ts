@@ -7,6 +7,7 @@ import type {
   NewSocketReason,
   Phase,
   PoolSettings,
+  RedirectLink,
   RequestResult,
   Reuse,
 } from '../../contract'
@@ -17,6 +18,7 @@ import type { OriginPool } from '../pool/origin'
 import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
 import { shareRawHeaders, shareStatusText } from './headers'
+import type { Chain } from './redirect'
 import { requestOwner } from './tracker'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
@@ -76,6 +78,10 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   waiting = false
   /** The idle socket this request already waited on for its close to arrive (see OriginPool). */
   waitedOn: SocketRecord | null = null
+  /** The redirect chain this request belongs to (sent with `redirects.follow`), its link, its next hop. */
+  chain: Chain | null = null
+  link: RedirectLink | null = null
+  redirectedTo: number | null = null
   /** How many times this request was already re-sent because the server did not process it. */
   resends = 0
   /** Aborts the attempt on its transport (undici controller or h2 stream); null before it starts. */

@@ -26,6 +26,11 @@ export interface OutcomeEnv {
    * (stale-socket retry); otherwise wherever the pool puts it (not processed: a new connection).
    */
   retry(run: RequestRun, settle: Settle, fresh: boolean): void
+  /**
+   * A complete response of a request in a redirect chain: plans its next hop (sets
+   * `run.redirectedTo`) or answers the error that ends the chain (TOO_MANY_REDIRECTS, BAD_REDIRECT).
+   */
+  follow(run: RequestRun): SockeyeError | null
 }
 
 /**
@@ -77,8 +82,9 @@ export class Outcomes {
     decodeError: string | null,
     corrupt = false,
   ) {
-    const error: SockeyeError | null =
+    let error: SockeyeError | null =
       corrupt && decodeError ? sockeyeError('DECODE_FAILED', 'decode', decodeError) : null
+    if (!error && run.chain) error = this.env.follow(run)
     const result = buildResult(run, error, bytes, truncated)
     const kept = { data, truncated, contentType: run.contentType, decodeError }
     this.history.add(result, kept, run.target.body)

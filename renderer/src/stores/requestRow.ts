@@ -3,6 +3,7 @@ import type {
   HeaderList,
   NewSocketReason,
   Origin,
+  RedirectLink,
   RequestResult,
   Reuse,
   SockeyeError,
@@ -44,6 +45,10 @@ export interface RequestRow {
   timings: Timings | null
   error: SockeyeError | null
   retryOf: number | null
+  /** A hop of a followed redirect chain: the request it follows, its hop number, the chain's first. */
+  redirect?: RedirectLink | null
+  /** This 3xx was followed by request `redirectedTo`. */
+  redirectedTo?: number | null
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
@@ -84,6 +89,8 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     timings: r.timings,
     error: r.error,
     retryOf: r.retryOf,
+    redirect: r.redirect ?? null,
+    redirectedTo: r.redirectedTo ?? null,
     willRetry,
     truncated: r.truncated,
     ...(r.peer ? { peer: r.peer } : {}),

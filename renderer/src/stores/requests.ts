@@ -123,6 +123,7 @@ export const useRequestsStore = defineStore('requests', () => {
             retryOf: e.retryOf,
             willRetry: false,
             truncated: false,
+            redirect: e.redirect ?? null,
           })
           changed = true
           break
