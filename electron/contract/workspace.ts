@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { BodyPayload } from './calls'
 import { LIMITS } from './limits'
-import type { ConnectionInfo, RequestResult, RequestSpec } from './model'
+import type { ConnectionInfo, HeaderList, RequestResult, RequestSpec } from './model'
 
 /**
  * The workspace's part of the call map: collections (OpenCollection folders on disk), their
@@ -213,6 +213,8 @@ export interface WorkspaceCallOutputs {
     texts: string[]
     unresolved: string[]
     variables: Array<{ name: string; value: string | null; source: string | null; secret: boolean }>
+    /** Headers the request inherits (folders, collection, `auth: inherit`), resolved. */
+    inherited: HeaderList
   }
   /** `items`: requests written; the folder is then open (as after openCollection). */
   importInto: { format: string; dir: string; items: number; warnings: string[] }

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@opencollection/types/requests/http'
 import { describeTemplates, substitute } from '../variables'
-import { locate, scopeFor } from './request'
+import type { HeaderList } from '../../contract'
+import { locate, prepareRequest, scopeFor } from './request'
 import type { Secrets } from './secrets'
 import type { FolderNode, LoadedCollection } from './types'
 
@@ -21,6 +22,11 @@ export interface ResolvedTexts {
   unresolved: string[]
   /** Every name the texts use, once each. */
   variables: VariableInfo[]
+  /**
+   * What the request inherits from its folders and the collection (headers; the nearest auth when
+   * the file says `auth: inherit`), resolved: sent unless the draft sets the same header itself.
+   */
+  inherited: HeaderList
 }
 
 /**
@@ -39,11 +45,18 @@ export function resolveTexts(
 ): ResolvedTexts {
   let folders: FolderNode[] = []
   let request: HttpRequest | null = null
+  let inherited: HeaderList = []
   if (path !== null) {
     const found = locate(loaded.items, path)
     if (found) {
       folders = found.folders
-      if (found.node.kind === 'request') request = found.node.item as HttpRequest
+      if (found.node.kind === 'request') {
+        request = found.node.item as HttpRequest
+        // The file's own request emptied: what prepareRequest adds to it is what is inherited.
+        const bare = { ...request, http: { method: 'GET', url: '', auth: request.http?.auth } }
+        inherited = prepareRequest(loaded, { ...found.node, item: bare }, { environment, secrets }).spec
+          .headers
+      }
     }
   }
   // A folder chosen for a new request (Save to collection) resolves with that folder's variables.
@@ -61,7 +74,7 @@ export function resolveTexts(
     }
     return done.text
   })
-  return { texts: out, unresolved, variables }
+  return { texts: out, unresolved, variables, inherited }
 }
 
 function secretNamesOf(loaded: LoadedCollection, environment: string | null): Set<string> {

@@ -16,9 +16,16 @@ async function shop() {
       items: [
         {
           info: { name: 'Admin', type: 'folder' },
-          request: { variables: [{ name: 'area', value: 'admin' }] },
+          request: {
+            variables: [{ name: 'area', value: 'admin' }],
+            headers: [{ name: 'X-Area', value: '{{area}}' }],
+            auth: { type: 'bearer', token: '{{token}}' },
+          },
           items: [
-            { info: { name: 'Users', type: 'http' }, http: { method: 'GET', url: '{{base}}/{{area}}' } },
+            {
+              info: { name: 'Users', type: 'http' },
+              http: { method: 'GET', url: '{{base}}/{{area}}', auth: 'inherit' },
+            },
           ],
         },
       ],
@@ -61,6 +68,16 @@ describe('resolveTexts (a draft resolved on Send)', () => {
       { name: 'missing', value: null, source: null, secret: false },
       { name: 'constructor.constructor("x")()', value: null, source: null, secret: false },
     ])
+  })
+
+  it('names what the request inherits from its folder: headers and, with auth: inherit, the folder’s auth', async () => {
+    const loaded = await shop()
+    const out = resolveTexts(loaded, 'Admin/Users.yml', 'local', { local: { token: 's3cret' } }, [])
+    expect(out.inherited).toEqual([
+      ['X-Area', 'admin'],
+      ['Authorization', 'Bearer s3cret'],
+    ])
+    expect(resolveTexts(loaded, null, 'local', {}, []).inherited).toEqual([])
   })
 
   it('a draft from nowhere sees the environment and the collection, not a folder’s variables', async () => {
