@@ -4,14 +4,22 @@ import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import type { Auth } from './auth'
 import { buildSpec, problemsOf, type BodyMode } from './draft'
-import { blankDraft, fromSaved, toSaved, type ComposerState, type DraftState } from './draftState'
+import {
+  blankDraft,
+  fromSaved,
+  toSaved,
+  type ComposerState,
+  type DraftState,
+  type Origin,
+} from './draftState'
+import { fingerprint } from './itemDraft'
 import { part, type Part } from './multipart'
 import { useRunsStore } from './runs'
 import { paramsFromUrl, withParams, type KeyValue } from './urlParams'
 import { uiStorage } from './uiState'
 
 export type { BodyMode } from './draft'
-export { blankDraft, draftFromSpec, type ComposerState, type DraftState } from './draftState'
+export { blankDraft, draftFromSpec, type ComposerState, type DraftState, type Origin } from './draftState'
 
 const STORAGE_KEY = 'sockeye.composer.v1'
 interface StorageLike {
@@ -50,6 +58,9 @@ export const useComposerStore = defineStore('composer', () => {
   const repeat = ref(first.repeat)
   const concurrency = ref(first.concurrency)
   const fresh = ref(first.fresh)
+  /** The request file the active tab edits, and that file's fingerprint when last loaded or saved. */
+  const origin = ref<Origin | null>(first.origin)
+  const base = ref<string | null>(first.base)
   const sending = ref(false)
   /** The composer's open part (kept while the view is switched away). */
   const section = ref<'params' | 'headers' | 'auth' | 'body'>('params')
@@ -79,6 +90,8 @@ export const useComposerStore = defineStore('composer', () => {
       fresh: fresh.value,
       repeat: repeat.value,
       concurrency: concurrency.value,
+      origin: origin.value,
+      base: base.value,
     }
   }
 
@@ -95,6 +108,8 @@ export const useComposerStore = defineStore('composer', () => {
     fresh.value = d.fresh
     repeat.value = d.repeat
     concurrency.value = d.concurrency
+    origin.value = d.origin
+    base.value = d.base
   }
 
   /** Problems of the active draft, live while typing; shown at their fields. */
@@ -117,9 +132,12 @@ export const useComposerStore = defineStore('composer', () => {
     return buildSpec(current())
   }
 
-  /** Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids. */
-  async function send(): Promise<number[]> {
-    const built = toSpec()
+  /**
+   * Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids.
+   * `prepared`: the request with its variables resolved (drafts.ts), instead of the fields as typed.
+   */
+  async function send(prepared?: RequestSpec): Promise<number[]> {
+    const built = prepared ? { ok: true as const, spec: prepared } : toSpec()
     if (!built.ok) throw new Error(built.message)
     sending.value = true
     try {
@@ -139,9 +157,14 @@ export const useComposerStore = defineStore('composer', () => {
   const tabList = computed(() =>
     tabs.value.map((t) => {
       const d = t.id === activeTab.value ? current() : t.draft
-      return { id: t.id, label: `${d.method || '?'} ${pathOf(d.url) || 'new request'}` }
+      const label = `${d.method || '?'} ${d.origin ? d.origin.name : pathOf(d.url) || 'new request'}`
+      return { id: t.id, label, origin: d.origin, dirty: isDirty(d) }
     }),
   )
+
+  /** A tab from a collection whose fields differ from its file as last loaded or saved. */
+  const isDirty = (d: DraftState) => d.origin !== null && d.base !== fingerprint(d)
+  const dirty = computed(() => isDirty(current()))
 
   function switchTab(id: number): void {
     if (id === activeTab.value) return
@@ -194,7 +217,23 @@ export const useComposerStore = defineStore('composer', () => {
   }
 
   watch(
-    [method, url, headers, bodyMode, body, rawType, form, parts, auth, repeat, concurrency, fresh, activeTab],
+    [
+      method,
+      url,
+      headers,
+      bodyMode,
+      body,
+      rawType,
+      form,
+      parts,
+      auth,
+      repeat,
+      concurrency,
+      fresh,
+      activeTab,
+      origin,
+      base,
+    ],
     () => {
       try {
         storage()?.setItem(STORAGE_KEY, JSON.stringify(saveState()))
@@ -219,6 +258,9 @@ export const useComposerStore = defineStore('composer', () => {
     repeat,
     concurrency,
     fresh,
+    origin,
+    base,
+    dirty,
     sending,
     section,
     tabs,
@@ -234,6 +276,8 @@ export const useComposerStore = defineStore('composer', () => {
     closeTab,
     saveState,
     load,
+    current,
+    stash,
     newPart: part,
   }
 })
