@@ -14,6 +14,7 @@ import { writeCollection } from '../../electron/workspace/collection'
 import { echo, startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 import { screenshot, useUiHarness } from './helpers/app'
+import { seriousViolations } from './helpers/axe'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-drafts')
@@ -26,6 +27,14 @@ async function shots(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width: w, height: h })
     await screenshot(page, `${name}-${w}x${h}`)
   }
+}
+
+/** axe-core's serious and critical findings, without the request rows' known one (see ui.axe). */
+async function violations(page: Page): Promise<string[]> {
+  return (await seriousViolations(page))
+    .map((v) => ({ ...v, targets: v.targets.filter((t) => !/^#request-row-\d+$/.test(t)) }))
+    .filter((v) => v.targets.length > 0)
+    .map((v) => `${v.id} (${v.help}) at ${v.targets.slice(0, 3).join(', ')}`)
 }
 
 describe('drafts keep their templates', () => {
@@ -104,6 +113,7 @@ describe('drafts keep their templates', () => {
     await tree.getByLabel('unsaved changes').waitFor()
     await page.mouse.move(0, 0)
     await shots(page, 'drafts-unsaved')
+    expect(await violations(page)).toEqual([])
 
     // Ctrl+S writes it back: the template, the edit and the unknown keys are in the file.
     await page.keyboard.press('Control+s')
@@ -154,6 +164,7 @@ describe('drafts keep their templates', () => {
       .poll(() => question.innerText())
       .toMatch(/^Send with 1 unresolved variable: \{\{missing\}\}\?\s*Send\s*Cancel$/)
     await shots(page, 'drafts-unresolved')
+    expect(await violations(page)).toEqual([])
     await question.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => question.count()).toBe(0)
     // The next request the server sees is the one sent after Cancel, not the cancelled one.
