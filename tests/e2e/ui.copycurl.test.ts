@@ -21,9 +21,13 @@ const sh = promisify(execFile)
 /** What the server saw of one request, minus what curl and undici pick themselves. */
 const shape = (r: IncomingMessage) => ({ method: r.method, url: r.url, key: r.headers['x-key'] ?? null })
 
+/** The page's clipboard (typed here: the node project has no DOM lib). */
+type Clip = { navigator: { clipboard: { readText(): Promise<string>; writeText(t: string): Promise<void> } } }
 async function clipboard(page: Page): Promise<string> {
-  return page.evaluate(() => navigator.clipboard.readText())
+  return page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText())
 }
+const clearClipboard = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.writeText(''))
 
 describe('copy as cURL', () => {
   it('from a list row, a history entry and a collection request: real curl sends the same request', async () => {
@@ -90,7 +94,7 @@ describe('copy as cURL', () => {
     await page.getByRole('button', { name: 'Collections' }).click()
     const history = page.getByRole('region', { name: 'History' })
     await history.getByText('/row?q=a%20b').first().waitFor()
-    await page.evaluate(() => navigator.clipboard.writeText(''))
+    await clearClipboard(page)
     await history
       .getByRole('button', { name: /^Copy GET .*\/row\?q=a%20b as cURL$/ })
       .first()
@@ -104,7 +108,7 @@ describe('copy as cURL', () => {
     await page.getByLabel('Environment').selectOption('local')
     const item = page.getByRole('tree', { name: 'Requests' }).getByRole('treeitem').first()
     await item.hover()
-    await page.evaluate(() => navigator.clipboard.writeText(''))
+    await clearClipboard(page)
     await item.getByRole('button', { name: 'Copy as cURL' }).click()
     await expect.poll(() => clipboard(page)).toMatch(/^curl /)
     expect(shape(await curlAgain(await clipboard(page)))).toEqual({
