@@ -36,6 +36,15 @@ export function useVariableHint() {
     line: (name: string) => lineOf(info(name), name, collections.environment),
     /** Names in `text` that resolve to nothing. */
     unresolvedIn: (text: string) => templateNames([text]).filter((n) => !known(n)),
+    /** Hover text and mark of a field holding `{{variables}}`, or null when it holds none. */
+    cell(text: string): { title: string; unresolved: boolean } | null {
+      if (!text.includes('{{')) return null
+      const names = templateNames([text])
+      return {
+        title: names.map((n) => lineOf(info(n), n, collections.environment)).join('\n'),
+        unresolved: names.some((n) => !known(n)),
+      }
+    },
     known,
   }
 }
