@@ -4,6 +4,7 @@ import type { CollectionTreeNode, CollectionView } from '../../renderer/src/api/
 import { setApi, type RendererApi } from '../../renderer/src/api/current'
 import { useCollectionsStore } from '../../renderer/src/stores/collections'
 import { useComposerStore } from '../../renderer/src/stores/composer'
+import { problemsOf } from '../../renderer/src/stores/draft'
 import { fromSaved, toSaved } from '../../renderer/src/stores/draftState'
 import { useDraftsStore } from '../../renderer/src/stores/drafts'
 import {
@@ -107,6 +108,13 @@ describe('a collection request as a draft', () => {
     ])
   })
 
+  it('is not refused for a templated URL or JSON body before Send resolves them', () => {
+    const d = draftFromItem(doc())
+    expect(problemsOf(d)).toEqual({})
+    d.url = 'not a url'
+    expect(problemsOf(d).url).toMatch(/^Start the URL with http/)
+  })
+
   it('tells unsaved changes by fingerprint', () => {
     const d = draftFromItem(doc())
     const base = fingerprint(d)
@@ -194,6 +202,20 @@ describe('drafts store', () => {
     drafts.settle(composer.activeTab, 'mine')
     expect(composer.url).toBe('{{baseUrl}}/mine')
     expect(composer.dirty).toBe(true)
+  })
+
+  it('a tab restored without its literal token (never remembered) gets it back from the file, still clean', () => {
+    const withToken = { ...doc(), http: { ...doc().http, auth: { type: 'bearer', token: 'lit-123' } } }
+    const composer = useComposerStore()
+    const drafts = useDraftsStore()
+    drafts.open(DIR, node(withToken))
+    expect(composer.auth.token).toBe('lit-123')
+    const remembered = JSON.parse(JSON.stringify(composer.saveState()))
+    expect(JSON.stringify(remembered)).not.toContain('lit-123')
+    composer.load(fromSaved(remembered))
+    expect([composer.auth.token, composer.dirty]).toEqual(['', true])
+    drafts.reconcile(view([node(withToken)]))
+    expect([composer.auth.token, composer.dirty]).toEqual(['lit-123', false])
   })
 
   it('resolves on Send through the host, adds what the request inherits, and names what stayed unresolved', async () => {

@@ -158,13 +158,17 @@ export const useComposerStore = defineStore('composer', () => {
     tabs.value.map((t) => {
       const d = t.id === activeTab.value ? current() : t.draft
       const label = `${d.method || '?'} ${d.origin ? d.origin.name : pathOf(d.url) || 'new request'}`
-      return { id: t.id, label, origin: d.origin, dirty: isDirty(d) }
+      return { id: t.id, label, origin: d.origin, dirty: isDirty(d, t.id === activeTab.value) }
     }),
   )
 
   /** A tab from a collection whose fields differ from its file as last loaded or saved. */
-  const isDirty = (d: DraftState) => d.origin !== null && d.base !== fingerprint(d)
-  const dirty = computed(() => isDirty(current()))
+  // An inactive tab's draft object does not change until it is active again: hash it once.
+  const printed = new WeakMap<DraftState, string>()
+  const printOf = (d: DraftState) => printed.get(d) ?? printed.set(d, fingerprint(d)).get(d)!
+  const isDirty = (d: DraftState, live = false) =>
+    d.origin !== null && d.base !== (live ? fingerprint(d) : printOf(d))
+  const dirty = computed(() => isDirty(current(), true))
 
   function switchTab(id: number): void {
     if (id === activeTab.value) return

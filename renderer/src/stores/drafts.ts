@@ -119,14 +119,16 @@ export const useDraftsStore = defineStore('drafts', () => {
     const composer = useComposerStore()
     composer.stash()
     for (const tab of composer.tabs) {
-      const d = tab.draft
-      const node = d.origin?.dir === view.dir ? nodeAt(view.items, d.origin.path) : null
-      if (!node || !d.origin) continue
+      const node = tab.draft.origin?.dir === view.dir ? nodeAt(view.items, tab.draft.origin.path) : null
+      if (!node) continue
       const file = draftFromItem(node.doc)
       const fp = fingerprint(file)
+      // A new object, not an edit in place: the composer caches an inactive tab's fingerprint by object.
+      const d = { ...tab.draft, auth: { ...tab.draft.auth } }
       if (d.auth.kind === file.auth.kind)
         for (const k of SECRET_FIELDS) if (d.auth[k] === '' && file.auth[k] !== '') d.auth[k] = file.auth[k]
-      if (fp === d.base) continue
+      tab.draft = d
+      if (fp === d.base || !d.origin) continue
       const next = { ...file, origin: d.origin, base: fp, repeat: d.repeat, concurrency: d.concurrency }
       if (d.base === fingerprint(d)) tab.draft = next
       else conflicts.value = { ...conflicts.value, [tab.id]: next }
