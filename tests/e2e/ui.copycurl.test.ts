@@ -9,10 +9,9 @@ import { promisify } from 'node:util'
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { writeCollection } from '../../electron/workspace/collection'
-import { echo, startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 import { useUiHarness } from './helpers/app'
+import { recordingServer, writeLocalCollection } from './helpers/collection'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-curl')
@@ -31,42 +30,14 @@ const clearClipboard = (page: Page) =>
 
 describe('copy as cURL', () => {
   it('from a list row, a history entry and a collection request: real curl sends the same request', async () => {
-    const seen: IncomingMessage[] = []
-    const server = await ui.track(
-      startHttpServer((req, res) => {
-        seen.push(req)
-        echo(req, res)
-      }),
-    )
+    const server = await ui.track(recordingServer())
+    const seen = server.seen
     const dir = tmp()
-    await writeCollection(
-      dir,
-      {
-        info: { name: 'Curl' },
-        items: [
-          {
-            info: { name: 'From tree', type: 'http' },
-            http: {
-              method: 'DELETE',
-              url: '{{base}}/tree?id=7',
-              headers: [{ name: 'X-Key', value: '{{key}}' }],
-            },
-          },
-        ],
-        config: {
-          environments: [
-            {
-              name: 'local',
-              variables: [
-                { name: 'base', value: server.url },
-                { secret: true, name: 'key' },
-              ],
-            },
-          ],
-        },
-      },
-      { secrets: { local: { key: 'k-9' } } },
-    )
+    const tree = {
+      info: { name: 'From tree', type: 'http' },
+      http: { method: 'DELETE', url: '{{base}}/tree?id=7', headers: [{ name: 'X-Key', value: '{{key}}' }] },
+    }
+    await writeLocalCollection(dir, 'Curl', [tree], { baseName: 'base', url: server.url, key: 'k-9' })
     const { page, serve, errors } = await ui.open({ historyFile: join(tmp(), 'history.jsonl') })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url })
     const curlAgain = async (command: string) => {

@@ -7,23 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
-import type { Page } from 'playwright-core'
 import { writeCollection } from '../../electron/workspace/collection'
 import { tempDirs } from '../helpers/tmp'
-import { screenshot, useUiHarness } from './helpers/app'
+import { screenshotSizes, useUiHarness } from './helpers/app'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-drafts-disk')
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h })
-    await screenshot(page, `${name}-${w}x${h}`)
-  }
-}
 
 /** Rewrite a request file as an editor (or `git pull`) would: a new URL, the rest kept. */
 function editOnDisk(file: string, url: string): void {
@@ -65,7 +54,7 @@ describe('drafts and their files on disk', () => {
       .poll(() => line.innerText())
       .toMatch(/^Watch me\.yml changed on disk\.\s*Reload\s*Keep mine$/)
     expect(await url.inputValue()).toBe('{{base}}/a2')
-    await shots(page, 'drafts-changed-on-disk')
+    await screenshotSizes(page, 'drafts-changed-on-disk')
     await line.getByRole('button', { name: 'Keep mine' }).click()
     await expect.poll(() => line.count()).toBe(0)
     expect(await url.inputValue()).toBe('{{base}}/a2')
@@ -100,7 +89,7 @@ describe('drafts and their files on disk', () => {
     const form = page.getByRole('form', { name: 'Save to collection' })
     await form.getByLabel('Folder').selectOption('Users')
     await form.getByLabel('Request name').fill('Active users')
-    await shots(page, 'drafts-save-to')
+    await screenshotSizes(page, 'drafts-save-to')
     await form.getByRole('button', { name: 'Save', exact: true }).click()
     await expect.poll(() => form.count()).toBe(0)
 

@@ -6,28 +6,16 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import type { Page } from 'playwright-core'
-import { writeCollection } from '../../electron/workspace/collection'
-import { echo, startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
-import { screenshot, useUiHarness } from './helpers/app'
+import { screenshotSizes, useUiHarness } from './helpers/app'
 import { seriousViolations } from './helpers/axe'
+import { recordingServer, writeLocalCollection } from './helpers/collection'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-drafts')
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h })
-    await screenshot(page, `${name}-${w}x${h}`)
-  }
-}
 
 /** axe-core's serious and critical findings, without the request rows' known one (see ui.axe). */
 async function violations(page: Page): Promise<string[]> {
@@ -39,47 +27,25 @@ async function violations(page: Page): Promise<string[]> {
 
 describe('drafts keep their templates', () => {
   it('hover, unsaved mark, reload, Ctrl+S back to the file, and the unresolved-variable question', async () => {
-    const seen: IncomingMessage[] = []
-    const server = await ui.track(
-      startHttpServer((req, res) => {
-        seen.push(req)
-        echo(req, res)
-      }),
-    )
+    const server = await ui.track(recordingServer())
+    const seen = server.seen
     const dir = tmp()
-    await writeCollection(
+    await writeLocalCollection(
       dir,
-      {
-        info: { name: 'Shop API' },
-        items: [
-          {
-            info: { name: 'Get items', type: 'http' },
-            http: {
-              method: 'GET',
-              url: '{{baseUrl}}/items',
-              headers: [{ name: 'X-Key', value: '{{key}}' }],
-            },
-            // Another tool's key at the top and inside http: both must survive a save.
-            'x-team': { owner: 'payments' },
-          } as never,
-          {
-            info: { name: 'Missing var', type: 'http' },
-            http: { method: 'GET', url: '{{baseUrl}}/m/{{missing}}' },
-          },
-        ],
-        config: {
-          environments: [
-            {
-              name: 'local',
-              variables: [
-                { name: 'baseUrl', value: server.url },
-                { secret: true, name: 'key' },
-              ],
-            },
-          ],
+      'Shop API',
+      [
+        {
+          info: { name: 'Get items', type: 'http' },
+          http: { method: 'GET', url: '{{baseUrl}}/items', headers: [{ name: 'X-Key', value: '{{key}}' }] },
+          // Another tool's key: it must survive a save.
+          'x-team': { owner: 'payments' },
         },
-      },
-      { secrets: { local: { key: 'k-123' } } },
+        {
+          info: { name: 'Missing var', type: 'http' },
+          http: { method: 'GET', url: '{{baseUrl}}/m/{{missing}}' },
+        },
+      ],
+      { baseName: 'baseUrl', url: server.url, key: 'k-123' },
     )
     const file = join(dir, 'Get items.yml')
     const { page, errors, dialogs } = await ui.open({ viewport: { width: 1440, height: 900 } })
@@ -99,7 +65,7 @@ describe('drafts keep their templates', () => {
     const tip = page.getByRole('tooltip')
     await expect.poll(() => tip.innerText()).toBe(`{{baseUrl}} = ${server.url} — from environment local`)
     expect(await page.locator('#composer-url-vars').innerText()).toContain(`{{baseUrl}} = ${server.url}`)
-    await shots(page, 'drafts-hover')
+    await screenshotSizes(page, 'drafts-hover')
     await page.getByRole('tab', { name: /^Headers/ }).click()
     expect(await page.getByLabel('header 1 value').getAttribute('title')).toBe(
       '{{key}} = •••• (secret) — from environment local',
@@ -112,7 +78,7 @@ describe('drafts keep their templates', () => {
     await draftTab.getByLabel('unsaved changes').waitFor()
     await tree.getByLabel('unsaved changes').waitFor()
     await page.mouse.move(0, 0)
-    await shots(page, 'drafts-unsaved')
+    await screenshotSizes(page, 'drafts-unsaved')
     expect(await violations(page)).toEqual([])
 
     // Ctrl+S writes it back: the template, the edit and the unknown keys are in the file.
@@ -163,7 +129,7 @@ describe('drafts keep their templates', () => {
     await expect
       .poll(() => question.innerText())
       .toMatch(/^Send with 1 unresolved variable: \{\{missing\}\}\?\s*Send\s*Cancel$/)
-    await shots(page, 'drafts-unresolved')
+    await screenshotSizes(page, 'drafts-unresolved')
     expect(await violations(page)).toEqual([])
     await question.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => question.count()).toBe(0)
