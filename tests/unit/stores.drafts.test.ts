@@ -14,7 +14,7 @@ import {
   textsOf,
   withTexts,
 } from '../../renderer/src/stores/itemDraft'
-import { kv } from '../../renderer/src/stores/urlParams'
+import { kv, withParams } from '../../renderer/src/stores/urlParams'
 import { resetUiState, uiStorage } from '../../renderer/src/stores/uiState'
 
 const DIR = '/c/shop'
@@ -113,6 +113,12 @@ describe('a collection request as a draft', () => {
     expect(problemsOf(d)).toEqual({})
     d.url = 'not a url'
     expect(problemsOf(d).url).toMatch(/^Start the URL with http/)
+  })
+
+  it('editing a param keeps a {{variable}} in the URL as written (not %7B%7B)', () => {
+    expect(withParams('{{base}}/x', [kv('q', '{{v}}'), kv('a b', 'c&d')])).toBe(
+      '{{base}}/x?q={{v}}&a%20b=c%26d',
+    )
   })
 
   it('tells unsaved changes by fingerprint', () => {

@@ -37,6 +37,8 @@ export const useCollectionsStore = defineStore('collections', () => {
   /** The folder to open again after a reload (opened on first need, see ensure()). */
   const lastDir = ref<string | null>(saved.dir)
   let off: (() => void) | null = null
+  /** Folders the host has open for this page besides the shown one (resolving needs them open). */
+  const reached = new Set<string>()
 
   const rows = computed<CollectionRow[]>(() => {
     const out: CollectionRow[] = []
@@ -72,9 +74,22 @@ export const useCollectionsStore = defineStore('collections', () => {
     return next
   }
 
-  /** The collection at `dir`, opened if it is not the open one (a tab restored after a reload). */
+  /**
+   * The collection at `dir` for a tab that edits one of its files: the shown one, or opened and
+   * shown when none is (a tab restored after a reload), or read without replacing the one shown
+   * (a tab from another collection must not flip the sidebar back to its own).
+   */
   async function ensure(dir: string): Promise<CollectionView> {
-    return view.value?.dir === dir ? view.value : open(dir)
+    if (view.value?.dir === dir) return view.value
+    if (!view.value) return open(dir)
+    const other = await useApi().openCollection({ dir })
+    reached.add(dir)
+    return other
+  }
+
+  /** Make sure the host has `dir` open, reading it only the first time (for hover and Send). */
+  async function reach(dir: string): Promise<void> {
+    if (view.value?.dir !== dir && !reached.has(dir)) await ensure(dir)
   }
 
   /** Open the folder of the last session again, if there was one (quietly: it may be gone). */
@@ -94,5 +109,5 @@ export const useCollectionsStore = defineStore('collections', () => {
     if (view.value && node) useDraftsStore().open(view.value.dir, node)
   }
 
-  return { view, environment, lastDir, rows, open, ensure, restore, reload, load }
+  return { view, environment, lastDir, rows, open, ensure, reach, restore, reload, load }
 })

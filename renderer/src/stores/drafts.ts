@@ -166,7 +166,7 @@ export const useDraftsStore = defineStore('drafts', () => {
       variables.value = names.map((name) => ({ name, value: null, source: null, secret: false }))
       return
     }
-    if (d.origin) await useCollectionsStore().ensure(scope.dir)
+    if (d.origin) await useCollectionsStore().reach(scope.dir)
     const out = await useApi().resolveVariables({ ...scope, texts: names.map((n) => `{{${n}}}`) })
     variables.value = out.variables
   }
@@ -180,7 +180,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     let unresolved = templateNames(texts)
     let inherited: Array<[string, string]> = []
     if (scope && unresolved.length + (d.origin ? 1 : 0) > 0) {
-      if (d.origin) await useCollectionsStore().ensure(scope.dir)
+      if (d.origin) await useCollectionsStore().reach(scope.dir)
       const out = await useApi().resolveVariables({ ...scope, texts })
       resolved = withTexts(d, out.texts)
       unresolved = out.unresolved
