@@ -134,9 +134,9 @@ export function itemFromDraft(d: DraftState, doc: Doc): Doc {
   const now = partsOf(d)
   const old = httpOf(doc)
   const http: Doc = { ...old }
+  // null removes a key: saveRequest keeps every http key a document leaves out.
   const set = (key: string, value: unknown) => {
-    if (value === undefined) delete http[key]
-    else http[key] = value
+    http[key] = value === undefined ? null : value
   }
   if (now.line !== was.line) {
     http.method = normalMethod(d.method)
