@@ -70,7 +70,10 @@ export const workspaceCallSchemas = {
   /** Create a new, empty collection folder (`opencollection.yml`, `.gitignore`) and open it. */
   newCollection: v.strictObject({ dir: Dir, name: Name }),
   closeCollection: v.strictObject({ dir: Dir }),
-  /** Save a request file; keys the document does not set that the file has (scripts, docs…) stay, inside `http` too (null removes one). */
+  /**
+   * Save a request file; keys the document does not set that the file has (scripts, docs…) stay,
+   * inside `http` too (null removes one).
+   */
   saveRequest: v.strictObject({ dir: Dir, path: Path, item: Item }),
   createItem: v.strictObject({ dir: Dir, parent: Path, kind: v.picklist(['request', 'folder']), name: Name }),
   renameItem: v.strictObject({ dir: Dir, path: Path, name: Name }),
