@@ -1,6 +1,9 @@
 import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { usePoolsStore } from '../stores/pools'
+import type { RequestRow } from '../stores/requestRow'
+import { useRunsStore } from '../stores/runs'
+import { specOf } from './useDuplicate'
 import { useUiStore } from '../stores/ui'
 import { useAction } from './useAction'
 
@@ -21,6 +24,16 @@ export async function curlCommand(request: RequestSpec): Promise<string> {
     ...(trusted ? { pool: { rejectUnauthorized: false } } : {}),
   })
   return command
+}
+
+/**
+ * The request behind a list row: the spec this page sent, else what the engine recorded. A HAR
+ * recording's row (`recorded`, from the grid work) shares ids with live requests, so it never
+ * takes a live spec.
+ */
+export function rowSpec(row: RequestRow): RequestSpec {
+  const recorded = (row as { recorded?: boolean }).recorded === true
+  return specOf(row, recorded ? null : useRunsStore().specFor(row.id))
 }
 
 let clear: ReturnType<typeof setTimeout> | undefined

@@ -34,6 +34,20 @@ export function templateNames(texts: readonly string[]): string[] {
 }
 
 const SECRET_FIELDS = ['password', 'token', 'keyValue'] as const
+/** What a request file holds of a draft (the rest are the tab's own settings). */
+const FILE_FIELDS = [
+  'method',
+  'url',
+  'headers',
+  'bodyMode',
+  'body',
+  'rawType',
+  'form',
+  'parts',
+  'auth',
+] as const
+const pick = (d: DraftState, keys: readonly (keyof DraftState)[]) =>
+  Object.fromEntries(keys.map((k) => [k, d[k]])) as Partial<DraftState>
 
 /** A request node of a collection view by path. */
 export function nodeAt(nodes: readonly CollectionTreeNode[], path: string): CollectionTreeNode | null {
@@ -129,7 +143,8 @@ export const useDraftsStore = defineStore('drafts', () => {
         for (const k of SECRET_FIELDS) if (d.auth[k] === '' && file.auth[k] !== '') d.auth[k] = file.auth[k]
       tab.draft = d
       if (fp === d.base || !d.origin) continue
-      const next = { ...file, origin: d.origin, base: fp, repeat: d.repeat, concurrency: d.concurrency }
+      // The file's request over the tab's own settings (repeat, fresh, …: not in the file).
+      const next: DraftState = { ...d, ...pick(file, FILE_FIELDS), base: fp }
       if (d.base === fingerprint(d)) tab.draft = next
       else conflicts.value = { ...conflicts.value, [tab.id]: next }
     }
