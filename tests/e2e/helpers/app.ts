@@ -55,8 +55,6 @@ export interface OpenOptions {
   wrapEngine?: (engine: EngineApi) => EngineApi
   /** The UI state file (default: a fresh one per app, so no test sees another's drafts). */
   statePath?: string
-  /** The history log (default: none, history is not kept on disk). */
-  historyFile?: string
   /** Viewport (default 1280×760). */
   viewport?: { width: number; height: number }
 }
@@ -67,13 +65,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
   const served = options.wrapEngine ? options.wrapEngine(engine) : engine
   const stateDir = options.statePath ? null : await mkdtemp(join(tmpdir(), 'sockeye-ui-'))
   const uiStatePath = options.statePath ?? join(stateDir!, 'ui-state.json')
-  const serve = await startServe({
-    staticDir: RENDERER_DIR,
-    engine: served,
-    note: () => {},
-    uiStatePath,
-    ...(options.historyFile ? { historyFile: options.historyFile } : {}),
-  })
+  const serve = await startServe({ staticDir: RENDERER_DIR, engine: served, note: () => {}, uiStatePath })
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 760 },
     colorScheme: options.colorScheme ?? 'light',
