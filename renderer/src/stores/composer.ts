@@ -58,12 +58,12 @@ export const useComposerStore = defineStore('composer', () => {
   const repeat = ref(first.repeat)
   const concurrency = ref(first.concurrency)
   const fresh = ref(first.fresh)
-  /** The request file the active tab edits, and that file's fingerprint when last loaded or saved. */
-  const origin = ref<Origin | null>(first.origin)
-  const base = ref<string | null>(first.base)
   const sending = ref(false)
   /** The composer's open part (kept while the view is switched away). */
   const section = ref<'params' | 'headers' | 'auth' | 'body'>('params')
+  /** The request file the active tab edits, and that file's fingerprint when last loaded or saved. */
+  const origin = ref<Origin | null>(first.origin)
+  const base = ref<string | null>(first.base)
 
   /** Every tab; the active tab's entry is stale while it is active (its fields live in the refs). */
   const restoredTabs = Array.isArray(saved?.tabs) ? saved.tabs.slice(0, 20).map(fromSaved) : []
@@ -231,12 +231,12 @@ export const useComposerStore = defineStore('composer', () => {
       form,
       parts,
       auth,
+      origin,
+      base,
       repeat,
       concurrency,
       fresh,
       activeTab,
-      origin,
-      base,
     ],
     () => {
       try {
@@ -262,11 +262,11 @@ export const useComposerStore = defineStore('composer', () => {
     repeat,
     concurrency,
     fresh,
+    sending,
+    section,
     origin,
     base,
     dirty,
-    sending,
-    section,
     tabs,
     activeTab,
     tabList,

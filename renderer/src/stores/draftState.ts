@@ -34,11 +34,11 @@ export interface Saved {
   form: Array<[string, string, boolean]>
   parts?: Array<[string, string, boolean]>
   auth?: Partial<Auth>
+  origin?: Origin
+  base?: string
   repeat: number
   concurrency: number
   fresh: boolean
-  origin?: Origin
-  base?: string
 }
 
 /** What the composer remembers: the active tab's fields at the top level (v1), the other tabs beside. */
@@ -90,14 +90,14 @@ export function fromSaved(value: unknown): DraftState {
   d.form = toRows(s.form)
   d.parts = toRows(s.parts).map((r) => ({ ...r, file: null }))
   d.auth = toAuth(s.auth)
-  d.repeat = clampTo('repeat', s.repeat, 1)
-  d.concurrency = clampTo('concurrency', s.concurrency, 1)
-  d.fresh = s.fresh === true
   const o = s.origin as Partial<Origin> | undefined
   if (o && typeof o.dir === 'string' && typeof o.path === 'string' && typeof s.base === 'string') {
     d.origin = { dir: o.dir, path: o.path, name: typeof o.name === 'string' ? o.name : o.path }
     d.base = s.base
   }
+  d.repeat = clampTo('repeat', s.repeat, 1)
+  d.concurrency = clampTo('concurrency', s.concurrency, 1)
+  d.fresh = s.fresh === true
   return d
 }
 
@@ -120,10 +120,10 @@ export function toSaved(d: DraftState): Saved {
       ...withoutSecrets(d.auth),
       ...Object.fromEntries(SECRET_FIELDS.filter((k) => templateOnly(d.auth[k])).map((k) => [k, d.auth[k]])),
     },
+    ...(d.origin && d.base !== null ? { origin: d.origin, base: d.base } : {}),
     repeat: d.repeat,
     concurrency: d.concurrency,
     fresh: d.fresh,
-    ...(d.origin && d.base !== null ? { origin: d.origin, base: d.base } : {}),
   }
 }
 
