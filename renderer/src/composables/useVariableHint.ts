@@ -9,7 +9,8 @@ export const MASK = '••••'
 
 /** Where a value came from, in the words the sidebar uses (`environment local`, `folder users`). */
 function lineOf(v: VariableInfo | undefined, name: string, environment: string | null): string {
-  if (!v || v.source === null)
+  if (!v) return `{{${name}}}: looking it up…`
+  if (v.source === null)
     return `{{${name}}} is not defined${environment ? ` in ${environment} or the collection` : ' (no environment chosen)'}`
   const value = v.secret ? `${MASK} (secret)` : v.value === '' ? '(empty)' : v.value
   return `{{${name}}} = ${value} — from ${v.source}`
@@ -24,6 +25,12 @@ export function useVariableHint() {
   const collections = useCollectionsStore()
   const info = (name: string) => drafts.variables.find((v) => v.name === name)
   const known = (name: string) => info(name)?.source != null
+  // A name not looked up yet (just typed, just opened) is neither marked nor listed: only the
+  // host's answer says it resolves to nothing.
+  const missing = (name: string) => {
+    const v = info(name)
+    return v !== undefined && v.source === null
+  }
 
   return {
     /** One line per variable in `text` (value and source, or "not defined"); '' when it has none. */
@@ -35,17 +42,18 @@ export function useVariableHint() {
     /** The line for one name. */
     line: (name: string) => lineOf(info(name), name, collections.environment),
     /** Names in `text` that resolve to nothing. */
-    unresolvedIn: (text: string) => templateNames([text]).filter((n) => !known(n)),
+    unresolvedIn: (text: string) => templateNames([text]).filter(missing),
     /** Hover text and mark of a field holding `{{variables}}`, or null when it holds none. */
     cell(text: string): { title: string; unresolved: boolean } | null {
       if (!text.includes('{{')) return null
       const names = templateNames([text])
       return {
         title: names.map((n) => lineOf(info(n), n, collections.environment)).join('\n'),
-        unresolved: names.some((n) => !known(n)),
+        unresolved: names.some(missing),
       }
     },
     known,
+    missing,
   }
 }
 
