@@ -39,6 +39,7 @@ export const CALL_NAME_LIST = [
   'exportHistory',
   'saveHistoryEntry',
   'clearSavedHistory',
+  'resolveVariables',
   'importInto',
   'importCurl',
   'copyCurl',

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { BodyPayload } from './calls'
 import { LIMITS } from './limits'
-import type { ConnectionInfo, RequestResult, RequestSpec } from './model'
+import type { ConnectionInfo, HeaderList, RequestResult, RequestSpec } from './model'
 
 /**
  * The workspace's part of the call map: collections (OpenCollection folders on disk), their
@@ -24,6 +24,10 @@ export const WORKSPACE_LIMITS = Object.freeze({
   searchChars: 1000,
   /** Collections open at once (each has a file watcher). */
   openCollections: 32,
+  /** Texts of one draft resolved at once (URL, each header and param, body, form and auth fields). */
+  draftTexts: 2000,
+  /** Their total length: a 10 MiB body plus the rest of the request. */
+  draftChars: LIMITS.bodyChars + 1024 * 1024,
 })
 
 const L = WORKSPACE_LIMITS
@@ -45,13 +49,31 @@ const VariableInput = v.strictObject({
   disabled: v.optional(v.boolean()),
 })
 
+/** A draft's texts: count and total length checked before any text is looked at. */
+const Texts = v.pipe(
+  v.custom<unknown>(
+    (x) => Array.isArray(x) && x.length <= L.draftTexts,
+    (issue) => (Array.isArray(issue.input) ? `at most ${L.draftTexts} texts` : 'texts must be a list'),
+  ),
+  v.custom<unknown>((x) => {
+    let n = 0
+    for (const t of x as unknown[])
+      if ((n += typeof t === 'string' ? t.length : 0) > L.draftChars) return false
+    return true
+  }, `texts are longer than ${L.draftChars} characters in all`),
+  v.array(v.string()),
+)
+
 export const workspaceCallSchemas = {
   /** Read a folder as a collection and watch it (`workspace:changed` events follow). */
   openCollection: v.strictObject({ dir: Dir }),
   /** Create a new, empty collection folder (`opencollection.yml`, `.gitignore`) and open it. */
   newCollection: v.strictObject({ dir: Dir, name: Name }),
   closeCollection: v.strictObject({ dir: Dir }),
-  /** Save a request file; keys the document does not set that the file has (scripts, docs…) stay. */
+  /**
+   * Save a request file; keys the document does not set that the file has (scripts, docs…) stay,
+   * inside `http` too (null removes one).
+   */
   saveRequest: v.strictObject({ dir: Dir, path: Path, item: Item }),
   createItem: v.strictObject({ dir: Dir, parent: Path, kind: v.picklist(['request', 'folder']), name: Name }),
   renameItem: v.strictObject({ dir: Dir, path: Path, name: Name }),
@@ -83,6 +105,17 @@ export const workspaceCallSchemas = {
   saveHistoryEntry: v.strictObject({ id: Text(64), dir: Dir, parent: Path, name: Name }),
   /** Forget the history kept on disk. */
   clearSavedHistory: v.strictObject({}),
+  /**
+   * A draft's own texts (its `{{templates}}` kept) resolved with `environment` and the scope of
+   * the request `path` it came from (null: a draft from nowhere, environment and collection only).
+   * Secret values are substituted in `texts` but never listed in `variables`.
+   */
+  resolveVariables: v.strictObject({
+    dir: Dir,
+    path: v.nullable(Path),
+    environment: v.nullable(Name),
+    texts: Texts,
+  }),
   /**
    * Import a file's text (any format importText knows) into a folder: a new or empty folder
    * becomes a collection, an existing collection gets the items added. Nothing is replaced.
@@ -179,6 +212,13 @@ export interface WorkspaceCallOutputs {
   exportHistory: { har: string }
   saveHistoryEntry: { path: string }
   clearSavedHistory: Record<string, never>
+  resolveVariables: {
+    texts: string[]
+    unresolved: string[]
+    variables: Array<{ name: string; value: string | null; source: string | null; secret: boolean }>
+    /** Headers the request inherits (folders, collection, `auth: inherit`), resolved. */
+    inherited: HeaderList
+  }
   /** `items`: requests written; the folder is then open (as after openCollection). */
   importInto: { format: string; dir: string; items: number; warnings: string[] }
 }

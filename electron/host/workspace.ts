@@ -19,6 +19,7 @@ import {
   readCollection,
   readSecrets,
   renameItem,
+  resolveTexts,
   saveEnvironment,
   saveRequest,
   watchCollection,
@@ -230,6 +231,13 @@ export function createWorkspace(
           secrets: await readSecrets(root),
         })
         return { request: prepared.spec, unresolved: prepared.unresolved, notes: prepared.notes }
+      }),
+    resolveVariables: ({ dir, path, environment, texts }) =>
+      guard('resolveVariables', async () => {
+        const root = rootOf(dir)
+        const loaded = await readCollection(root)
+        const secrets = await readSecrets(root).catch(() => ({}))
+        return resolveTexts(loaded, path, environment, secrets, texts)
       }),
     searchHistory: async (query) => {
       const s = await history()

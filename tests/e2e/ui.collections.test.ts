@@ -71,7 +71,9 @@ describe('collections sidebar', () => {
     const tree = page.getByRole('tree', { name: 'Requests' })
     await tree.getByText('Create item').waitFor()
     expect(
-      (await tree.getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      (await tree.getByRole('treeitem').locator(':scope > :first-child').allInnerTexts()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      ),
     ).toEqual(['GET List items', '▾ Admin', 'POST Create item'])
     expect(await page.getByRole('list', { name: 'Problems' }).innerText()).toMatch(/^broken\.yml:\d+: /)
 
@@ -79,14 +81,17 @@ describe('collections sidebar', () => {
     await tree.getByRole('button', { name: /List items/ }).click()
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'Not defined' }).innerText())
-      .toBe('Not defined: {{base}}, {{key}}')
+      .toBe('Not defined with no environment chosen: {{base}} (URL), {{key}} (headers)')
     await page.getByLabel('Environment').selectOption('local')
     await tree.getByRole('button', { name: /List items/ }).click()
+    // The composer keeps the request as written; Send resolves it.
     await expect
       .poll(() => page.getByLabel('URL', { exact: true }).inputValue())
-      .toBe(`${server.url}/items?page=1`)
+      .toBe('{{base}}/items?page=1')
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Not defined' }).count()).toBe(0)
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await page.locator('.request-list-row .status.ok').waitFor()
+    expect(seen[0]?.url).toBe('/items?page=1')
     expect(seen[0]?.headers['x-key']).toBe('k-123')
     await screenshot(page, 'collections-sidebar')
 

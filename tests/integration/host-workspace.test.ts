@@ -107,6 +107,18 @@ describe('workspace calls', () => {
     ])
     expect(JSON.stringify(view)).not.toContain('secret-value')
 
+    // A draft's own texts, resolved in its request's scope: the secret is substituted, never listed.
+    const texts = await call<{ texts: string[]; unresolved: string[]; variables: unknown[] }>(
+      'resolveVariables',
+      { dir, path, environment: 'local', texts: ['{{base}}/y', '{{key}}', '{{nope}}'] },
+    )
+    expect(texts.texts).toEqual(['http://127.0.0.1:1/y', 'secret-value', '{{nope}}'])
+    expect(texts.unresolved).toEqual(['nope'])
+    expect(JSON.stringify(texts.variables)).not.toContain('secret-value')
+    expect(
+      (await fails('resolveVariables', { dir: tmp(), path: null, environment: null, texts: [] })).message,
+    ).toMatch(/not an open collection/)
+
     // Paths from calls stay inside the collection.
     for (const bad of ['../x.yml', '/etc/passwd', 'a/../../x.yml', 'x\0.yml']) {
       const error = await fails('deleteItem', { dir, path: bad })

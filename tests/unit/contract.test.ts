@@ -36,6 +36,7 @@ describe('contract', () => {
         "exportHistory",
         "saveHistoryEntry",
         "clearSavedHistory",
+        "resolveVariables",
         "importInto",
         "importCurl",
         "copyCurl",

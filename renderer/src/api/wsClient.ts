@@ -37,6 +37,7 @@ const CALLS = {
   exportHistory: true,
   saveHistoryEntry: true,
   clearSavedHistory: true,
+  resolveVariables: true,
   importInto: true,
   importCurl: true,
   copyCurl: true,

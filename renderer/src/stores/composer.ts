@@ -4,14 +4,22 @@ import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import type { Auth } from './auth'
 import { buildSpec, problemsOf, type BodyMode } from './draft'
-import { blankDraft, fromSaved, toSaved, type ComposerState, type DraftState } from './draftState'
+import {
+  blankDraft,
+  fromSaved,
+  toSaved,
+  type ComposerState,
+  type DraftState,
+  type Origin,
+} from './draftState'
+import { fingerprint } from './itemDraft'
 import { part, type Part } from './multipart'
 import { useRunsStore } from './runs'
 import { paramsFromUrl, withParams, type KeyValue } from './urlParams'
 import { uiStorage } from './uiState'
 
 export type { BodyMode } from './draft'
-export { blankDraft, draftFromSpec, type ComposerState, type DraftState } from './draftState'
+export { blankDraft, draftFromSpec, type ComposerState, type DraftState, type Origin } from './draftState'
 
 const STORAGE_KEY = 'sockeye.composer.v1'
 interface StorageLike {
@@ -55,6 +63,9 @@ export const useComposerStore = defineStore('composer', () => {
   const sending = ref(false)
   /** The composer's open part (kept while the view is switched away). */
   const section = ref<'params' | 'headers' | 'auth' | 'body'>('params')
+  /** The request file the active tab edits, and that file's fingerprint when last loaded or saved. */
+  const origin = ref<Origin | null>(first.origin)
+  const base = ref<string | null>(first.base)
 
   /** Every tab; the active tab's entry is stale while it is active (its fields live in the refs). */
   const restoredTabs = Array.isArray(saved?.tabs) ? saved.tabs.slice(0, 20).map(fromSaved) : []
@@ -83,6 +94,8 @@ export const useComposerStore = defineStore('composer', () => {
       maxRedirects: maxRedirects.value,
       repeat: repeat.value,
       concurrency: concurrency.value,
+      origin: origin.value,
+      base: base.value,
     }
   }
 
@@ -101,6 +114,8 @@ export const useComposerStore = defineStore('composer', () => {
     maxRedirects.value = d.maxRedirects
     repeat.value = d.repeat
     concurrency.value = d.concurrency
+    origin.value = d.origin
+    base.value = d.base
   }
 
   /** Problems of the active draft, live while typing; shown at their fields. */
@@ -123,9 +138,12 @@ export const useComposerStore = defineStore('composer', () => {
     return buildSpec(current())
   }
 
-  /** Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids. */
-  async function send(): Promise<number[]> {
-    const built = toSpec()
+  /**
+   * Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids.
+   * `prepared`: the request with its variables resolved (drafts.ts), instead of the fields as typed.
+   */
+  async function send(prepared?: RequestSpec): Promise<number[]> {
+    const built = prepared ? { ok: true as const, spec: prepared } : toSpec()
     if (!built.ok) throw new Error(built.message)
     sending.value = true
     try {
@@ -145,9 +163,18 @@ export const useComposerStore = defineStore('composer', () => {
   const tabList = computed(() =>
     tabs.value.map((t) => {
       const d = t.id === activeTab.value ? current() : t.draft
-      return { id: t.id, label: `${d.method || '?'} ${pathOf(d.url) || 'new request'}` }
+      const label = `${d.method || '?'} ${d.origin ? d.origin.name : pathOf(d.url) || 'new request'}`
+      return { id: t.id, label, origin: d.origin, dirty: isDirty(d, t.id === activeTab.value) }
     }),
   )
+
+  /** A tab from a collection whose fields differ from its file as last loaded or saved. */
+  // An inactive tab's draft object does not change until it is active again: hash it once.
+  const printed = new WeakMap<DraftState, string>()
+  const printOf = (d: DraftState) => printed.get(d) ?? printed.set(d, fingerprint(d)).get(d)!
+  const isDirty = (d: DraftState, live = false) =>
+    d.origin !== null && d.base !== (live ? fingerprint(d) : printOf(d))
+  const dirty = computed(() => isDirty(current(), true))
 
   function switchTab(id: number): void {
     if (id === activeTab.value) return
@@ -215,6 +242,8 @@ export const useComposerStore = defineStore('composer', () => {
       fresh,
       follow,
       maxRedirects,
+      origin,
+      base,
       activeTab,
     ],
     () => {
@@ -245,6 +274,9 @@ export const useComposerStore = defineStore('composer', () => {
     fresh,
     sending,
     section,
+    origin,
+    base,
+    dirty,
     tabs,
     activeTab,
     tabList,
@@ -258,6 +290,8 @@ export const useComposerStore = defineStore('composer', () => {
     closeTab,
     saveState,
     load,
+    current,
+    stash,
     newPart: part,
   }
 })

@@ -110,7 +110,8 @@ export function problemsOf(d: DraftFields): Problems {
   const out: Problems = {}
   const method = methodProblem(d.method)
   if (method) out.method = method
-  const url = urlProblem(d.url)
+  // A `{{variable}}` is resolved on Send, and the resolved request is checked again then.
+  const url = d.url.includes('{{') ? null : urlProblem(d.url)
   if (url) out.url = url
   const headers: Record<number, string> = {}
   for (const h of d.headers) {
@@ -118,7 +119,9 @@ export function problemsOf(d: DraftFields): Problems {
     if (p) headers[h.id] = p
   }
   if (Object.keys(headers).length > 0) out.headers = headers
-  if (d.bodyMode === 'json' && d.body.trim() !== '') {
+  if (d.bodyMode === 'json' && d.body.includes('{{')) {
+    // `{"n": {{n}}}` is JSON only once resolved (checked on Send).
+  } else if (d.bodyMode === 'json' && d.body.trim() !== '') {
     try {
       JSON.parse(d.body)
     } catch (err) {

@@ -6,10 +6,21 @@ import { kv, type KeyValue } from './urlParams'
 
 /* A composer tab's fields, and the JSON they are remembered as (checked on the way back in). */
 
+/** Where a tab came from: a request file of a collection (its folder and collection-relative path). */
+export interface Origin {
+  dir: string
+  path: string
+  name: string
+}
+
 /** One composer tab in memory: every field, secrets and picked files included. */
 export interface DraftState extends DraftFields {
   repeat: number
   concurrency: number
+  /** The request file the tab edits (null: a draft from nowhere). */
+  origin: Origin | null
+  /** The fingerprint (itemDraft.ts) of the file's request as last loaded or saved. */
+  base: string | null
 }
 
 /** One tab as it may be remembered: no secrets, no file bytes (JSON). */
@@ -25,6 +36,8 @@ export interface Saved {
   auth?: Partial<Auth>
   follow?: boolean
   maxRedirects?: number
+  origin?: Origin
+  base?: string
   repeat: number
   concurrency: number
   fresh: boolean
@@ -62,6 +75,8 @@ export function blankDraft(): DraftState {
     maxRedirects: REDIRECTS_DEFAULT,
     repeat: 1,
     concurrency: 1,
+    origin: null,
+    base: null,
   }
 }
 
@@ -81,11 +96,20 @@ export function fromSaved(value: unknown): DraftState {
   d.auth = toAuth(s.auth)
   d.follow = s.follow === true
   d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
+  const o = s.origin as Partial<Origin> | undefined
+  if (o && typeof o.dir === 'string' && typeof o.path === 'string' && typeof s.base === 'string') {
+    d.origin = { dir: o.dir, path: o.path, name: typeof o.name === 'string' ? o.name : o.path }
+    d.base = s.base
+  }
   d.repeat = clampTo('repeat', s.repeat, 1)
   d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
   return d
 }
+
+/** Auth fields that hold only `{{variables}}` carry no secret and are remembered as written. */
+const SECRET_FIELDS = ['password', 'token', 'keyValue'] as const
+const templateOnly = (s: string) => /^(\s*\{\{[^{}]*\}\}\s*)+$/.test(s)
 
 export function toSaved(d: DraftState): Saved {
   return {
@@ -100,7 +124,11 @@ export function toSaved(d: DraftState): Saved {
     form: fromRows(d.form),
     // A picked file is not remembered: only its field name, with an empty value.
     parts: d.parts.map((p) => [p.name, p.file ? '' : p.value, p.enabled]),
-    auth: withoutSecrets(d.auth),
+    auth: {
+      ...withoutSecrets(d.auth),
+      ...Object.fromEntries(SECRET_FIELDS.filter((k) => templateOnly(d.auth[k])).map((k) => [k, d.auth[k]])),
+    },
+    ...(d.origin && d.base !== null ? { origin: d.origin, base: d.base } : {}),
     repeat: d.repeat,
     concurrency: d.concurrency,
     fresh: d.fresh,

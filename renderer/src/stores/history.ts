@@ -2,8 +2,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { EngineEvent, HistorySummary } from '../api/contract'
 import { useApi } from '../api/current'
-import { useComposerStore } from './composer'
-import { kv } from './urlParams'
+import { draftFromSpec } from './composer'
+import { useDraftsStore } from './drafts'
 
 /**
  * The history kept on disk (survives restarts): a search over it, and loading an entry back into
@@ -50,14 +50,11 @@ export const useHistoryStore = defineStore('history', () => {
     void search()
   }
 
+  /** Open an entry's request in the composer as it was sent. */
   async function load(id: string): Promise<void> {
     const entry = await useApi().getHistoryEntry({ id })
-    const composer = useComposerStore()
-    composer.method = entry.request.method
-    composer.setUrl(entry.request.url)
-    composer.headers = entry.request.headers.map(([name, value]) => kv(name, value))
-    composer.bodyMode = entry.request.body === null ? 'none' : 'raw'
-    composer.body = entry.request.body ?? ''
+    // As it was sent (resolved): a new tab, never over a tab that edits a collection file.
+    useDraftsStore().place(draftFromSpec(entry.request))
   }
 
   return { entries, total, query, unavailable, search, follow, load }

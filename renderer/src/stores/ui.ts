@@ -22,6 +22,8 @@ export const useUiStore = defineStore('ui', () => {
   const linkDetail = ref<string | null>(null)
   /** The last failed action, as one line (cleared by the next success or by dismiss). */
   const error = ref<string | null>(null)
+  /** A passing confirmation ("Copied the curl command."), or null. */
+  const notice = ref<string | null>(null)
   /** True once a snapshot arrived: before that, an empty list means "not loaded", not "empty". */
   const loaded = ref(false)
   /** Bumped to ask the list to scroll the selected row into view (after Send). */
@@ -55,6 +57,7 @@ export const useUiStore = defineStore('ui', () => {
     link,
     linkDetail,
     error,
+    notice,
     loaded,
     revealTick,
     select,

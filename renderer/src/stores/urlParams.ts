@@ -32,9 +32,19 @@ function decode(s: string): string {
   }
 }
 
-// Leave the sub-delims that are legal in a query (RFC 3986 §3.4) readable; encode the rest.
+// Leave the sub-delims that are legal in a query (RFC 3986 §3.4) readable; encode the rest. A
+// `{{variable}}` stays as typed: Send puts its value in as the variable holds it (as Bruno and Postman do).
 function encode(s: string): string {
-  return encodeURIComponent(s).replace(/%(2C|3A|2F|40|21|24|27|28|29|2A|3B)/gi, (m) => decodeURIComponent(m))
+  return s
+    .split(/(\{\{[^{}]*\}\})/)
+    .map((piece, i) =>
+      i % 2 === 1
+        ? piece
+        : encodeURIComponent(piece).replace(/%(2C|3A|2F|40|21|24|27|28|29|2A|3B)/gi, (m) =>
+            decodeURIComponent(m),
+          ),
+    )
+    .join('')
 }
 
 /** The query string's pairs, decoded, in order (duplicates kept). */

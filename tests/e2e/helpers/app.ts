@@ -107,6 +107,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) })
 }
 
+/** The same screenshot at the two sizes UI changes are judged at: `<name>-1440x900`, `<name>-1024x700`. */
+export async function screenshotSizes(page: Page, name: string): Promise<void> {
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    await screenshot(page, `${name}-${w}x${h}`)
+  }
+}
+
 /** The text of each request row's socket chip, in list order. */
 export async function chipTexts(page: Page): Promise<string[]> {
   const texts = await page.locator('.request-list-row .socket-chip').allTextContents()

@@ -83,6 +83,22 @@ describe('collection operations', () => {
     expect(readdirSync(join(outside, 'victim'))).toEqual([])
   })
 
+  it('keeps the http keys a saved document leaves out, and null removes one', async () => {
+    const dir = await collection()
+    writeFileSync(
+      join(dir, 'r.yml'),
+      'info:\n  name: R\n  type: http\n  seq: 1\nhttp:\n  method: GET\n  url: http://a\n  auth: inherit\n  body:\n    type: text\n    data: old\n  x-tool: 1\n',
+    )
+    await saveRequest(dir, 'r.yml', { http: { url: 'http://b', body: null } })
+    const [node] = (await readCollection(dir)).items
+    expect(node?.kind === 'request' ? (node.item as { http?: unknown }).http : null).toEqual({
+      method: 'GET',
+      url: 'http://b',
+      auth: 'inherit',
+      'x-tool': 1,
+    })
+  })
+
   it('saves a request keeping the keys it does not edit (scripts, docs, another tool’s keys)', async () => {
     const dir = await collection()
     writeFileSync(

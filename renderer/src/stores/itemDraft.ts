@@ -1,0 +1,225 @@
+import { noAuth, type Auth } from './auth'
+import { blankDraft, type DraftState } from './draftState'
+import { normalMethod } from './draft'
+import { part } from './multipart'
+import { kv, paramsFromUrl, splitUrl, withParams, type KeyValue } from './urlParams'
+
+/*
+ * A collection request file (OpenCollection `http` block) ⇄ a composer draft, both with their
+ * `{{templates}}` as written. Saving rewrites only the parts of `http` the draft changed: a part
+ * left alone (a body variant list, a file body, `auth: inherit`, a header's description) is
+ * written back exactly as the file has it, with every key Sockeye does not know.
+ */
+
+type Doc = Record<string, unknown>
+type Row = { name?: unknown; value?: unknown; disabled?: unknown; type?: unknown }
+
+const rows = (list: unknown): Row[] =>
+  Array.isArray(list)
+    ? list.filter((r): r is Row => !!r && typeof r === 'object' && typeof r.name === 'string')
+    : []
+const text = (x: unknown): string =>
+  typeof x === 'string' ? x : x === undefined || x === null ? '' : String(x)
+const httpOf = (doc: Doc): Doc =>
+  doc.http && typeof doc.http === 'object' && !Array.isArray(doc.http) ? (doc.http as Doc) : {}
+
+const RAW: Record<string, string> = {
+  text: 'text/plain',
+  xml: 'application/xml',
+  sparql: 'application/sparql-query',
+}
+
+/** The draft a request file opens as (method, URL with its query params, headers, body, auth). */
+export function draftFromItem(doc: Doc): DraftState {
+  const http = httpOf(doc)
+  const d = blankDraft()
+  d.method = text(http.method) || 'GET'
+  d.url = text(http.url)
+  const query = rows(http.params).filter((p) => p.type !== 'path' && !p.disabled)
+  // Bruno keeps the query in the URL too; a file with params only gets them appended.
+  if (query.length > 0 && splitUrl(d.url).query === null)
+    d.url = withParams(
+      d.url,
+      query.map((p) => kv(text(p.name), text(p.value))),
+    )
+  d.headers = rows(http.headers).map((h) => kv(text(h.name), text(h.value), !h.disabled))
+  const raw = Array.isArray(http.body)
+    ? ((http.body.find((v: { selected?: unknown }) => v?.selected) ?? http.body[0]) as Doc | undefined)?.body
+    : http.body
+  const body = raw && typeof raw === 'object' ? (raw as Doc) : null
+  if (body?.type === 'json') {
+    d.bodyMode = 'json'
+    d.body = text(body.data)
+  } else if (typeof body?.type === 'string' && body.type in RAW) {
+    d.bodyMode = 'raw'
+    d.body = text(body.data)
+    d.rawType = RAW[body.type]!
+  } else if (body?.type === 'form-urlencoded') {
+    d.bodyMode = 'form'
+    d.form = rows(body.data).map((r) => kv(text(r.name), text(r.value), !r.disabled))
+  } else if (body?.type === 'multipart-form') {
+    d.bodyMode = 'multipart'
+    // File parts name a path on someone's disk: left in the file, not shown as text.
+    d.parts = rows(body.data)
+      .filter((r) => r.type !== 'file')
+      .map((r) => ({
+        ...part(text(r.name), Array.isArray(r.value) ? r.value.join(',') : text(r.value)),
+        enabled: !r.disabled,
+      }))
+  }
+  d.auth = authOf(http.auth)
+  return d
+}
+
+function authOf(value: unknown): Auth {
+  const a = noAuth()
+  if (!value || typeof value !== 'object') return a
+  const v = value as Record<string, unknown>
+  if (v.type === 'basic')
+    Object.assign(a, { kind: 'basic', user: text(v.username), password: text(v.password) })
+  else if (v.type === 'bearer') Object.assign(a, { kind: 'bearer', token: text(v.token) })
+  else if (v.type === 'apikey')
+    Object.assign(a, {
+      kind: 'apikey',
+      keyName: text(v.key),
+      keyValue: text(v.value),
+      keyIn: v.placement === 'query' ? 'query' : 'header',
+    })
+  return a
+}
+
+const pairs = (list: KeyValue[]) => list.map((r) => [r.name, r.value, r.enabled])
+
+/** The parts of a draft that a file holds, each as a comparable string. */
+function partsOf(d: DraftState) {
+  const a = d.auth
+  return {
+    line: JSON.stringify([d.method, d.url]),
+    headers: JSON.stringify(pairs(d.headers)),
+    body: JSON.stringify([
+      d.bodyMode,
+      d.bodyMode === 'raw' || d.bodyMode === 'json' ? d.body : '',
+      d.bodyMode === 'raw' ? d.rawType : '',
+      d.bodyMode === 'form' ? pairs(d.form) : [],
+      d.bodyMode === 'multipart'
+        ? d.parts.map((p) => [p.name, p.file ? `file:${p.file.name}` : p.value, p.enabled])
+        : [],
+    ]),
+    auth: JSON.stringify(
+      a.kind === 'basic'
+        ? [a.kind, a.user, a.password]
+        : a.kind === 'bearer'
+          ? [a.kind, a.token]
+          : a.kind === 'apikey'
+            ? [a.kind, a.keyName, a.keyValue, a.keyIn]
+            : [a.kind],
+    ),
+  }
+}
+
+/**
+ * A short fingerprint of what a draft would write (FNV-1a of its parts): kept with the tab to
+ * tell "unsaved changes" without keeping a second copy of the draft (and of its secrets).
+ */
+export function fingerprint(d: DraftState): string {
+  const s = Object.values(partsOf(d)).join('\n')
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return `${s.length.toString(36)}.${(h >>> 0).toString(36)}`
+}
+
+/** The file's document with the draft's changes in `http` (only the changed parts are rewritten). */
+export function itemFromDraft(d: DraftState, doc: Doc): Doc {
+  const was = partsOf(draftFromItem(doc))
+  const now = partsOf(d)
+  const old = httpOf(doc)
+  const http: Doc = { ...old }
+  // null removes a key: saveRequest keeps every http key a document leaves out.
+  const set = (key: string, value: unknown) => {
+    http[key] = value === undefined ? null : value
+  }
+  if (now.line !== was.line) {
+    http.method = normalMethod(d.method)
+    http.url = d.url.trim()
+    const kept = rows(old.params).filter((p) => p.type === 'path' || p.disabled)
+    const query = paramsFromUrl(d.url, []).map((p) => ({ name: p.name, value: p.value, type: 'query' }))
+    set('params', query.length + kept.length > 0 ? [...query, ...kept] : undefined)
+  }
+  if (now.headers !== was.headers) {
+    const before = rows(old.headers)
+    const list = d.headers
+      .filter((h) => h.name.trim() !== '')
+      .map((h) => {
+        // A header of the same name keeps its other keys (a description, another tool's).
+        const at = before.findIndex((b) => b.name === h.name)
+        const extra = at >= 0 ? before.splice(at, 1)[0]! : {}
+        const out: Doc = { ...extra, name: h.name, value: h.value }
+        if (h.enabled) delete out.disabled
+        else out.disabled = true
+        return out
+      })
+    set('headers', list.length > 0 ? list : undefined)
+  }
+  if (now.body !== was.body) set('body', bodyOf(d))
+  if (now.auth !== was.auth) set('auth', authDoc(d.auth))
+  return { http }
+}
+
+function bodyOf(d: DraftState): Doc | undefined {
+  const rowsOf = (list: KeyValue[]) =>
+    list.map((r) => ({ name: r.name, value: r.value, ...(r.enabled ? {} : { disabled: true }) }))
+  if (d.bodyMode === 'json') return { type: 'json', data: d.body }
+  if (d.bodyMode === 'raw') {
+    const type = Object.entries(RAW).find(([, mime]) => mime === d.rawType)?.[0] ?? 'text'
+    return { type, data: d.body }
+  }
+  if (d.bodyMode === 'form') return { type: 'form-urlencoded', data: rowsOf(d.form) }
+  if (d.bodyMode === 'multipart')
+    return {
+      type: 'multipart-form',
+      data: d.parts.map((p) => ({
+        name: p.name,
+        type: p.file ? 'file' : 'text',
+        value: p.file ? p.file.name : p.value,
+        ...(p.enabled ? {} : { disabled: true }),
+      })),
+    }
+  return undefined
+}
+
+function authDoc(a: Auth): Doc | undefined {
+  if (a.kind === 'basic') return { type: 'basic', username: a.user, password: a.password }
+  if (a.kind === 'bearer') return { type: 'bearer', token: a.token }
+  if (a.kind === 'apikey') return { type: 'apikey', key: a.keyName, value: a.keyValue, placement: a.keyIn }
+  return undefined
+}
+
+/** Every text of a draft a `{{variable}}` may sit in, in a fixed order (see withTexts). */
+export function textsOf(d: DraftState): string[] {
+  const a = d.auth
+  return [
+    d.url,
+    ...d.headers.flatMap((h) => [h.name, h.value]),
+    d.body,
+    ...d.form.flatMap((f) => [f.name, f.value]),
+    ...d.parts.flatMap((p) => [p.name, p.value]),
+    a.user,
+    a.password,
+    a.token,
+    a.keyName,
+    a.keyValue,
+  ]
+}
+
+/** The draft with its texts replaced, in textsOf's order (the resolved values, for Send). */
+export function withTexts(d: DraftState, texts: readonly string[]): DraftState {
+  let i = 0
+  const next = () => texts[i++] ?? ''
+  const url = next()
+  const headers = d.headers.map((h) => ({ ...h, name: next(), value: next() }))
+  const body = next()
+  const form = d.form.map((f) => ({ ...f, name: next(), value: next() }))
+  const parts = d.parts.map((p) => ({ ...p, name: next(), value: next() }))
+  const auth = { ...d.auth, user: next(), password: next(), token: next(), keyName: next(), keyValue: next() }
+  return { ...d, url, headers, body, form, parts, auth }
+}
