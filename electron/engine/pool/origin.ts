@@ -120,11 +120,19 @@ export class OriginPool {
         return
       }
     }
-    if (idle && run.waitedOn !== idle && this.keepsAlive !== true && idle.idleTurn === currentTurn()) {
+    if (idle && run.waitedOn !== idle && idle.idleTurn === currentTurn()) {
       run.waitedOn = idle
+      // Once the origin has shown it keeps sockets, one turn: undici announces the Client free
+      // (drain) only after the response's end; handed a request before that, the Pool would later
+      // take the announcement as "free" and queue the next request behind this one. Until then two
+      // turns, so that a FIN sent with the response is read first.
+      if (this.keepsAlive === true) {
+        setImmediate(again)
+        return
+      }
       setImmediate(() =>
         setImmediate(() => {
-          // A declared keep-alive that held through the wait is shown: later reuses go at once.
+          // A declared keep-alive that held through the wait is shown: later reuses take one turn.
           if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
           again()
         }),
