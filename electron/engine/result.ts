@@ -49,7 +49,8 @@ export function buildResult(
   const fresh = record !== null && !run.reused
   const info = record?.info
   const requestBodyBytes = target.body?.length ?? 0
-  return {
+  const cookies = run.cookies?.report()
+  const result: RequestResult = {
     id: run.id,
     method: target.method,
     url: target.url.href,
@@ -77,6 +78,8 @@ export function buildResult(
     error,
     retryOf: run.retryOf,
   }
+  if (cookies) result.cookies = cookies
+  return result
 }
 
 /** The record of a request that never reached the network (bad input, engine closed). */

@@ -23,6 +23,8 @@ export interface ServeOptions {
   preferredPort?: number
   /** The UI state file (drafts, theme, pane sizes); absent or null keeps UI state in memory only. */
   uiStatePath?: string | null
+  /** The workspace's cookie jar file; absent or null keeps the jar in memory only. */
+  cookieJarPath?: string | null
   /** Open the URL in the default browser. */
   open?: boolean
   /** For tests only; the server always binds 127.0.0.1 and refuses anything else. */
@@ -86,6 +88,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const host = createHost(engine, {
     historyFile: options.historyFile ?? null,
     uiStatePath: options.uiStatePath ?? null,
+    cookieJarPath: options.cookieJarPath ?? null,
   })
   const shutdown = async () => {
     await host.close()

@@ -43,6 +43,11 @@ describe('contract', () => {
         "importText",
         "getUiState",
         "setUiState",
+        "listCookies",
+        "setCookie",
+        "deleteCookie",
+        "clearCookies",
+        "setCookiesEnabled",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`
