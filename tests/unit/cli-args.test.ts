@@ -37,7 +37,14 @@ describe('sockeye argument parsing', () => {
       json: false,
       har: null,
       bodyBudgetMiB: null,
+      cookies: [],
+      cookieJar: null,
     })
+  })
+
+  it('takes -b (repeatable) and --cookie-jar; -c stays --concurrency', () => {
+    const command = run(['-b', 'a=1; b=2', '--cookie', 'jar.txt', '--cookie-jar', 'out.txt', '-c', '2', URL1])
+    expect(command).toMatchObject({ cookies: ['a=1; b=2', 'jar.txt'], cookieJar: 'out.txt', concurrency: 2 })
   })
 
   it('keeps URLs in command-line order', () => {

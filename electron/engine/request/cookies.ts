@@ -14,6 +14,9 @@ import type { Target } from '../input'
 /** The target as the user wrote it, for targets that carry the jar's cookies (a retry starts from it). */
 const bases = new WeakMap<Target, Target>()
 
+/** The target without the jar's cookies (the user's own), for code that derives a new target from one. */
+export const baseTarget = (target: Target): Target => bases.get(target) ?? target
+
 /** What one attempt sent from the jar and what its response offered to it. */
 export class CookieTrace {
   private readonly set: CookieSet[] = []
@@ -71,7 +74,7 @@ export function withCookies(
   given: Target,
 ): { target: Target; trace: CookieTrace | null } {
   if (!store) return { target: given, trace: null }
-  const base = bases.get(given) ?? given
+  const base = baseTarget(given)
   const jar = store.forRequest(base.url)
   let at = -1
   const sent: CookieSent[] = []
