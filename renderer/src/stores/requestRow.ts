@@ -1,4 +1,5 @@
 import type {
+  CookieReport,
   HeaderList,
   NewSocketReason,
   Origin,
@@ -46,6 +47,8 @@ export interface RequestRow {
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
+  /** Cookies sent from and offered to the jar (absent: the jar was off, or none were involved). */
+  cookies?: CookieReport | null
 }
 
 /** The list's status filter buckets. */
@@ -81,6 +84,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     retryOf: r.retryOf,
     willRetry,
     truncated: r.truncated,
+    cookies: r.cookies,
   }
 }
 
