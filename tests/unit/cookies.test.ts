@@ -23,6 +23,20 @@ describe('cookie store', () => {
     expect(store.list()).toEqual([])
   })
 
+  it('refuses a cookie for a public suffix (co.uk), keeps one for the site', () => {
+    const store = createCookieStore()
+    const shop = new URL('https://shop.example.co.uk/')
+    expect(store.offer('x=1; Domain=co.uk', shop)).toMatchObject({
+      accepted: false,
+      reason: 'Cookie has domain set to a public suffix',
+    })
+    expect(store.offer('y=1; Domain=example.co.uk', shop)).toMatchObject({
+      accepted: true,
+      domain: 'example.co.uk',
+    })
+    expect(names(new URL('https://www.example.co.uk/'), store)).toEqual(['y=1'])
+  })
+
   it('refuses a Secure cookie over http, loopback included', () => {
     const set = createCookieStore().offer('s=1; Secure', page)
     expect(set).toMatchObject({
