@@ -45,21 +45,21 @@ describe('cookie jar in the UI (Chromium, browser mode)', () => {
     expect(await setTable.locator('tr').nth(1).innerText()).toMatch(
       /far\s+1\s+Rejected: Cookie not in this host's domain/,
     )
-    await screenshot(page, 'cookies-set-1440')
+    await screenshot(page, 'cookies-set-1440x900-light')
 
     expect(await send(page, server, '/next')).toBe('sid=abc123')
     const sentTable = page.getByRole('table', { name: 'Cookies sent' })
     await expect
       .poll(() => sentTable.innerText().catch(() => ''))
       .toMatch(/sid\s+abc123\s+jar: 127\.0\.0\.1 \//)
-    await screenshot(page, 'cookies-detail-1440')
+    await screenshot(page, 'cookies-sent-1440x900-light')
 
     await view(page, 'Cookies')
     const row = page.locator('.cookie-jar-table tr[data-cookie="sid"]')
     await row.waitFor()
     expect(await row.innerText()).toMatch(/sid\s+abc123\s+\/\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+host only/)
     expect(await page.locator('.cookie-jar-domain h3').allInnerTexts()).toEqual(['127.0.0.1 (1)'])
-    await screenshot(page, 'cookies-jar-1440')
+    await screenshot(page, 'cookies-jar-1440x900-light')
 
     await page.getByRole('button', { name: 'Delete cookie sid' }).click()
     await page.getByText('No cookies in the jar.').waitFor()
@@ -75,7 +75,7 @@ describe('cookie jar in the UI (Chromium, browser mode)', () => {
     await form.getByRole('button', { name: 'Save cookie' }).click()
     await page.locator('.cookie-jar-table tr[data-cookie="hand"]').waitFor()
     await page.setViewportSize({ width: 1024, height: 700 })
-    await screenshot(page, 'cookies-jar-1024')
+    await screenshot(page, 'cookies-jar-1024x700-light')
     await view(page, 'Requests')
     expect(await send(page, server, '/by-hand')).toBe('hand=made')
 
@@ -86,7 +86,7 @@ describe('cookie jar in the UI (Chromium, browser mode)', () => {
     expect(await send(page, server, setPath('later=1'))).toBe(null)
     await page.getByRole('tablist', { name: 'Detail' }).getByRole('tab', { name: 'Cookies' }).click()
     await page.getByText('The response set 1 cookie, but the cookie jar was off: none were kept.').waitFor()
-    await screenshot(page, 'cookies-off-1024')
+    await screenshot(page, 'cookies-off-1024x700-light')
     expect(await send(page, server, '/off')).toBe(null)
     await page.getByText('No cookies were sent with this request or set by its response.').waitFor()
 
@@ -110,7 +110,7 @@ describe('cookie jar in the UI (Chromium, browser mode)', () => {
       await view(page, 'Cookies')
       await page.getByRole('button', { name: 'Edit cookie tok' }).click()
       const form = page.getByRole('form', { name: 'Edit cookie tok' })
-      await screenshot(page, `cookies-edit-${colorScheme}`)
+      await screenshot(page, `cookies-edit-1280x760-${colorScheme}`)
       expect(await violations(page)).toEqual([])
       await form.getByLabel('Value').fill('new')
       await form.getByRole('button', { name: 'Save cookie' }).click()
