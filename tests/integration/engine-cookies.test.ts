@@ -3,6 +3,7 @@ import { createEngine, type EngineApi } from '../../electron/engine'
 import { createCookieStore } from '../../electron/engine/cookies'
 import { get } from '../helpers/engine'
 import { setPath, startCookieServer, type CookieServer } from '../helpers/cookieServer'
+import { startH2Server, startHttpServer, type Handler } from '../helpers/servers'
 
 let engine: EngineApi | null = null
 let server: CookieServer | null = null
@@ -109,5 +110,39 @@ describe('engine cookie jar (real undici, loopback server log as oracle)', () =>
     engine.useCookies(store)
     await engine.send(get(server.url + '/on-again'))
     expect(server.seen.map((s) => s.cookie)).toEqual([null, 'a=1', null, 'a=1'])
+  })
+
+  it('over h2 (https): keeps a Secure cookie and sends it back over https only, never to http on the same host', async () => {
+    const seen: Array<[string, string | null]> = []
+    const handler: Handler = (req, res) => {
+      seen.push([`${req.httpVersion} ${req.url}`, req.headers.cookie ?? null])
+      if (req.url === '/set') res.setHeader('set-cookie', ['s=1; Secure; Path=/', 'p=2; Path=/'])
+      res.end('ok')
+    }
+    const tls = await startH2Server(handler)
+    const plain = await startHttpServer(handler)
+    const store = createCookieStore()
+    engine = createEngine({ cookies: store, defaults: { rejectUnauthorized: false } })
+    try {
+      const set = await engine.send(get(tls.url + '/set'))
+      expect(set.httpVersion).toBe('2')
+      expect(set.cookies?.set.map((c) => [c.name, c.accepted, c.secure])).toEqual([
+        ['s', true, true],
+        ['p', true, false],
+      ])
+      await engine.send(get(tls.url + '/again'))
+      // Cookies do not isolate by port (RFC 6265 §8.5): the http server on 127.0.0.1 gets `p`, not `s`.
+      await engine.send(get(plain.url + '/plain'))
+      expect(seen).toEqual([
+        ['2.0 /set', null],
+        ['2.0 /again', 's=1; p=2'],
+        ['1.1 /plain', 'p=2'],
+      ])
+    } finally {
+      await engine.close()
+      engine = null
+      await tls.close()
+      await plain.close()
+    }
   })
 })
