@@ -162,8 +162,7 @@ function parseRun(argv: readonly string[]): Command {
     headers: (values.header ?? []).map(header),
     data,
     repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
-    concurrency:
-      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
+    concurrency: values.concurrency === undefined ? 1 : concurrency(values.concurrency),
     delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
     pool,
     fresh: values.fresh ?? false,
@@ -266,6 +265,15 @@ function ranged(option: string, raw: string, name: RangeName): number {
     throw new Usage(`${option} must be an integer from ${min} to ${max} (got '${raw}')`)
   }
   return n
+}
+
+/** `-c N`; curl users type `-c FILE` for the cookie jar, which is `--cookie-jar FILE` here. */
+function concurrency(raw: string): number {
+  if (/^\s*\d+\s*$/.test(raw)) return ranged('--concurrency', raw, 'concurrency')
+  const [min, max] = RANGES.concurrency
+  throw new Usage(
+    `--concurrency must be an integer from ${min} to ${max} (got '${raw}'); for curl's -c FILE write --cookie-jar FILE`,
+  )
 }
 
 const bodyBudget = (raw: string | undefined): number | null =>
