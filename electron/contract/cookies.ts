@@ -81,7 +81,17 @@ const Path = v.pipe(
   Text(LIMITS.cookieBytes),
   v.regex(/^\/[^;\s]*$/, 'path must start with / (no ; or spaces)'),
 )
-const Key = v.strictObject({ name: Name, domain: Domain, path: Path })
+/** At most `max` own keys, counted with an early exit before valibot walks them for unknown ones. */
+const Few = <T extends v.GenericSchema>(schema: T, max: number): T => {
+  const gate = v.custom<unknown>((input) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return true
+    let n = 0
+    for (const key in input) if (Object.hasOwn(input, key) && ++n > max) return false
+    return true
+  }, `at most ${max} fields`)
+  return v.pipe(gate, schema as v.GenericSchema<unknown>) as unknown as T
+}
+const Key = Few(v.strictObject({ name: Name, domain: Domain, path: Path }), 3)
 
 export const cookieCallSchemas = {
   /** Every cookie in the workspace's jar, and whether the jar is on. */
@@ -91,17 +101,20 @@ export const cookieCallSchemas = {
    * does not leave the old one behind). `expires` null makes a session cookie.
    */
   setCookie: v.strictObject({
-    cookie: v.strictObject({
-      name: Name,
-      value: Value,
-      domain: Domain,
-      path: v.optional(Path, '/'),
-      expires: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))), null),
-      secure: v.optional(v.boolean(), false),
-      httpOnly: v.optional(v.boolean(), false),
-      hostOnly: v.optional(v.boolean(), true),
-      sameSite: v.optional(v.nullable(v.picklist(['strict', 'lax', 'none'])), null),
-    }),
+    cookie: Few(
+      v.strictObject({
+        name: Name,
+        value: Value,
+        domain: Domain,
+        path: v.optional(Path, '/'),
+        expires: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))), null),
+        secure: v.optional(v.boolean(), false),
+        httpOnly: v.optional(v.boolean(), false),
+        hostOnly: v.optional(v.boolean(), true),
+        sameSite: v.optional(v.nullable(v.picklist(['strict', 'lax', 'none'])), null),
+      }),
+      9,
+    ),
     replace: v.optional(Key),
   }),
   /** Delete one cookie; `deleted` is false when there was none by that name, domain and path. */

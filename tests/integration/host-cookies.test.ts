@@ -111,6 +111,10 @@ describe('host cookie jar', () => {
     expect(await bad({ name: 'a', value: 'x;y', domain: 'x' })).toMatch(/value must not hold/)
     expect(await bad({ name: 'a', value: 'x'.repeat(5000), domain: 'x' })).toMatch(/cookie\.value: .*4096/)
     expect(await bad({ name: 'a', value: '1', domain: 'x', path: 'nope' })).toMatch(/path must start with \//)
+    const many = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 1]))
+    expect(await bad({ name: 'a', value: '1', domain: 'x', ...many })).toBe(
+      'setCookie: cookie: at most 9 fields',
+    )
   })
 
   it('a damaged or oversized jar file is an empty jar, not a crash', async () => {
