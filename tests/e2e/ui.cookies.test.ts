@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
@@ -119,4 +122,19 @@ describe('cookie jar in the UI (Chromium, browser mode)', () => {
       expect(await send(page, server, '/edited')).toBe('tok=new')
     })
   }
+
+  it('keeps the jar when browser mode restarts (a new engine, a new origin): the server sees the cookie', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sockeye-jar-'))
+    try {
+      const server = await ui.track(startCookieServer())
+      const first = await ui.open({ statePath: join(dir, 'ui-state.json') })
+      await send(first.page, server, setPath('kept=yes; Path=/; Max-Age=3600'))
+      await first.close()
+      expect((await stat(join(dir, 'cookies.json'))).mode & 0o777).toBe(0o600)
+      const second = await ui.open({ statePath: join(dir, 'ui-state.json') })
+      expect(await send(second.page, server, '/after-restart')).toBe('kept=yes')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })
