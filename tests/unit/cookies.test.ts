@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { LIMITS } from '../../electron/contract/limits'
 import { createCookieStore } from '../../electron/engine/cookies'
+import { parseTarget } from '../../electron/engine/input'
+import { baseTarget, withCookies } from '../../electron/engine/request/cookies'
 
 const page = new URL('http://127.0.0.1:8080/a/b')
 const names = (url: URL, store = createCookieStore()) =>
@@ -128,5 +130,34 @@ describe('cookie store', () => {
     ])
     expect(names(page, again)).toEqual(['a=1', 's=2'])
     expect(createCookieStore({ cookies: 'nope' }).list()).toEqual([])
+  })
+})
+
+describe('withCookies (the launch hook)', () => {
+  const target = (headers: Array<[string, string]>) => {
+    const parsed = parseTarget({ method: 'GET', url: 'http://127.0.0.1:8080/a/b', headers, body: null })
+    if (!parsed.ok) throw new Error(parsed.error.message)
+    return parsed.value
+  }
+  const cookieOf = (t: { headers: Array<[string, string]> }) =>
+    t.headers.filter(([n]) => n.toLowerCase() === 'cookie')
+
+  it('leaves the target alone without a jar, and when the jar has nothing for the URL', () => {
+    const given = target([['accept', '*/*']])
+    expect(withCookies(null, given)).toEqual({ target: given, trace: null })
+    const empty = withCookies(createCookieStore(), given)
+    expect(empty.target).toBe(given)
+    expect(empty.trace?.report()).toBeUndefined()
+  })
+
+  it('a retry of a target that already carries the jar gets the jar once, as it is now', () => {
+    const store = createCookieStore()
+    store.offer('a=1', page)
+    const first = withCookies(store, target([['Cookie', 'mine=1;']]))
+    expect(cookieOf(first.target)).toEqual([['Cookie', 'mine=1; a=1']])
+    store.offer('b=2', page)
+    const retry = withCookies(store, first.target)
+    expect(cookieOf(retry.target)).toEqual([['Cookie', 'mine=1; a=1; b=2']])
+    expect(baseTarget(retry.target).headers).toEqual([['Cookie', 'mine=1;']])
   })
 })
