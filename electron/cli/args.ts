@@ -267,6 +267,14 @@ function ranged(option: string, raw: string, name: RangeName): number {
   return n
 }
 
+const bodyBudget = (raw: string | undefined): number | null =>
+  raw === undefined ? null : ranged('--body-budget', raw, 'bodyBudgetMiB')
+
+function nonEmpty(option: string, raw: string, what: string): string {
+  if (raw === '') throw new Usage(`${option} needs ${what}`)
+  return raw
+}
+
 /** `-c N`; curl users type `-c FILE` for the cookie jar, which is `--cookie-jar FILE` here. */
 function concurrency(raw: string): number {
   if (/^\s*\d+\s*$/.test(raw)) return ranged('--concurrency', raw, 'concurrency')
@@ -274,14 +282,6 @@ function concurrency(raw: string): number {
   throw new Usage(
     `--concurrency must be an integer from ${min} to ${max} (got '${raw}'); for curl's -c FILE write --cookie-jar FILE`,
   )
-}
-
-const bodyBudget = (raw: string | undefined): number | null =>
-  raw === undefined ? null : ranged('--body-budget', raw, 'bodyBudgetMiB')
-
-function nonEmpty(option: string, raw: string, what: string): string {
-  if (raw === '') throw new Usage(`${option} needs ${what}`)
-  return raw
 }
 
 /** `-H "Name: value"` → a header pair; the engine checks names and values when the URL is checked. */

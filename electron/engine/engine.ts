@@ -46,8 +46,8 @@ export class Engine implements EngineApi, RunEnv {
   private readonly registry: SocketRegistry
   private readonly cancels = new Cancels()
   private closed = false
-  private jar: CookieStore | null
   private readonly statsEvents: boolean
+  private jar: CookieStore | null
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})

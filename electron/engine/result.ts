@@ -49,8 +49,7 @@ export function buildResult(
   const fresh = record !== null && !run.reused
   const info = record?.info
   const requestBodyBytes = target.body?.length ?? 0
-  const cookies = run.cookies?.report()
-  const result: RequestResult = {
+  return {
     id: run.id,
     method: target.method,
     url: target.url.href,
@@ -64,6 +63,8 @@ export function buildResult(
     requestHeaders: parseHead(run.sentHead, requestBodyBytes) ?? target.headers,
     requestBodyBytes,
     responseHeaders: run.responseHeaders,
+    // Undefined unless a cookie was sent or set (most requests: no extra record).
+    cookies: run.cookies?.report(),
     bodyBytes,
     wireBytes: run.body.wireBytes,
     truncated,
@@ -78,8 +79,6 @@ export function buildResult(
     error,
     retryOf: run.retryOf,
   }
-  if (cookies) result.cookies = cookies
-  return result
 }
 
 /** The record of a request that never reached the network (bad input, engine closed). */

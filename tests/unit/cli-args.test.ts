@@ -42,23 +42,6 @@ describe('sockeye argument parsing', () => {
     })
   })
 
-  it("points curl's -c FILE to --cookie-jar", () => {
-    const parsed = parseArgv(['-c', 'jar.txt', URL1])
-    expect(parsed).toEqual({
-      ok: false,
-      error: {
-        code: 'INVALID_OPTION',
-        message:
-          "--concurrency must be an integer from 1 to 1024 (got 'jar.txt'); for curl's -c FILE write --cookie-jar FILE",
-      },
-    })
-  })
-
-  it('takes -b (repeatable) and --cookie-jar; -c stays --concurrency', () => {
-    const command = run(['-b', 'a=1; b=2', '--cookie', 'jar.txt', '--cookie-jar', 'out.txt', '-c', '2', URL1])
-    expect(command).toMatchObject({ cookies: ['a=1; b=2', 'jar.txt'], cookieJar: 'out.txt', concurrency: 2 })
-  })
-
   it('keeps URLs in command-line order', () => {
     expect(run(['http://a.test/1', '--json', 'http://b.test/2']).urls).toEqual([
       'http://a.test/1',
@@ -202,4 +185,21 @@ describe('sockeye usage errors', () => {
       expect(error.message).not.toMatch(/\n/)
     })
   }
+
+  it("points curl's -c FILE to --cookie-jar", () => {
+    const parsed = parseArgv(['-c', 'jar.txt', URL1])
+    expect(parsed).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_OPTION',
+        message:
+          "--concurrency must be an integer from 1 to 1024 (got 'jar.txt'); for curl's -c FILE write --cookie-jar FILE",
+      },
+    })
+  })
+
+  it('takes -b (repeatable) and --cookie-jar; -c stays --concurrency', () => {
+    const command = run(['-b', 'a=1; b=2', '--cookie', 'jar.txt', '--cookie-jar', 'out.txt', '-c', '2', URL1])
+    expect(command).toMatchObject({ cookies: ['a=1; b=2', 'jar.txt'], cookieJar: 'out.txt', concurrency: 2 })
+  })
 })

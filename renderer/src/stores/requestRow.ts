@@ -1,5 +1,4 @@
 import type {
-  CookieReport,
   HeaderList,
   NewSocketReason,
   Origin,
@@ -40,6 +39,8 @@ export interface RequestRow {
   durationMs: number | null
   requestHeaders: HeaderList
   responseHeaders: HeaderList
+  /** Cookies sent from and offered to the jar (absent: the jar was off, or none were involved). */
+  cookies?: import('../api/contract').CookieReport | null
   contentType: string | null
   timings: Timings | null
   error: SockeyeError | null
@@ -47,8 +48,6 @@ export interface RequestRow {
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
-  /** Cookies sent from and offered to the jar (absent: the jar was off, or none were involved). */
-  cookies?: CookieReport | null
 }
 
 /** The list's status filter buckets. */
@@ -78,13 +77,13 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     durationMs: r.totalMs,
     requestHeaders: r.requestHeaders,
     responseHeaders: r.responseHeaders,
+    cookies: r.cookies,
     contentType: r.contentType,
     timings: r.timings,
     error: r.error,
     retryOf: r.retryOf,
     willRetry,
     truncated: r.truncated,
-    cookies: r.cookies,
   }
 }
 

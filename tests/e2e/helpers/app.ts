@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startServe, type ServeHandle } from '../../../electron/serve'
@@ -65,15 +65,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
   const served = options.wrapEngine ? options.wrapEngine(engine) : engine
   const stateDir = options.statePath ? null : await mkdtemp(join(tmpdir(), 'sockeye-ui-'))
   const uiStatePath = options.statePath ?? join(stateDir!, 'ui-state.json')
-  // The cookie jar lives beside the UI state, as `sockeye serve` keeps it.
-  const cookieJarPath = join(dirname(uiStatePath), 'cookies.json')
-  const serve = await startServe({
-    staticDir: RENDERER_DIR,
-    engine: served,
-    note: () => {},
-    uiStatePath,
-    cookieJarPath,
-  })
+  const serve = await startServe({ staticDir: RENDERER_DIR, engine: served, note: () => {}, uiStatePath })
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 760 },
     colorScheme: options.colorScheme ?? 'light',
