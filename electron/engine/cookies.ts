@@ -176,7 +176,8 @@ export function createCookieStore(saved?: unknown): CookieStore {
       if (`${input.name}=${input.value}`.length > LIMITS.cookieBytes) {
         throw new Error(`the cookie is larger than ${LIMITS.cookieBytes} bytes`)
       }
-      if (!find(input.name, domain, input.path) && count >= LIMITS.cookies) {
+      const old = find(input.name, domain, input.path)
+      if (!old && count >= LIMITS.cookies) {
         throw new Error(`the jar is full (${LIMITS.cookies} cookies); delete some`)
       }
       const cookie = new Cookie({
@@ -190,11 +191,10 @@ export function createCookieStore(saved?: unknown): CookieStore {
         hostOnly: input.hostOnly,
         sameSite: input.sameSite ?? undefined,
       })
-      const old = find(input.name, domain, input.path)
       cookie.creation = old?.creation ?? new Date()
       cookie.lastAccessed = new Date()
       now((cb) => jar.store.putCookie(cookie, cb))
-      count = all(jar).length
+      if (!old) count++
       changed()
       return entryOf(cookie)
     },

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { CallOutput, CallParsed } from '../contract'
 import type { cookieCallSchemas } from '../contract/cookies'
@@ -38,8 +38,9 @@ interface Saved {
 function load(path: string | null): { enabled: boolean; store: CookieStore } {
   if (!path) return { enabled: true, store: createCookieStore() }
   try {
+    // Size first: a file someone put there is not read whole before it is judged.
+    if (statSync(path).size > LIMITS.cookieFileBytes) throw new Error('too large')
     const text = readFileSync(path, 'utf8')
-    if (text.length > LIMITS.cookieFileBytes) throw new Error('too large')
     const saved = JSON.parse(text) as Partial<Saved>
     return { enabled: saved.enabled !== false, store: createCookieStore(saved.jar) }
   } catch {

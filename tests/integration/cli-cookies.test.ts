@@ -130,7 +130,7 @@ describe('sockeye -b / --cookie-jar (curl as the oracle)', () => {
     ])
     const endless = await cli(['-b', '/dev/zero', server.url + '/x'])
     expect(endless.code).toBe(2)
-    expect(endless.errors).toEqual([expect.stringMatching(/--cookie \/dev\/zero is larger than 4 MiB/)])
+    expect(endless.errors).toEqual([expect.stringMatching(/--cookie \/dev\/zero is larger than 16 MiB/)])
     expect(server.seen).toEqual([])
   })
 

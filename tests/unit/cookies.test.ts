@@ -119,6 +119,26 @@ describe('cookie store', () => {
     expect(store.list()).toEqual([])
   })
 
+  it('a full jar of the largest cookies saves within the file limit and loads back whole', () => {
+    const store = createCookieStore()
+    const base = {
+      domain: '127.0.0.1',
+      path: '/',
+      expires: null,
+      secure: false,
+      httpOnly: false,
+      hostOnly: true,
+    }
+    const value = 'v'.repeat(LIMITS.cookieBytes - 8)
+    for (let i = 0; i < LIMITS.cookies; i++) store.put({ ...base, name: `c${i}`, value, sameSite: null })
+    expect(() => store.put({ ...base, name: 'one-more', value: '1', sameSite: null })).toThrow(
+      /the jar is full/,
+    )
+    const text = JSON.stringify(store.save())
+    expect(text.length).toBeLessThan(LIMITS.cookieFileBytes)
+    expect(createCookieStore(JSON.parse(text)).list()).toHaveLength(LIMITS.cookies)
+  })
+
   it('comes back from its saved JSON; a damaged save is an empty jar', () => {
     const store = createCookieStore()
     store.offer('a=1; Max-Age=600', page)
