@@ -75,7 +75,8 @@ const Value = v.pipe(
 )
 const Domain = v.pipe(
   Text(253),
-  v.regex(/^\.?[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, 'domain must be a host name or IP address'),
+  // IPv6 with or without brackets: the jar keeps `::1`, a URL writes `[::1]`.
+  v.regex(/^\.?[a-z0-9.-]+$|^\[?[0-9a-f.]*:[0-9a-f:.]*\]?$/i, 'domain must be a host name or IP address'),
 )
 const Path = v.pipe(
   Text(LIMITS.cookieBytes),

@@ -60,6 +60,13 @@ function entryOf(c: Cookie): CookieEntry {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
 
+/** A domain as the jar keeps it: no leading dot, IPv6 without brackets, lower case. */
+const canon = (domain: string) =>
+  domain
+    .replace(/^\./, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+
 /**
  * A jar in memory, optionally from a saved one (`save()` output; anything malformed is an empty
  * jar, never a throw). Choices: `Secure` cookies only from and to https (loopback http is not a
@@ -68,14 +75,14 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
  */
 export function createCookieStore(saved?: unknown): CookieStore {
   const options = { rejectPublicSuffixes: true, allowSecureOnLocal: false, looseMode: false }
-  let jar = new CookieJar(new MemoryCookieStore(), options)
-  if (saved && typeof saved === 'object') {
-    try {
-      const restored = CookieJar.deserializeSync(saved as never, new MemoryCookieStore())
-      jar = new CookieJar(new MemoryCookieStore(), options)
-      for (const c of all(restored).slice(0, LIMITS.cookies)) now((cb) => jar.store.putCookie(c, cb))
-    } catch {
-      /* a damaged file is an empty jar */
+  const jar = new CookieJar(new MemoryCookieStore(), options)
+  // One cookie at a time: CookieJar.deserializeSync chains a callback per cookie and overflowed the
+  // stack on a full jar (3000 cookies), losing the rest. A damaged entry is skipped, not fatal.
+  const list = (saved as { cookies?: unknown } | null | undefined)?.cookies
+  if (Array.isArray(list)) {
+    for (const item of list.slice(0, LIMITS.cookies)) {
+      const c = item && typeof item === 'object' ? Cookie.fromJSON(item) : undefined
+      if (c?.key && c.domain && c.path) now((cb) => jar.store.putCookie(c, cb))
     }
   }
   // Counted so a request to a jar that holds nothing costs no lookup (bursts of 100,000 requests).
@@ -172,7 +179,7 @@ export function createCookieStore(saved?: unknown): CookieStore {
       return all(jar).map(entryOf)
     },
     put(input) {
-      const domain = input.domain.replace(/^\./, '').toLowerCase()
+      const domain = canon(input.domain)
       if (`${input.name}=${input.value}`.length > LIMITS.cookieBytes) {
         throw new Error(`the cookie is larger than ${LIMITS.cookieBytes} bytes`)
       }
@@ -199,7 +206,7 @@ export function createCookieStore(saved?: unknown): CookieStore {
       return entryOf(cookie)
     },
     remove(name, domain, path) {
-      const c = find(name, domain.replace(/^\./, '').toLowerCase(), path)
+      const c = find(name, canon(domain), path)
       if (!c) return false
       drop(c)
       count = all(jar).length

@@ -181,3 +181,16 @@ describe('withCookies (the launch hook)', () => {
     expect(baseTarget(retry.target).headers).toEqual([['Cookie', 'mine=1;']])
   })
 })
+
+describe('cookie store on IPv6 loopback', () => {
+  it('keeps [::1] cookies as ::1 and edits and deletes them with or without brackets', () => {
+    const store = createCookieStore()
+    const v6 = new URL('http://[::1]:8080/x')
+    expect(store.offer('a=1', v6)).toMatchObject({ accepted: true, domain: '::1' })
+    expect(store.forRequest(v6).map((c) => c.name)).toEqual(['a'])
+    const base = { path: '/', expires: null, secure: false, httpOnly: false, hostOnly: true, sameSite: null }
+    store.put({ ...base, name: 'a', value: '2', domain: '[::1]' })
+    expect(store.list().map((c) => [c.domain, c.value])).toEqual([['::1', '2']])
+    expect(store.remove('a', '[::1]', '/')).toBe(true)
+  })
+})
