@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import type { ErrorCode, HeaderList, PoolSettings } from '../contract'
-import { RANGES, type RangeName } from '../contract/limits'
+import type { ErrorCode, HeaderList, PoolSettings, RedirectSetting } from '../contract'
+import { RANGES, REDIRECTS_DEFAULT, type RangeName } from '../contract/limits'
 
 /** `-d TEXT` or `-d @file` (read later, by the runner: parsing stays pure). */
 export type DataArg = { kind: 'text'; text: string } | { kind: 'file'; path: string }
@@ -18,6 +18,8 @@ export interface RunCommand {
   /** Pool settings given on the command line; applied to every origin of this run. */
   pool: Partial<PoolSettings>
   fresh: boolean
+  /** `-L` (with `--max-redirs N`): follow redirects, each hop its own request line. */
+  redirects: RedirectSetting | null
   json: boolean
   har: string | null
   /** `--body-budget MIB`: total kept bodies (for --har); null = the engine's default. */
@@ -72,6 +74,8 @@ Options:
       --timeout MS            connect, response-headers and body timeouts
       --max-time MS           total time per request, queue to last body byte (like curl -m)
       --fresh                 send every request on a new socket
+  -L, --location              follow redirects; each hop is its own request, on its own line
+      --max-redirs N          follow at most N redirects with -L (default ${REDIRECTS_DEFAULT}, up to ${RANGES.redirects[1]})
       --json                  print one JSON document (requests, connections, pools)
       --har FILE              write a HAR 1.2 file
       --body-budget MIB       keep at most MIB of bodies for --har (default 256; oldest dropped first)
@@ -101,6 +105,8 @@ const runOptions = {
   timeout: { type: 'string' },
   'max-time': { type: 'string' },
   fresh: { type: 'boolean' },
+  location: { type: 'boolean', short: 'L' },
+  'max-redirs': { type: 'string' },
   json: { type: 'boolean' },
   har: { type: 'string' },
   'body-budget': { type: 'string' },
@@ -166,6 +172,7 @@ function parseRun(argv: readonly string[]): Command {
     delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
     pool,
     fresh: values.fresh ?? false,
+    redirects: redirects(values.location, values['max-redirs']),
     json: values.json ?? false,
     har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
     bodyBudgetMiB: bodyBudget(values['body-budget']),
@@ -289,4 +296,15 @@ function header(raw: string): [string, string] {
   const colon = raw.indexOf(':')
   if (colon < 0) throw new Usage(`--header must look like "Name: value" (got '${raw}')`, 'INVALID_HEADER')
   return [raw.slice(0, colon).trim(), raw.slice(colon + 1).trim()]
+}
+
+/** `-L [--max-redirs N]`; --max-redirs alone is a mistake worth one line (curl ignores it silently). */
+function redirects(location: boolean | undefined, max: string | undefined): RedirectSetting | null {
+  if (max !== undefined && !location)
+    throw new Usage('--max-redirs needs -L (--location) to follow redirects')
+  if (!location) return null
+  return {
+    follow: true,
+    max: max === undefined ? REDIRECTS_DEFAULT : ranged('--max-redirs', max, 'redirects'),
+  }
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { createEngine } from '../engine'
 import { parseTarget } from '../engine/input'
 import * as v from 'valibot'
+import type { HttpRequest } from '@opencollection/types/requests/http'
 import { PoolSettingsPatchSchema, type PoolSettings, type RequestResult, type RequestSpec } from '../contract'
 import {
   prepareRequest,
@@ -10,6 +11,7 @@ import {
   requestsInOrder,
   sockeyeSettings,
 } from '../workspace/collection'
+import { readRequestFiles } from '../workspace/collection/files'
 import { poolSettings, Usage } from './args'
 import { checkHarTarget, writeHar } from './files'
 import { writeJsonReport } from './json'
@@ -99,7 +101,15 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
       io.stderr.write(`sockeye: ${node.path}: ${node.type} requests are not run (only http); skipped\n`)
       continue
     }
-    const prepared = prepareRequest(loaded, node, { environment: env, secrets })
+    // File parts and file bodies, from the collection folder, before anything is sent.
+    const files = await readRequestFiles(loaded.dir, node.item as HttpRequest)
+    if (!files.ok) {
+      return usageError(io, {
+        code: 'INVALID_OPTION',
+        message: `${node.path}: ${files.message}; nothing was sent`,
+      })
+    }
+    const prepared = prepareRequest(loaded, node, { environment: env, secrets, files: files.files })
     for (const note of prepared.notes) io.stderr.write(`sockeye: ${node.path}: ${note}\n`)
     if (prepared.unresolved.length > 0) {
       const names = prepared.unresolved.map((n) => `{{${printable(n)}}}`).join(', ')

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { LIMITS, MiB } from '../contract/limits'
 import type { HarParts } from '../engine/har'
 import type { DataArg, UsageError } from './args'
+import { readUpTo } from '../workspace/collection/files'
 import { nested } from './json'
 
 /** The contract's cap on a request body file. */
@@ -32,16 +33,7 @@ const tooLarge = (path: string): UsageError => ({
 export async function readAtMost(path: string, max: number): Promise<Buffer> {
   const handle = await open(path, 'r')
   try {
-    const chunks: Buffer[] = []
-    let total = 0
-    const buffer = Buffer.alloc(64 * 1024)
-    while (total <= max) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, max + 1 - total), null)
-      if (bytesRead === 0) break
-      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)))
-      total += bytesRead
-    }
-    return Buffer.concat(chunks, total)
+    return await readUpTo(handle, max)
   } finally {
     await handle.close()
   }

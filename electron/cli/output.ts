@@ -112,7 +112,19 @@ export function requestLine(r: RequestResult, layout: Layout, p: Palette): strin
     layout.pad('size', formatBytes(r.bodyBytes), true),
     r.reused ? p.green(socket) : p.yellow(socket),
     p.dim(formatMs(r.totalMs)),
-  ].join('  ')
+  ]
+    .join('  ')
+    .concat(hopMark(r))
+}
+
+/**
+ * A followed redirect's marks: `  ↳ hop 1 of #3` on a hop (its chain's first request is #3),
+ * `  → #5` on a response that was followed by request #5. Empty for other requests.
+ */
+export function hopMark(r: RequestResult): string {
+  const hop = r.redirect ? `  ↳ hop ${r.redirect.hop} of #${r.redirect.head}` : ''
+  const next = typeof r.redirectedTo === 'number' ? `  → #${r.redirectedTo}` : ''
+  return hop + next
 }
 
 /** The stderr line for a failed attempt: `#3 GET http://… failed: CODE (phase): message`. */
@@ -123,7 +135,7 @@ export function failureLine(r: RequestResult, willRetry: boolean, p: Palette): s
   const said = /retry|again/i.test(e.message)
   const retry = willRetry && !said ? ' (retrying once on a fresh socket)' : ''
   const message = printable(e.message)
-  return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${message}${retry}`
+  return `#${r.id} ${r.method} ${r.url} ${p.red('failed')}: ${e.code} (${e.phase}): ${message}${retry}${hopMark(r)}`
 }
 
 function endpoint(address: string, port: number): string {

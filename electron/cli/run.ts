@@ -94,6 +94,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     body: body.body?.data ?? null,
     bodyEncoding: body.body?.encoding ?? 'utf8',
     fresh: command.fresh,
+    ...(command.redirects ? { redirects: command.redirects } : {}),
   }))
 
   // Bad input is a usage error, found before anything is sent (the engine's own validator).

@@ -78,6 +78,7 @@ export const RequestSpecSchema = Fields(
     body: v.nullable(Text(LIMITS.bodyChars)),
     bodyEncoding: v.optional(v.picklist(['utf8', 'base64'])),
     fresh: v.optional(v.boolean()),
+    redirects: v.optional(Fields(v.strictObject({ follow: v.boolean(), max: Ranged('redirects') }), 2)),
   }),
 )
 

@@ -4,6 +4,7 @@ import type {
   HeaderList,
   NewSocketReason,
   Origin,
+  RedirectLink,
   PoolSettings,
   PoolStats,
   RequestResult,
@@ -27,6 +28,8 @@ export interface EngineEventMap {
     requestHeaders: HeaderList
     requestBodyBytes: number
     retryOf: number | null
+    /** A hop of a followed redirect chain (absent or null otherwise). */
+    redirect?: RedirectLink | null
   }
   'request:assigned': {
     requestId: number

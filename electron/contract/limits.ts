@@ -92,9 +92,22 @@ export const RANGES = Object.freeze({
   history: [1, 1_000_000],
   /** Requests per page asked of `listRequests`. */
   page: [1, 2000],
+  /**
+   * Redirects followed per request (`redirects.max`, `--max-redirs`). 50 is curl's default limit;
+   * Fetch and browsers stop at 20. 0 follows none: the first redirect ends as TOO_MANY_REDIRECTS.
+   */
+  redirects: [0, 50],
   port: [0, 65_535],
   requestId: [1, Number.MAX_SAFE_INTEGER],
 } as const satisfies Record<string, readonly [number, number]>)
+
+/**
+ * Default `redirects.max` (the composer's "Follow redirects (max N)" and `-L` without
+ * --max-redirs). Lower than browsers' 20 on purpose: every hop is a row of its own, and a real
+ * chain (http→https, a trailing slash, a login round trip) is 1–4 hops, so a loop shows as 11
+ * rows ending in TOO_MANY_REDIRECTS instead of 21.
+ */
+export const REDIRECTS_DEFAULT = 10
 
 export type RangeName = keyof typeof RANGES
 

@@ -74,6 +74,8 @@ export type ErrorCode =
   | 'CANCELLED' // cancelled by the caller (cancel, cancelRun, an AbortSignal)
   | 'MAX_TIME' // the request's total deadline (maxTime, --max-time) passed
   | 'GOAWAY' // the h2 server ended the connection with an error code
+  | 'TOO_MANY_REDIRECTS' // a followed chain answered one more redirect than its `redirects.max`
+  | 'BAD_REDIRECT' // a redirect that cannot be followed: Location not a URL, not http(s), or credentials in it
   | 'FORBIDDEN' // a call from a frame other than the app's own window (desktop IPC sender check)
   | 'INTERNAL'
 
@@ -215,6 +217,27 @@ export interface RequestSpec {
   bodyEncoding?: 'utf8' | 'base64'
   /** Close this origin's idle sockets first so the request opens a new one. */
   fresh?: boolean
+  /** Follow 3xx redirects (absent or `follow: false`: a redirect is an ordinary response). */
+  redirects?: RedirectSetting
+}
+
+/**
+ * Follow redirects for one request, at most `max` hops (RANGES.redirects). Every hop is its own
+ * request (own id, socket, timings, events), linked to the one it came from.
+ */
+export interface RedirectSetting {
+  follow: boolean
+  max: number
+}
+
+/** Where a hop of a followed redirect chain came from. */
+export interface RedirectLink {
+  /** The request whose 3xx response this hop follows. */
+  from: number
+  /** 1 for the first redirect followed, 2 for the next, … */
+  hop: number
+  /** The chain's first request (the one the user sent). */
+  head: number
 }
 
 /** Final record of one request (one attempt; a retry is a separate record with `retryOf`). */
@@ -247,6 +270,15 @@ export interface RequestResult {
   error: SockeyeError | null
   /** When this attempt was a retry: the id of the failed attempt. */
   retryOf: number | null
+  /** A hop of a followed redirect chain: which request it follows (absent or null otherwise). */
+  redirect?: RedirectLink | null
+  /** This response was followed: the id of the hop that followed it (absent or null otherwise). */
+  redirectedTo?: number | null
+  /**
+   * The certificate the server showed when verification refused it (TLS_* errors), so it can be
+   * read before choosing to trust the origin. Absent otherwise.
+   */
+  peer?: CertificateSummary | null
   /**
    * True once the kept body was dropped to stay within the engine's body budget (oldest first);
    * the record stays. Absent (or false) while the body is kept or there never was one.

@@ -28,7 +28,8 @@ import { Cancels } from './request/cancel'
 import { withCookies } from './request/cookies'
 import type { CookieStore } from './cookies'
 import { Outcomes } from './request/outcome'
-import { inputFailure } from './result'
+import { Chain, chained, followRun, type ChainEnv, type Hop } from './request/redirect'
+import { inputFailure, queuedEvent } from './result'
 import { checkPatch, needsNewPool } from './settings'
 import { StatsEmitter } from './stats'
 
@@ -48,6 +49,12 @@ export class Engine implements EngineApi, RunEnv {
   private closed = false
   private readonly statsEvents: boolean
   private jar: CookieStore | null
+  /** What redirect chains need: request ids, cancel links, and start() for each hop. */
+  private readonly chains: ChainEnv = {
+    nextId: () => this.nextRequestId++,
+    cancels: this.cancels,
+    start: (id, spec, settle, hop) => this.start(id, spec, settle, parseTarget(spec), hop),
+  }
 
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
@@ -65,9 +72,21 @@ export class Engine implements EngineApi, RunEnv {
       isClosed: () => this.closed,
       retry: (run, settle, fresh) => {
         const id = this.nextRequestId++
-        this.cancels.follow(id, run.id)
-        this.launch(id, run.target, run.id, settle, fresh, run.firstQueuedAt, run.resends + (fresh ? 0 : 1))
+        const hop = run.chain ? { chain: run.chain, link: run.link } : null
+        if (hop) this.cancels.hop(id, run.id, hop.chain)
+        else this.cancels.follow(id, run.id)
+        this.launch(
+          id,
+          run.target,
+          run.id,
+          settle,
+          fresh,
+          run.firstQueuedAt,
+          run.resends + (fresh ? 0 : 1),
+          hop,
+        )
       },
+      follow: (run) => followRun(this.chains, run),
     })
     this.registry = new SocketRegistry(
       (event) => this.emit(event),
@@ -271,8 +290,22 @@ export class Engine implements EngineApi, RunEnv {
 
   // ---- internals ----
 
-  /** `settle` gets the final result; launch() untracks `id` first (here: on bad input). */
-  private start(id: number, spec: RequestSpec, settle: Settle, parsed = parseTarget(spec)): void {
+  /**
+   * `settle` gets the final result; launch() untracks `id` first (here: on bad input). `hop`: a hop
+   * of a redirect chain (every hop enters here, as a send does).
+   */
+  private start(
+    id: number,
+    spec: RequestSpec,
+    settle: Settle,
+    parsed = parseTarget(spec),
+    hop: Hop | null = null,
+  ): void {
+    if (!hop && spec.redirects?.follow) {
+      const chain = new Chain(id, spec.redirects.max, spec)
+      hop = { chain, link: null }
+      settle = chained(this.chains, chain, settle)
+    }
     // CONNECT opens a tunnel (RFC 9110 §9.3.6), it is not a request whose response we can show.
     if (parsed.ok && parsed.value.method === 'CONNECT') {
       const message = 'CONNECT opens a tunnel through a proxy and is not supported; use GET, POST, …'
@@ -280,26 +313,16 @@ export class Engine implements EngineApi, RunEnv {
     }
     if (!parsed.ok) {
       const now = performance.now()
-      this.emit({
-        type: 'request:queued',
-        seq: 0,
-        t: now,
-        requestId: id,
-        method: spec.method,
-        url: spec.url,
-        origin: null,
-        requestHeaders: spec.headers,
-        requestBodyBytes: 0,
-        retryOf: null,
-      })
+      this.emit(queuedEvent(id, now, spec, null, hop))
       const result = inputFailure(id, spec, parsed.error, now)
+      if (hop) result.redirect = hop.link
       this.history.add(result, null, null)
       this.emit({ type: 'request:failed', seq: 0, t: now, result, willRetry: false })
       this.cancels.untrack(id)
       settle(result)
       return
     }
-    this.launch(id, parsed.value, null, settle, spec.fresh === true)
+    this.launch(id, parsed.value, null, settle, spec.fresh === true, hop?.chain.firstQueuedAt, 0, hop)
   }
 
   private launch(
@@ -310,6 +333,7 @@ export class Engine implements EngineApi, RunEnv {
     fresh: boolean,
     firstQueuedAt?: number,
     resends = 0,
+    hop: Hop | null = null,
   ): void {
     const settle: Settle = (result) => {
       this.cancels.untrack(id)
@@ -322,20 +346,10 @@ export class Engine implements EngineApi, RunEnv {
         ? sockeyeError('CANCELLED', 'queue', `request #${id} was cancelled before it was sent`)
         : sockeyeError('POOL_CLOSED', 'queue', 'the engine is closed; start a new one to send requests')
       const result = inputFailure(id, spec, error, performance.now(), target.origin)
+      if (hop) result.redirect = hop.link
       if (!this.closed) {
         // Every request the UI sees starts with request:queued, a cancelled one too.
-        this.emit({
-          type: 'request:queued',
-          seq: 0,
-          t: result.startedAt,
-          requestId: id,
-          method: target.method,
-          url: target.url.href,
-          origin: target.origin,
-          requestHeaders: target.headers,
-          requestBodyBytes: target.body?.length ?? 0,
-          retryOf,
-        })
+        this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
         this.history.add(result, null, null)
         this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
       }
@@ -352,19 +366,12 @@ export class Engine implements EngineApi, RunEnv {
     run.cookies = jarred.trace
     run.resends = resends
     run.settle = settle
+    if (hop) {
+      run.chain = hop.chain
+      run.link = hop.link
+    }
     this.cancels.started(id, run)
-    this.emit({
-      type: 'request:queued',
-      seq: 0,
-      t: run.queuedAt,
-      requestId: id,
-      method: target.method,
-      url: target.url.href,
-      origin: target.origin,
-      requestHeaders: target.headers,
-      requestBodyBytes: target.body?.length ?? 0,
-      retryOf,
-    })
+    this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
     this.statsChanged(pool)
     if (!fresh) return this.dispatch(pool, run)
     // Idle sockets close first, so the request cannot be handed one of them.

@@ -34,6 +34,15 @@ export type SockeyeHarEntry = Omit<Entry, '_socket'> & {
   _error?: SockeyeError
   _requestId: number
   _retryOf?: number
+  /**
+   * A hop of a followed redirect: the entry (`_requestId`) whose 3xx it follows, its hop number and
+   * the chain's first request. Each hop is its own entry, as Chrome exports a redirect chain.
+   */
+  _redirectOf?: number
+  _redirectHop?: number
+  _redirectHead?: number
+  /** This 3xx was followed by entry `_redirectedTo`. */
+  _redirectedTo?: number
 }
 
 /** One request to export: its result, its kept response body and, when kept, the request body. */
@@ -239,6 +248,12 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
   }
   if (result.error) out._error = result.error
   if (result.retryOf !== null) out._retryOf = result.retryOf
+  if (result.redirect) {
+    out._redirectOf = result.redirect.from
+    out._redirectHop = result.redirect.hop
+    out._redirectHead = result.redirect.head
+  }
+  if (typeof result.redirectedTo === 'number') out._redirectedTo = result.redirectedTo
   return out
 }
 

@@ -64,6 +64,9 @@ export class History {
   ) {}
 
   add(result: RequestResult, body: KeptBody | null, requestBody: Buffer | null): void {
+    // Keeping nothing (the CLI without --har): no Map churn per request, whose resized tables the
+    // GC would copy.
+    if (this.max === 0) return
     let kept: KeptBody | Buffer | null = null
     if (!this.keepBodies) {
       body = null
@@ -222,13 +225,16 @@ export class History {
     return this.sent.get(requestId) ?? null
   }
 
-  /** A final result preceded by the attempts it retried (oldest first), as far as still kept. */
+  /**
+   * A final result preceded by the attempts it retried and the redirect hops that led to it
+   * (oldest first), as far as still kept.
+   */
   attempts(final: RequestResult): RequestResult[] {
     const chain = [final]
-    let previous = this.record(final.retryOf)
+    let previous = this.record(final.retryOf ?? final.redirect?.from ?? null)
     while (previous) {
       chain.unshift(previous)
-      previous = this.record(previous.retryOf)
+      previous = this.record(previous.retryOf ?? previous.redirect?.from ?? null)
     }
     return chain
   }

@@ -1,5 +1,7 @@
-import type { HeaderList, RequestResult, RequestSpec, SockeyeError } from '../contract'
+import type { EngineEventOf, HeaderList, RequestResult, RequestSpec, SockeyeError } from '../contract'
+import type { Target } from './input'
 import type { RequestRun } from './request/attempt'
+import type { Hop } from './request/redirect'
 import { harTimings } from './timings'
 
 let last: { head: string; bodyBytes: number; headers: HeaderList } = { head: '', bodyBytes: 0, headers: [] }
@@ -49,7 +51,7 @@ export function buildResult(
   const fresh = record !== null && !run.reused
   const info = record?.info
   const requestBodyBytes = target.body?.length ?? 0
-  return {
+  const result: RequestResult = {
     id: run.id,
     method: target.method,
     url: target.url.href,
@@ -79,6 +81,12 @@ export function buildResult(
     error,
     retryOf: run.retryOf,
   }
+  // Only a request sent with redirects.follow carries the link fields: other records stay as small.
+  if (run.chain) {
+    result.redirect = run.link
+    result.redirectedTo = run.redirectedTo
+  }
+  return result
 }
 
 /** The record of a request that never reached the network (bad input, engine closed). */
@@ -115,4 +123,32 @@ export function inputFailure(
     error,
     retryOf: null,
   }
+}
+
+/**
+ * `request:queued` for a request about to be sent (`from` its Target) or one that failed before its
+ * URL parsed (`from` its spec). Only a redirect chain's requests carry the `redirect` field.
+ */
+export function queuedEvent(
+  requestId: number,
+  t: number,
+  from: Target | RequestSpec,
+  retryOf: number | null,
+  hop: Hop | null,
+): EngineEventOf<'request:queued'> {
+  const target = from.url instanceof URL ? (from as Target) : null
+  const event: EngineEventOf<'request:queued'> = {
+    type: 'request:queued',
+    seq: 0,
+    t,
+    requestId,
+    method: from.method,
+    url: target ? target.url.href : (from as RequestSpec).url,
+    origin: target ? target.origin : null,
+    requestHeaders: from.headers,
+    requestBodyBytes: target?.body?.length ?? 0,
+    retryOf,
+  }
+  if (hop) event.redirect = hop.link
+  return event
 }

@@ -6,17 +6,6 @@ import { startHttpServer } from '../helpers/servers'
 
 const ui = useUiHarness()
 
-/**
- * Known violations left on purpose, listed so that every OTHER violation fails now. Each entry names
- * the rule and the elements; remove it when fixed (the test prints what it let through, so a stale
- * entry shows). Request rows: the socket chip is a button inside role=option (nested-interactive);
- * the fix is the grid pattern (role=grid/row/gridcell), which changes the list's role and its tests.
- */
-const PENDING: Array<{ id: string; target: RegExp }> = [
-  { id: 'nested-interactive', target: /^#request-row-\d+$/ },
-]
-const pending = (id: string, target: string) => PENDING.some((p) => p.id === id && p.target.test(target))
-
 /** Every view's state worth checking, in order: each step leaves the page in the state it names. */
 async function* views(page: Page, url: string): AsyncGenerator<string> {
   yield 'requests, first run'
@@ -29,9 +18,21 @@ async function* views(page: Page, url: string): AsyncGenerator<string> {
     await page.getByRole('tab', { name: tab, exact: true }).click()
     yield `requests, ${tab} tab`
   }
+  await page.getByRole('grid', { name: /Request list/ }).focus()
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('Enter')
+  yield 'requests, a socket chip focused and pressed'
+  await page.getByRole('button', { name: 'Collections', exact: true }).click()
+  await page.getByRole('button', { name: 'Import…' }).click()
+  await page.getByLabel('Text to import').fill(`curl ${url}/imported -H 'X-A: 1'`)
+  await page.getByRole('button', { name: 'Preview' }).click()
+  await page.getByRole('tree', { name: 'Will create' }).waitFor()
+  yield 'collections, import dialog with a preview'
+  await page.getByRole('button', { name: 'Close' }).click()
   await page.getByRole('tab', { name: 'Connections', exact: true }).click()
   await page.locator('canvas.connection-lanes-canvas').waitFor()
-  yield 'connections'
+  await page.locator('details.connections-view-settings[open]').waitFor()
+  yield 'connections, pool settings open'
   const box = (await page.locator('canvas.connection-lanes-canvas').boundingBox())!
   await page.mouse.move(box.x + 4, box.y + 40)
   await page.mouse.down()
@@ -46,17 +47,14 @@ describe('accessibility (axe-core)', () => {
       const server = await ui.track(startHttpServer())
       const app = await ui.open({ colorScheme })
       const found: string[] = []
-      const letThrough = new Set<string>()
+      const seen: string[] = []
       for await (const state of views(app.page, server.url)) {
+        seen.push(state)
         for (const v of await seriousViolations(app.page)) {
-          const targets = v.targets.filter((t) => !pending(v.id, t))
-          v.targets.filter((t) => pending(v.id, t)).forEach(() => letThrough.add(v.id))
-          if (targets.length === 0) continue
-          found.push(`${state}: ${v.impact} ${v.id} (${v.help}) at ${targets.slice(0, 3).join(', ')}`)
+          found.push(`${state}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.slice(0, 3).join(', ')}`)
         }
       }
-      if (letThrough.size > 0)
-        console.log(`[axe] ${colorScheme}: let through (PENDING): ${[...letThrough].join(', ')}`)
+      expect(seen).toHaveLength(9)
       await screenshot(app.page, `axe-${colorScheme}`)
       expect(found).toEqual([])
     }, 60_000)

@@ -30,7 +30,7 @@ describe('a 2,000-request burst', () => {
     await expect.poll(() => page.locator('.request-list-filters-count').innerText()).toBe(`${BURST} requests`)
 
     // Still usable: keyboard selection moves and the detail pane follows; the composer takes input.
-    const list = page.getByRole('listbox', { name: /Request list/ })
+    const list = page.getByRole('grid', { name: /Request list/ })
     await list.focus()
     await page.keyboard.press('End')
     await page.keyboard.press('ArrowUp')

@@ -19,7 +19,7 @@ async function runExample(page: Page): Promise<void> {
 /** Runs in the page: controls that a screen reader would announce without a name. */
 function unnamedControls(): string[] {
   const doc = (globalThis as unknown as PageGlobals).document
-  return [...doc.querySelectorAll('button, input, select, textarea, [role="tab"], [role="listbox"]')]
+  return [...doc.querySelectorAll('button, input, select, textarea, [role="tab"], [role="grid"]')]
     .filter((el) => {
       const labelled = el.labels?.length ?? 0
       const named =
@@ -62,7 +62,7 @@ describe('look and accessibility', () => {
     const app = await ui.open()
     const { page } = app
     await runExample(page)
-    const list = page.getByRole('listbox', { name: /Request list/ })
+    const list = page.getByRole('grid', { name: /Request list/ })
     await list.focus()
     await page.keyboard.press('Home')
     await expect.poll(() => page.locator('.request-list-row.selected').getAttribute('data-id')).toBe('1')

@@ -75,7 +75,7 @@ describe('send and see', () => {
     await page.setViewportSize({ width: 1280, height: 600 })
     await page.getByLabel('Repeat').fill('60')
     await sendFromComposer(page, `${server.url}/many`)
-    const scroller = page.getByRole('listbox', { name: /Request list/ })
+    const scroller = page.getByRole('grid', { name: /Request list/ })
     const atBottom = () => scroller.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)
     await expect
       .poll(() => page.locator('.request-list-row').count(), { timeout: 10_000 })

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { Page } from 'playwright-core'
-import { sendFromComposer, useUiHarness } from './helpers/app'
+import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
 
 const ui = useUiHarness()
@@ -45,38 +45,63 @@ describe('panes, chips and copies', () => {
     expect((await box(page, '.composer-panel')).height).toBeCloseTo(heightBefore + 60, 0)
   })
 
-  it('makes the socket chips one Tab stop and moves along them with the arrow keys', async () => {
+  it('makes the request list one Tab stop and walks rows and chips with the arrow keys', async () => {
     const server = await ui.track(startHttpServer())
     const { page } = await ui.open()
     await page.getByLabel('Repeat').fill('4')
     await sendFromComposer(page, `${server.url}/chips`)
     await expect.poll(() => page.locator('.request-list-row .status.ok').count()).toBe(4)
-    expect(await page.locator('.request-list-row .socket-chip[tabindex="0"]').count()).toBe(1)
-    expect(await page.locator('.request-list-row .socket-chip[tabindex="-1"]').count()).toBe(3)
-    await page.getByRole('listbox', { name: /Request list/ }).focus()
-    await page.keyboard.press('Home')
-    await page.keyboard.press('Tab')
+    // No chip is in the Tab order: the grid is the list's one stop.
+    expect(await page.locator('.request-list-row .socket-chip[tabindex="-1"]').count()).toBe(4)
+    const grid = page.getByRole('grid', { name: /Request list/ })
     const focused = () =>
       page.evaluate(() => {
         const g = globalThis as unknown as {
           document: {
-            activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null
+            activeElement: {
+              getAttribute(n: string): string | null
+              closest(s: string): { getAttribute(n: string): string | null } | null
+            } | null
           }
         }
-        return g.document.activeElement?.closest('.request-list-row')?.getAttribute('data-id') ?? null
+        const el = g.document.activeElement
+        if (el?.getAttribute('role') === 'grid') return 'grid'
+        return el?.closest('.request-list-row')?.getAttribute('data-id') ?? null
       })
+    await grid.focus()
+    await page.keyboard.press('Home')
+    expect(await grid.getAttribute('aria-activedescendant')).toBe('request-row-1')
+    expect(await grid.getAttribute('aria-rowcount')).toBe('4')
+    // Right: into the selected row's chip cell; Up/Down on a chip keep the chip column.
+    await page.keyboard.press('ArrowRight')
     expect(await focused()).toBe('1')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await screenshot(page, 'list-grid-focus-1440x900-light')
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await screenshot(page, 'list-grid-focus-1024x700-light')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('ArrowDown')
     await expect.poll(focused).toBe('3')
     expect(await page.locator('.request-list-row.selected').getAttribute('data-id')).toBe('3')
+    expect(await page.locator('.request-list-row[data-id="3"]').getAttribute('aria-selected')).toBe('true')
     // Tab leaves the list: the next stop is outside the rows (the splitter), not the next chip.
     await page.keyboard.press('Tab')
     expect(await focused()).toBeNull()
-    // Enter on a focused chip still highlights its socket.
+    // Shift+Tab comes back to the grid, not to a chip; Left from a chip goes back to the row.
     await page.keyboard.press('Shift+Tab')
+    expect(await focused()).toBe('grid')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowLeft')
+    expect(await focused()).toBe('grid')
+    // Enter on a focused chip still highlights its socket.
+    await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.request-list-row.highlighted').count()).toBe(4)
+    // A clicked chip has the focus in its own row (the click does not select it): arrows go from there.
+    await page.locator('.request-list-row[data-id="1"] .socket-chip').click()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(focused).toBe('2')
+    expect(await page.locator('.request-list-row.selected').getAttribute('data-id')).toBe('2')
   })
 
   it('copies the URL, headers and body, and duplicates a request into a new tab', async () => {

@@ -81,6 +81,32 @@ describe('connection truth against what the server saw', () => {
     await done()
   })
 
+  it('never writes on a closed socket when requests queue for a pool at its limit', async () => {
+    // As hypercorn does: one response without Connection or Keep-Alive, then nothing more is read
+    // and the FIN follows 5 ms later (a request written meanwhile is never answered). With -c 4 over
+    // 2 connections requests wait for a socket; undici's own queue hands one to a freed connection
+    // at once, so each socket must be retired by its FIN before a waiting request is written on it.
+    const ports: number[] = []
+    const raw = await startRawServer((s) =>
+      s.once('data', () => {
+        ports.push(s.remotePort ?? 0)
+        s.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok')
+        setTimeout(() => s.end(), 5)
+      }),
+    )
+    stop = raw.close
+    t.engine = createEngine({ defaults: { connections: 2 } })
+    const { done: all } = t.engine.run({ request: get(`${raw.url}/q`), repeat: 12, concurrency: 4 })
+    const results = await all
+    expect(results.map((r) => r.error)).toEqual(Array(12).fill(null))
+    expect(ports).toHaveLength(12)
+    expect(new Set(ports).size).toBe(12)
+    const conns = t.engine.connections()
+    expect(conns.map((c) => c.requests)).toEqual(Array(12).fill(1))
+    expect(new Set(conns.slice(2).map((c) => c.openReason))).toEqual(new Set(['server-closed']))
+    await done()
+  })
+
   it('names server-closed for a replacement socket while the pool is at its limit', async () => {
     const server = await countingServer({ perSocket: 2, close: 'header', holdMs: 5 })
     stop = server.close

@@ -34,6 +34,7 @@ describe('sockeye argument parsing', () => {
       delayMs: 0,
       pool: {},
       fresh: false,
+      redirects: null,
       json: false,
       har: null,
       bodyBudgetMiB: null,
@@ -71,6 +72,11 @@ describe('sockeye argument parsing', () => {
       keepAliveTimeout: 800,
       keepAliveMaxTimeout: 800,
     })
+  })
+
+  it('reads -L / --location as follow redirects, with --max-redirs N (default 10, as the composer)', () => {
+    expect(run(['-L', URL1]).redirects).toEqual({ follow: true, max: 10 })
+    expect(run(['--location', '--max-redirs', '0', URL1]).redirects).toEqual({ follow: true, max: 0 })
   })
 
   it('reads --max-time as the pool maxTime (a total deadline per request, like curl -m)', () => {

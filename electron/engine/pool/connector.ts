@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls'
 import { buildConnector, errors } from 'undici'
 import type { PoolSettings } from '../../contract'
 import type { SocketRecord } from './socket'
-import { tlsInfo } from './tls'
+import { refusal, tlsInfo } from './tls'
 
 /** What a connector reports about the socket it opens. */
 export interface ConnectHooks {
@@ -21,13 +21,28 @@ export interface ConnectHooks {
 export type Connect = (options: buildConnector.Options, callback: buildConnector.Callback) => void
 type Base = (options: buildConnector.Options, callback: buildConnector.Callback) => Socket
 
-/** undici's own connector (TLS session cache, connect timeout, ALPN), one per generation and ALPN. */
+/**
+ * undici's own connector (TLS session cache, connect timeout, ALPN), one per generation and ALPN.
+ * Verification is enforced here rather than by Node (see `refusal`): a refused socket's certificate
+ * is kept, so the GUI can show it before the user chooses to trust the origin.
+ */
 export function baseConnector(settings: PoolSettings, allowH2: boolean): Base {
-  return buildConnector({
-    rejectUnauthorized: settings.rejectUnauthorized,
+  const base = buildConnector({
+    rejectUnauthorized: false,
     allowH2,
     timeout: settings.connectTimeout,
   }) as unknown as Base
+  if (!settings.rejectUnauthorized) return base
+  return (options, callback) =>
+    base(options, (...args) => {
+      const [err, socket] = args
+      // Keyed as `secureInfo` keys it (host:port), so a resumed session still shows its certificate.
+      const key = String((options as { host?: unknown }).host ?? '')
+      const refused = !err && socket && 'authorized' in socket ? refusal(socket as TLSSocket, key) : null
+      if (!refused) return callback(...args)
+      socket!.destroy()
+      callback(refused, null)
+    })
 }
 
 /** Connect options for an origin, as undici's Client builds them. */

@@ -1,14 +1,18 @@
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { TLSSocket } from 'node:tls'
+import type { Dispatcher } from 'undici'
 import type { CloseReason, NewSocketReason, Origin, PoolSettings, PoolStats } from '../../contract'
 import type { RequestRun } from '../request/attempt'
 import { socketRecords } from '../request/tracker'
 import { closeReasonOf, nextReason } from './close'
 import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './connector'
+import { TlsRefusal } from './tls'
 import { Generation, type Owner } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
+import { poolStats } from './counts'
+import { closed, FIN_SETTLE_MS, finWithin, settle } from './fin'
 import { currentTurn } from './turn'
 import { watchWire } from './wire'
 
@@ -50,6 +54,11 @@ export class OriginPool {
    * seen, false once a socket got its FIN within FIN_SETTLE_MS of going idle (see dispatchH1).
    */
   keepsAlive: boolean | null = null
+  /**
+   * A response said it keeps the connection (`Connection: keep-alive` or a `Keep-Alive` header):
+   * no FIN probe. (A FIN sent right after such a response is still seen by the two-turn wait.)
+   */
+  declared = false
 
   constructor(
     readonly origin: Origin,
@@ -80,17 +89,27 @@ export class OriginPool {
    * response (hypercorn: the body, then the close once its app has returned, a few ms later under
    * load): the request would be written into a socket the server has already closed. So until this
    * origin has shown that it keeps an idle socket open (`keepsAlive`), a socket idle for less than
-   * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN).
+   * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN),
+   * unless its responses said `Connection: keep-alive` or `Keep-Alive` (`declared`). Once the origin
+   * has shown it, a socket is reused at once: an unannounced close is then a real race, reported as one.
    */
-  private dispatchH1(gen: Generation, run: RequestRun): void {
+  private dispatchH1(gen: Generation, run: RequestRun, held = false): void {
     // Cancelled (or timed out) while it waited: it must not reach the server.
     if (run.isEnded()) return
-    const idle = this.waiting <= 1 ? gen.idle() : null
-    if (idle && !run.deferred && this.keepsAlive !== true && idle.socket) {
+    // First come, first served: behind requests held here (below), a new one takes its turn.
+    if (!held && gen.held.length > 0) {
+      gen.held.push(run)
+      return this.flushH1(gen)
+    }
+    const risk = this.keepsAlive !== true && !this.declared && gen.settings.pipelining <= 1
+    // Behind other waiting requests the Pool's queue decides, unless this origin may close without
+    // saying so or the request comes from the held queue: then it looks for an idle socket itself.
+    const idle = held || risk || this.waiting <= 1 ? gen.idle() : null
+    const again = () => (this.current === gen ? this.dispatchH1(gen, run, true) : this.dispatch(run))
+    if (idle && run.waitedOn !== idle && risk && idle.socket) {
       const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
       if (left > 0) {
-        run.deferred = true
-        const again = () => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))
+        run.waitedOn = idle
         void finWithin(idle, left).then((fin) => {
           // Still open after the settle time: this server keeps idle sockets (learned once).
           this.keepsAlive = !fin
@@ -101,19 +120,40 @@ export class OriginPool {
         return
       }
     }
-    if (idle && !run.deferred && idle.idleTurn === currentTurn()) {
-      run.deferred = true
+    if (idle && run.waitedOn !== idle && this.keepsAlive !== true && idle.idleTurn === currentTurn()) {
+      run.waitedOn = idle
       setImmediate(() =>
-        setImmediate(() => (this.current === gen ? this.dispatchH1(gen, run) : this.dispatch(run))),
+        setImmediate(() => {
+          // A declared keep-alive that held through the wait is shown: later reuses go at once.
+          if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
+          again()
+        }),
       )
       return
     }
-    const options = run.dispatchOptions()
-    const target = idle?.client ?? gen.pool
-    try {
-      target.dispatch(options, run)
-    } catch (err) {
-      run.fail(err instanceof Error ? err : new Error(String(err)))
+    // At the connection limit undici's Pool would queue the request and hand it to the next Client
+    // that frees up at once, before that socket's FIN can arrive: hold it here until a socket frees
+    // (freed), so it takes the wait above like any other reuse.
+    if (!idle && (risk || held) && gen.sockets.size >= gen.settings.connections) {
+      if (held) gen.held.unshift(run)
+      else gen.held.push(run)
+      return
+    }
+    send(idle?.client ?? gen.pool, run)
+  }
+
+  /** The request held longest tries again (a socket freed, or a new request queued behind it). */
+  private flushH1(gen: Generation): void {
+    const run = nextHeld(gen)
+    if (run && this.current === gen) this.dispatchH1(gen, run, true)
+    else if (run) this.dispatch(run)
+  }
+
+  /** A socket of this origin went idle or closed: a held HTTP/1.1 request may go now (next turn). */
+  freed(record: SocketRecord): void {
+    for (const gen of this.generations) {
+      if (gen.mode !== 'h1' || gen.held.length === 0 || !gen.sockets.has(record)) continue
+      setImmediate(() => this.flushH1(gen))
     }
   }
 
@@ -189,7 +229,12 @@ export class OriginPool {
     this.current = null
     this.nextGeneration = next
     gen.closing = detail
-    for (const run of gen.held.splice(0)) this.dispatch(run)
+    // Requests held for a free HTTP/1.1 socket stay with the pool they were sent to, like the ones
+    // in its own queue (in-flight and queued requests finish on the old settings).
+    for (const run of gen.held.splice(0)) {
+      if (gen.mode === 'h1') send(gen.pool, run)
+      else this.dispatch(run)
+    }
     const h2 = gen.h2
     if (h2) {
       h2.record.closedBy = detail
@@ -234,35 +279,13 @@ export class OriginPool {
   }
 
   /** Resolves once every socket the server (or undici) is already closing has closed, or after `ms`. */
-  async settled(ms: number): Promise<void> {
-    const closing: Array<Promise<unknown>> = []
-    const now = performance.now()
-    for (const gen of this.generations) {
-      for (const record of gen.sockets) {
-        const s = record.socket
-        if (record.state !== 'open' || !s) continue
-        if (
-          s.destroyed ||
-          record.gotEnd ||
-          record.goaway ||
-          s.readableEnded ||
-          (record.connectionClose && record.inFlight === 0)
-        ) {
-          closing.push(closed(record))
-        } else if (record.inFlight === 0 && now - record.idleSince < FIN_SETTLE_MS) {
-          // Idle since a response just now: a server that closes after each response without
-          // saying so (hypercorn) sends that FIN with a later write. Give it the same bounded
-          // settle as a reuse would (dispatchH1), so the report does not call the socket open.
-          const left = FIN_SETTLE_MS - (now - record.idleSince)
-          closing.push(finWithin(record, left).then((fin) => (fin ? closed(record) : undefined)))
-        }
-      }
-    }
-    if (closing.length === 0) return
-    let timer: NodeJS.Timeout | undefined
-    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
-    await Promise.race([Promise.all(closing), limit])
-    clearTimeout(timer)
+  settled(ms: number): Promise<void> {
+    const risk = this.keepsAlive !== true && !this.declared
+    return settle(
+      [...this.generations].flatMap((gen) => [...gen.sockets]),
+      risk,
+      ms,
+    )
   }
 
   /** Sockets connecting or open, over every generation. */
@@ -273,36 +296,7 @@ export class OriginPool {
   }
 
   stats(): PoolStats {
-    const s: PoolStats = {
-      origin: this.origin,
-      connected: 0,
-      free: 0,
-      pending: 0,
-      queued: 0,
-      running: 0,
-      size: 0,
-      numConnections: this.numConnections,
-      numRequests: this.numRequests,
-    }
-    for (const gen of this.generations) {
-      const p = gen.pool.stats
-      const held = gen.held.length
-      s.connected += p.connected
-      s.free += p.free
-      s.pending += p.pending + held
-      s.queued += p.queued + held
-      s.running += p.running
-      s.size += p.size + held
-      const h2 = gen.h2
-      if (h2?.open) {
-        const inFlight = h2.record.inFlight
-        s.connected++
-        if (inFlight === 0) s.free++
-        s.running += inFlight
-        s.size += inFlight
-      }
-    }
-    return s
+    return poolStats(this.origin, this.generations, this.numConnections, this.numRequests)
   }
 
   /** Why the socket `owner` (or the engine's h2/probe connect) opens now. */
@@ -368,11 +362,15 @@ export class OriginPool {
         env.socketOpened(this, record, socket)
       },
       failed: (record, err) => {
+        this.freed(record)
         gen.sockets.delete(record)
+        // A refused certificate: the socket's TLS facts as the handshake showed them (authorized false).
+        if (err instanceof TlsRefusal) record.info.tls = err.tls
         env.socketFailed(this, record, err)
         record.detach()
       },
       closed: (record) => {
+        this.freed(record)
         record.state = 'closed'
         gen.sockets.delete(record)
         // A draining generation closes its sockets itself, unless the server closed them first.
@@ -395,36 +393,24 @@ export class OriginPool {
   }
 }
 
-/**
- * How long after a response a server's FIN still counts as "closed after the response" rather
- * than an idle close: a reuse within it waits for that FIN (until the origin proved it keeps idle
- * sockets open), and the report waits for it before calling the socket open.
- */
-export const FIN_SETTLE_MS = 50
-
-/** Resolves true when `record`'s socket gets its FIN (or closes) within `ms`, else false. */
-function finWithin(record: SocketRecord, ms: number): Promise<boolean> {
-  const socket = record.socket
-  if (!socket || record.state !== 'open' || record.gotEnd || socket.destroyed || socket.readableEnded) {
-    return Promise.resolve(true)
-  }
-  return new Promise((resolve) => {
-    const done = (fin: boolean) => {
-      clearTimeout(timer)
-      socket.off('end', onFin)
-      socket.off('close', onFin)
-      resolve(fin)
-    }
-    const onFin = () => done(true)
-    const timer = setTimeout(() => done(false), ms)
-    socket.once('end', onFin)
-    socket.once('close', onFin)
-  })
+/** The request held longest that is still to be sent (a cancelled one has ended meanwhile). */
+function nextHeld(gen: Generation): RequestRun | undefined {
+  let run = gen.held.shift()
+  while (run?.isEnded()) run = gen.held.shift()
+  return run
 }
 
-/** Resolves when `record`'s socket has closed (at once if it has none). */
-function closed(record: SocketRecord): Promise<void> {
-  const socket = record.socket
-  if (!socket || record.state === 'closed') return Promise.resolve()
-  return new Promise((resolve) => socket.once('close', () => resolve()))
+/** Hands `run` to undici (a Client or the Pool); a synchronous throw fails the request. */
+function send(target: Dispatcher, run: RequestRun): void {
+  try {
+    target.dispatch(run.dispatchOptions(), run)
+  } catch (err) {
+    run.fail(err instanceof Error ? err : new Error(String(err)))
+  }
+}
+
+/** Still open as far as anything read from it says (no FIN, not closing). */
+function open(record: SocketRecord): boolean {
+  const s = record.socket
+  return record.state === 'open' && !record.gotEnd && !!s && !s.destroyed && !s.readableEnded
 }

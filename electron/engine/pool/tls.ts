@@ -24,6 +24,55 @@ export function tlsInfo(socket: TLSSocket, key: string): TlsInfo {
   return info
 }
 
+/**
+ * A certificate the engine refused, with what the handshake showed: the error undici passes on to
+ * the socket's requests, so their results can show the certificate before the user trusts it.
+ * `code` is Node's verification code (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID…),
+ * which the error classifier matches; `cert` is the raw certificate, as Node attaches it to an
+ * altname error.
+ */
+export class TlsRefusal extends Error {
+  readonly code: string
+  readonly tls: TlsInfo
+  readonly cert: PeerCertificate
+  constructor(code: string, tls: TlsInfo, cert: PeerCertificate) {
+    super(VERIFY_TEXT[code] ?? `certificate verification failed (${code})`)
+    this.name = 'TlsRefusal'
+    this.code = code
+    this.tls = tls
+    this.cert = cert
+  }
+}
+
+// OpenSSL's own wording for the common verification results (X509_verify_cert_error_string).
+const VERIFY_TEXT: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+  CERT_REVOKED: 'certificate revoked',
+  CERT_UNTRUSTED: 'certificate not trusted',
+  CERT_REJECTED: 'certificate rejected',
+  INVALID_CA: 'invalid CA certificate',
+  ERR_TLS_CERT_ALTNAME_INVALID: "Hostname/IP does not match certificate's altnames",
+}
+
+/**
+ * The verification Node would have done with `rejectUnauthorized: true`, done one step later:
+ * Node destroys a refused socket before anyone can read its certificate, so the engine connects
+ * with verification reported (not enforced) and refuses here, before undici writes a byte, when
+ * Node says the peer is not authorized (chain, or host name). Null: the socket may be used.
+ */
+export function refusal(socket: TLSSocket, key: string): TlsRefusal | null {
+  if (socket.authorized) return null
+  const info = tlsInfo(socket, key)
+  return new TlsRefusal(info.authorizationError ?? 'CERT_UNTRUSTED', info, socket.getPeerCertificate(false))
+}
+
 function describe(socket: TLSSocket): TlsInfo {
   const cipher = socket.getCipher()
   const authError = socket.authorizationError as unknown

@@ -7,6 +7,7 @@ import type {
   NewSocketReason,
   Phase,
   PoolSettings,
+  RedirectLink,
   RequestResult,
   Reuse,
 } from '../../contract'
@@ -18,6 +19,7 @@ import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
 import type { CookieTrace } from './cookies'
 import { shareRawHeaders, shareStatusText } from './headers'
+import type { Chain } from './redirect'
 import { requestOwner } from './tracker'
 
 /** At most one request:bodyProgress per request per this many ms (plus a final one). */
@@ -75,12 +77,18 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   settle: Settle | null = null
   /** Counted in the pool's `waiting` (handed to the pool, no socket yet). */
   waiting = false
-  /** Sent once after a 2-turn wait for an idle socket's close to arrive (see OriginPool). */
-  deferred = false
+  /** The idle socket this request already waited on for its close to arrive (see OriginPool). */
+  waitedOn: SocketRecord | null = null
+  /** The redirect chain this request belongs to (sent with `redirects.follow`), its link, its next hop. */
+  chain: Chain | null = null
+  link: RedirectLink | null = null
+  redirectedTo: number | null = null
   /** How many times this request was already re-sent because the server did not process it. */
   resends = 0
   /** Aborts the attempt on its transport (undici controller or h2 stream); null before it starts. */
   abortWith: ((err: Error) => void) | null = null
+  /** undici's Request for this attempt (HTTP/1.1), known from `undici:request:create`. */
+  undiciRequest: object | null = null
   /** Set when the attempt was aborted before its transport started it. */
   private aborted: Error | null = null
   /** What this attempt sent from the cookie jar and offers to it (request/cookies.ts); null: no jar. */
@@ -273,9 +281,12 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       const lower = name.length === 12 || name.length === 16 || name.length === 10 ? name.toLowerCase() : ''
       if (lower === 'content-type') this.contentType = value
       else if (lower === 'content-encoding') this.contentEncoding = value
-      else if (lower === 'keep-alive') record?.setKeepAliveHint(value)
-      else if (lower === 'connection' && record && /(?:^|,)\s*close\s*(?:,|$)/i.test(value)) {
-        record.connectionClose = true
+      else if (lower === 'keep-alive') {
+        record?.setKeepAliveHint(value)
+        this.pool.declared = true
+      } else if (lower === 'connection' && record) {
+        if (/(?:^|,)\s*close\s*(?:,|$)/i.test(value)) record.connectionClose = true
+        else if (/(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(value)) this.pool.declared = true
       }
     }
     // HTTP/1.0 closes after the response unless it says keep-alive (RFC 9112 §9.3).
@@ -357,6 +368,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       if (record.inFlight === 0) record.expectHead = true
     }
     this.pool.numRequests++
+    requestOwner.release(this)
     this.env.ended(this, err)
   }
 
@@ -373,6 +385,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (record && --record.inFlight === 0) {
       record.idleSince = now
       record.idleTurn = currentTurn()
+      this.pool.freed(record)
     }
   }
 }

@@ -1,5 +1,6 @@
 import { fault, PHASE_WORDS } from '../errors'
 import type { RequestRun } from './attempt'
+import type { Chain } from './redirect'
 
 /** One unfinished request id: its live attempt, or the error it must fail with when it starts. */
 interface Live {
@@ -15,6 +16,8 @@ interface Live {
 export class Cancels {
   private readonly live = new Map<number, Live>()
   private readonly batches = new Map<number, Set<number>>()
+  /** A chain's ended request → the request that carries on for it (its retry or next hop). */
+  private readonly moved = new Map<number, number>()
   private nextRunId = 1
 
   /** A new batch id. */
@@ -33,6 +36,25 @@ export class Cancels {
   follow(id: number, of: number): void {
     const live = this.live.get(of)
     if (live) this.track(id, live.runId)
+  }
+
+  /**
+   * `id` carries on for `of` in a redirect chain (the next hop, or a retry): it joins the batch,
+   * cancelling `of` (or any earlier request of the chain) cancels it, and a cancel that reached
+   * `of` too late to stop it (e.g. while its body decoded) stops `id` before it is sent.
+   */
+  hop(id: number, of: number, chain: Chain): void {
+    const cancelled = this.live.get(of)?.cancelled ?? null
+    this.follow(id, of)
+    this.moved.set(of, id)
+    chain.ended.push(of)
+    const next = this.live.get(id)
+    if (cancelled && next) next.cancelled = cancelled
+  }
+
+  /** A chain ended: its requests no longer lead anywhere. */
+  forget(ids: readonly number[]): void {
+    for (const id of ids) this.moved.delete(id)
   }
 
   /** The request `id` reached its final result: nothing left to cancel. */
@@ -63,6 +85,12 @@ export class Cancels {
   }
 
   cancel(requestId: number): boolean {
+    // A chain's ended request leads to the one carrying on for it (bounded: hops + retries).
+    for (let n = 0; n < 1000 && !this.live.has(requestId); n++) {
+      const next = this.moved.get(requestId)
+      if (next === undefined) break
+      requestId = next
+    }
     const live = this.live.get(requestId)
     if (!live || live.cancelled) return false
     const phase = live.run?.phase() ?? 'queue'

@@ -4,6 +4,7 @@ import { contentCodings, decodeBody } from '../body'
 import { classifyError, sockeyeError } from '../errors'
 import type { History } from '../history'
 import type { OriginPool } from '../pool/origin'
+import { TlsRefusal } from '../pool/tls'
 import { buildResult } from '../result'
 import { staleSocket } from './retry'
 import type { RequestRun, Settle } from './attempt'
@@ -25,6 +26,11 @@ export interface OutcomeEnv {
    * (stale-socket retry); otherwise wherever the pool puts it (not processed: a new connection).
    */
   retry(run: RequestRun, settle: Settle, fresh: boolean): void
+  /**
+   * A complete response of a request in a redirect chain: plans its next hop (sets
+   * `run.redirectedTo`) or answers the error that ends the chain (TOO_MANY_REDIRECTS, BAD_REDIRECT).
+   */
+  follow(run: RequestRun): SockeyeError | null
 }
 
 /**
@@ -76,8 +82,9 @@ export class Outcomes {
     decodeError: string | null,
     corrupt = false,
   ) {
-    const error: SockeyeError | null =
+    let error: SockeyeError | null =
       corrupt && decodeError ? sockeyeError('DECODE_FAILED', 'decode', decodeError) : null
+    if (!error && run.chain) error = this.env.follow(run)
     const result = buildResult(run, error, bytes, truncated)
     const kept = { data, truncated, contentType: run.contentType, decodeError }
     this.history.add(result, kept, run.target.body)
@@ -107,6 +114,8 @@ export class Outcomes {
       record.info.requests--
     }
     const result = buildResult(run, error, run.body.wireBytes, run.body.truncated)
+    // The certificate the engine refused, so the GUI can show it before the user trusts the origin.
+    if (err instanceof TlsRefusal) result.peer = err.tls.peer
     this.history.add(result, null, run.target.body)
     this.env.emit({ type: 'request:failed', seq: 0, t: performance.now(), result, willRetry })
     this.env.statsChanged(run.pool)

@@ -1,12 +1,10 @@
 import type { Auth } from '@opencollection/types/common/auth'
 import type { RequestDefaults } from '@opencollection/types/common/request-defaults'
-import type {
-  HttpRequest,
-  HttpRequestBody,
-  HttpRequestBodyVariant,
-  HttpRequestHeader,
-} from '@opencollection/types/requests/http'
+import type { HttpRequest, HttpRequestBody, HttpRequestHeader } from '@opencollection/types/requests/http'
+import { isUtf8 } from 'node:buffer'
 import type { HeaderList, RequestSpec } from '../../contract'
+import { buildMultipart } from '../export/multipart'
+import { chosenBody, type RequestFiles } from './files'
 import { layerOf, substitute, type VariableLayer, type VariableScope } from '../variables'
 import type { Secrets } from './secrets'
 import type { CollectionNode, FolderNode, LoadedCollection, RequestNode, SockeyeExtension } from './types'
@@ -14,8 +12,9 @@ import type { CollectionNode, FolderNode, LoadedCollection, RequestNode, Sockeye
 /**
  * A saved request → the engine's RequestSpec: variables substituted (plain lookup), headers and
  * auth inherited from folders and the collection, the body encoded. What cannot be sent as
- * written (an auth scheme Sockeye does not implement, a file part) is listed in `notes`, never
- * silently guessed.
+ * written (an auth scheme Sockeye does not implement, a file part when no `files` were read) is
+ * listed in `notes`, never silently guessed. `files` (readRequestFiles) holds the bytes of the file
+ * parts and file body, read from the collection folder.
  */
 export interface Prepared {
   spec: RequestSpec
@@ -72,7 +71,7 @@ export function sockeyeSettings(
 export function prepareRequest(
   loaded: LoadedCollection,
   node: RequestNode,
-  options: { environment?: string | null; secrets?: Secrets } = {},
+  options: { environment?: string | null; secrets?: Secrets; files?: RequestFiles } = {},
 ): Prepared {
   const found = locate(loaded.items, node.path)
   const folders = found?.folders ?? []
@@ -143,7 +142,11 @@ export function prepareRequest(
     }
   }
 
-  const body = encodeBody(http.body, sub, notes)
+  const body = encodeBody(chosenBody(http), sub, notes, options.files)
+  // A multipart Content-Type the user set without a boundary would make the body unreadable: replace it.
+  const own = merged.get('content-type')
+  if (body?.contentType?.startsWith('multipart/') && own && !own.some(([, v]) => /boundary=/i.test(v)))
+    merged.delete('content-type')
   if (body && body.contentType && !merged.has('content-type'))
     merged.set('content-type', [['Content-Type', body.contentType]])
   const headers: HeaderList = [...merged.values()].flat()
@@ -154,7 +157,7 @@ export function prepareRequest(
       url,
       headers,
       body: body?.data ?? null,
-      bodyEncoding: 'utf8',
+      bodyEncoding: body?.encoding ?? 'utf8',
       ...(fresh ? { fresh } : {}),
     },
     unresolved,
@@ -169,44 +172,69 @@ const RAW_TYPES: Record<string, string> = {
   sparql: 'application/sparql-query',
 }
 
+interface Encoded {
+  data: string
+  encoding: 'utf8' | 'base64'
+  contentType: string | null
+}
+
+/** Bytes as the contract carries them: UTF-8 text when they are, else base64. */
+const encoded = (bytes: Buffer, contentType: string | null): Encoded =>
+  isUtf8(bytes)
+    ? { data: bytes.toString('utf8'), encoding: 'utf8', contentType }
+    : { data: bytes.toString('base64'), encoding: 'base64', contentType }
+
 function encodeBody(
-  raw: HttpRequestBody | HttpRequestBodyVariant[] | undefined,
+  body: HttpRequestBody | undefined,
   sub: (t: unknown) => string,
   notes: string[],
-): { data: string; contentType: string | null } | null {
-  if (!raw) return null
-  const body: HttpRequestBody | undefined = Array.isArray(raw)
-    ? (raw.find((v) => v.selected) ?? raw[0])?.body
-    : raw
+  files: RequestFiles | undefined,
+): Encoded | null {
   if (!body) return null
-  if (body.type in RAW_TYPES)
-    return { data: sub((body as { data: string }).data), contentType: RAW_TYPES[body.type] ?? null }
+  if (body.type in RAW_TYPES) {
+    const data = sub((body as { data: string }).data)
+    return { data, encoding: 'utf8', contentType: RAW_TYPES[body.type] ?? null }
+  }
   if (body.type === 'form-urlencoded') {
     const form = new URLSearchParams()
     for (const e of body.data ?? []) if (e && !e.disabled) form.append(sub(e.name), sub(e.value))
-    return { data: form.toString(), contentType: 'application/x-www-form-urlencoded' }
+    return { data: form.toString(), encoding: 'utf8', contentType: 'application/x-www-form-urlencoded' }
   }
   if (body.type === 'multipart-form') {
-    const boundary = `----sockeye${Math.random().toString(16).slice(2)}`
-    const parts: string[] = []
-    for (const e of body.data ?? []) {
-      if (!e || e.disabled) continue
+    // Text values get their variables; file paths are taken as written (read before, into `files`).
+    const entries = (body.data ?? []).flatMap((e) => {
+      if (!e || e.disabled) return []
       if (e.type === 'file') {
-        notes.push(`form part '${e.name}' is a file; Sockeye does not send file parts yet`)
-        continue
+        if (files) return [e]
+        notes.push(
+          `form part '${e.name}' names a file; only \`sockeye run\` reads collection files, so it is left out here`,
+        )
+        return []
       }
       const value = Array.isArray(e.value) ? e.value.join(',') : e.value
-      const type = e.contentType ? `\r\nContent-Type: ${e.contentType}` : ''
-      parts.push(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${sub(e.name).replace(/"/g, '%22')}"${type}\r\n\r\n${sub(value)}\r\n`,
+      return [{ ...e, name: sub(e.name), value: sub(value) }]
+    })
+    const built = buildMultipart(entries, (path) => files?.get(path) ?? null)
+    if (!built.ok) {
+      notes.push(`${built.message}; the request goes without a body`)
+      return null
+    }
+    return encoded(built.body, built.contentType)
+  }
+  if (body.type === 'file') {
+    const variant = body.data.find((v) => v.selected) ?? body.data[0]
+    const bytes = variant ? files?.get(variant.filePath) : undefined
+    if (variant && bytes) return encoded(bytes, variant.contentType || null)
+    if (variant) {
+      notes.push(
+        `body file ${variant.filePath}: only \`sockeye run\` reads collection files, so the request goes without a body here`,
       )
     }
-    return {
-      data: `${parts.join('')}--${boundary}--\r\n`,
-      contentType: `multipart/form-data; boundary=${boundary}`,
-    }
+    return null
   }
-  notes.push(`body type '${body.type}' is not sent by Sockeye yet; the request goes without a body`)
+  notes.push(
+    `body type '${(body as { type: string }).type}' is not sent by Sockeye yet; the request goes without a body`,
+  )
   return null
 }
 

@@ -52,6 +52,8 @@ interface Parts {
   /** The body, when it must come through standard input. */
   stdin?: Buffer
   pool?: Partial<PoolSettings>
+  /** Follow redirects, at most this many (`-L --max-redirs N`). */
+  redirects?: number
 }
 
 /** curl sends `Expect: 100-continue` above 1 MiB and waits; Sockeye does not send it. */
@@ -69,6 +71,9 @@ function render(p: Parts): string {
   args.push(quote(p.url))
   if (p.pool?.rejectUnauthorized === false) args.push('-k')
   if (p.pool?.allowH2 === false) args.push('--http1.1')
+  // curl follows with the same rules as Sockeye (303, and 301/302 after POST, become GET; other origins
+  // get no Authorization or Cookie header), so the copied command walks the same chain.
+  if (p.redirects !== undefined) args.push('-L', '--max-redirs', String(p.redirects))
   for (const [name, value] of p.headers) {
     args.push('-H', quote(value === '' ? `${name};` : `${name}: ${value}`))
   }
@@ -89,6 +94,7 @@ function inline(bytes: Buffer): boolean {
 export function specToCurl(spec: RequestSpec, pool?: Partial<PoolSettings>): string {
   const parts: Parts = { method: spec.method, url: spec.url, headers: spec.headers, body: [], typed: false }
   if (pool) parts.pool = pool
+  if (spec.redirects?.follow) parts.redirects = spec.redirects.max
   if (spec.body !== null) {
     const bytes = Buffer.from(spec.body, spec.bodyEncoding === 'base64' ? 'base64' : 'utf8')
     if (inline(bytes)) parts.body = ['--data-binary', quote(bytes.toString('utf8'))]

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { HttpRequestBody } from '@opencollection/types/requests/http'
 import type { HeaderList, RequestSpec } from '../../contract'
+import { clampTo, REDIRECTS_DEFAULT } from '../../contract/limits'
 import { escape, type ReadFile } from '../import/curl-data'
 import type { SockeyeHttpRequest } from '../import/types'
 import { buildMultipart } from './multipart'
@@ -66,6 +67,13 @@ export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null)
     url += `${url.includes('?') ? '&' : '?'}${escape(auth.key)}=${escape(auth.value ?? '')}`
   }
   const spec: RequestSpec = { method: http.method ?? 'GET', url, headers, body: null }
+  // OpenCollection's (and Bruno's) per-request setting; 'inherit' and absent mean off here.
+  if (request.settings?.followRedirects === true) {
+    spec.redirects = {
+      follow: true,
+      max: clampTo('redirects', request.settings.maxRedirects, REDIRECTS_DEFAULT),
+    }
+  }
   const body = chosenBody(http.body)
   const setType = (type: string) => {
     if (!has(headers, 'content-type')) headers.push(['Content-Type', type])

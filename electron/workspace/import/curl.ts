@@ -5,7 +5,7 @@ import { parseArgs, type OperationConfig } from 'curlconverter/dist/src/curl/opt
 import { dataBytes, queryText, soleFile, type DataPiece, type ReadFile } from './curl-data'
 import type { OpenCollection } from '@opencollection/types'
 import type { PoolSettings } from '../../contract'
-import { LIMITS } from '../../contract/limits'
+import { LIMITS, RANGES } from '../../contract/limits'
 import {
   ImportError,
   originFor,
@@ -32,13 +32,14 @@ export const MAX_CURL_CHARS = LIMITS.curlChars
 
 /**
  * Options this importer maps, and options that change nothing curl sends (output, verbosity);
- * anything else a command sets (`-L`, `--max-time`, proxies…) is reported as not imported.
+ * anything else a command sets (`--max-time`, proxies…) is reported as not imported.
  */
 const MAPPED = new Set([
   ...['authtype', 'proxyauthtype', 'url', 'request', 'header', 'data', 'json', 'form', 'get', 'head'],
   ...['user', 'user-agent', 'referer', 'cookie', 'oauth2-bearer', 'url-query', 'insecure', 'basic'],
   ...['compressed', 'httpVersion', 'globoff', 'silent', 'verbose', 'show-error', 'progress-bar'],
   ...['include', 'output', 'fail', 'fail-with-body', 'write-out', 'remote-name'],
+  ...['location', 'max-redirs'],
 ])
 
 /** What `--compressed` asks for: the codings Sockeye's engine decodes (curl lists its build's). */
@@ -217,6 +218,8 @@ function fromConfig(
   if (inline.length > 0) made.push({ name: 'Cookie', value: inline.join(';') })
 
   const request: SockeyeHttpRequest = { info: {}, http: { method, url } }
+  const follow = redirectsOf(config, warnings)
+  if (follow !== null) request.settings = { followRedirects: true, maxRedirects: follow }
   const http = request.http as NonNullable<SockeyeHttpRequest['http']>
   if (hasBody) {
     const userType = custom.add.find((h) => nameOf(h.name) === 'content-type')?.value
@@ -251,6 +254,25 @@ function fromConfig(
   if (config.httpVersion === '1.1' || config.httpVersion === '1.0') pool.allowH2 = false
   if (config.httpVersion === '2' || config.httpVersion === '2-prior-knowledge') pool.allowH2 = true
   return { request, pool }
+}
+
+/**
+ * `-L [--max-redirs N]` as the most redirects to follow, or null when curl would not follow. curl's
+ * own default (50 in the curl this was checked with) and -1 (no limit) become Sockeye's most, 50.
+ */
+function redirectsOf(config: OperationConfig, warnings: string[]): number | null {
+  const raw = config['max-redirs'] === undefined ? null : String(config['max-redirs']).trim()
+  if (!config.location) {
+    if (raw !== null)
+      warnings.push('--max-redirs without -L: curl follows no redirect, so neither does Sockeye')
+    return null
+  }
+  const [min, max] = RANGES.redirects
+  if (raw === null) return max
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN
+  if (Number.isInteger(n) && n >= min && n <= max) return n
+  warnings.push(`--max-redirs ${raw}: Sockeye follows at most ${max} redirects; ${max} is used`)
+  return max
 }
 
 /** curlconverter's `[kind, Word]` pairs as plain strings. */

@@ -22,7 +22,8 @@ import { originFor } from './types'
  * A HAR file as a recording: the requests and connections a live run reports, built from the
  * entries. HAR's `connection` (Chrome: its socket id; Sockeye: `#n`) becomes socket #1, #2, … in
  * order of first use; reuse and the nth request follow from entry order on each connection.
- * Sockeye's own `_socket`, `_error`, `_requestId` and `_retryOf` are read back as written.
+ * Sockeye's own `_socket`, `_error`, `_requestId`, `_retryOf` and `_redirectOf`/`_redirectHop`/
+ * `_redirectHead`/`_redirectedTo` are read back as written.
  */
 
 /** A connection as recorded: ConnectionInfo plus the id the HAR gave it. */
@@ -218,6 +219,13 @@ export function openHar(doc: unknown): Recording {
       retryOf: typeof entry._retryOf === 'number' ? entry._retryOf : null,
     }
     if (socket?.reuse) result.reuse = socket.reuse
+    // A followed redirect's hop (Sockeye's `_redirectOf`…): the recorded chain shows as linked rows again.
+    const from = entry._redirectOf
+    if (typeof from === 'number' && typeof entry._redirectHop === 'number') {
+      const head = typeof entry._redirectHead === 'number' ? entry._redirectHead : from
+      result.redirect = { from, hop: entry._redirectHop, head }
+    }
+    if (typeof entry._redirectedTo === 'number') result.redirectedTo = entry._redirectedTo
     if (result.status === null && !result.error) {
       result.error = { code: 'ABORTED', phase: 'receive', message: 'recorded without a response' }
     }

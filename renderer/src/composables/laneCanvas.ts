@@ -73,6 +73,8 @@ export interface DrawInput {
   selectedId: number | null
   hoveredId: number | null
   range: TimeWindow | null
+  /** A socket's hue; the chips' (socketLook by its place in the origin) so bars match them. */
+  hueOf?: (socket: number) => number
 }
 
 /**
@@ -120,7 +122,8 @@ export function drawPlot(ctx: CanvasRenderingContext2D, input: DrawInput): void 
     const failures: Array<[number, number, number]> = []
     for (const lane of row.lanes) {
       const c = lane.connection
-      ctx.fillStyle = row.merged ? palette.muted : `hsl(${socketHue(c.id)} 65% ${palette.dark ? 60 : 45}%)`
+      const hue = (input.hueOf ?? socketHue)(c.id)
+      ctx.fillStyle = row.merged ? palette.muted : `hsl(${hue} 65% ${palette.dark ? 60 : 45}%)`
       const [begin, end] = visibleRange(lane, w)
       for (let i = begin; i < end; i++) {
         const x0 = x(lane.starts[i]!)

@@ -22,5 +22,7 @@ export function specOf(row: RequestRow, known: RequestSpec | null): RequestSpec 
 export function useDuplicate() {
   const composer = useComposerStore()
   const runs = useRunsStore()
-  return (row: RequestRow): void => composer.openTab(draftFromSpec(specOf(row, runs.specFor(row.id))))
+  // A recorded row's id is the HAR's: a live run's spec with the same id is another request.
+  return (row: RequestRow): void =>
+    composer.openTab(draftFromSpec(specOf(row, row.recorded ? null : runs.specFor(row.id))))
 }

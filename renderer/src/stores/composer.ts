@@ -47,6 +47,8 @@ export const useComposerStore = defineStore('composer', () => {
   const form = ref<KeyValue[]>(first.form)
   const parts = ref<Part[]>(first.parts)
   const auth = ref<Auth>(first.auth)
+  const follow = ref(first.follow)
+  const maxRedirects = ref(first.maxRedirects)
   const repeat = ref(first.repeat)
   const concurrency = ref(first.concurrency)
   const fresh = ref(first.fresh)
@@ -77,6 +79,8 @@ export const useComposerStore = defineStore('composer', () => {
       parts: parts.value,
       auth: auth.value,
       fresh: fresh.value,
+      follow: follow.value,
+      maxRedirects: maxRedirects.value,
       repeat: repeat.value,
       concurrency: concurrency.value,
     }
@@ -93,6 +97,8 @@ export const useComposerStore = defineStore('composer', () => {
     parts.value = d.parts
     auth.value = d.auth
     fresh.value = d.fresh
+    follow.value = d.follow
+    maxRedirects.value = d.maxRedirects
     repeat.value = d.repeat
     concurrency.value = d.concurrency
   }
@@ -194,7 +200,23 @@ export const useComposerStore = defineStore('composer', () => {
   }
 
   watch(
-    [method, url, headers, bodyMode, body, rawType, form, parts, auth, repeat, concurrency, fresh, activeTab],
+    [
+      method,
+      url,
+      headers,
+      bodyMode,
+      body,
+      rawType,
+      form,
+      parts,
+      auth,
+      repeat,
+      concurrency,
+      fresh,
+      follow,
+      maxRedirects,
+      activeTab,
+    ],
     () => {
       try {
         storage()?.setItem(STORAGE_KEY, JSON.stringify(saveState()))
@@ -216,6 +238,8 @@ export const useComposerStore = defineStore('composer', () => {
     form,
     parts,
     auth,
+    follow,
+    maxRedirects,
     repeat,
     concurrency,
     fresh,

@@ -11,8 +11,13 @@ export interface PendingSocket {
 
 /** Sockets by id from socket:* events and request assignment; lanes per origin. */
 export const useConnectionsStore = defineStore('connections', () => {
-  const byId = shallowRef(new Map<number, ConnectionInfo>())
-  const connecting = shallowRef(new Map<number, PendingSocket>())
+  // The live maps, mutated in place by events; `byId`/`connecting` hold them, or a recording's
+  // instead while one is shown (then events still fill the live maps, unseen until it closes).
+  let live = new Map<number, ConnectionInfo>()
+  let pending = new Map<number, PendingSocket>()
+  const byId = shallowRef(live)
+  const connecting = shallowRef(pending)
+  const showingLive = () => byId.value === live
 
   const all = computed(() => [...byId.value.values()].sort((a, b) => a.id - b.id))
   /** One lane per socket, grouped by origin, in socket order. */
@@ -40,14 +45,25 @@ export const useConnectionsStore = defineStore('connections', () => {
 
   /** Replace every socket with a snapshot's. */
   function load(connections: ConnectionInfo[]): void {
-    byId.value = new Map(connections.map((c) => [c.id, c]))
-    connecting.value = new Map()
+    const shown = showingLive()
+    live = new Map(connections.map((c) => [c.id, c]))
+    pending = new Map()
+    if (shown) {
+      byId.value = live
+      connecting.value = pending
+    }
+  }
+
+  /** Show a recording's sockets instead of the live ones (null: back to live). */
+  function showRecorded(connections: ConnectionInfo[] | null): void {
+    byId.value = connections === null ? live : new Map(connections.map((c) => [c.id, c]))
+    connecting.value = connections === null ? pending : new Map()
   }
 
   /** Apply one batch of engine events in a single mutation. */
   function apply(events: EngineEvent[]): void {
-    const map = byId.value
-    const pend = connecting.value
+    const map = live
+    const pend = pending
     let changed = false
     let pendChanged = false
     for (const e of events) {
@@ -86,9 +102,21 @@ export const useConnectionsStore = defineStore('connections', () => {
           break
       }
     }
+    if (!showingLive()) return
     if (changed) triggerRef(byId)
     if (pendChanged) triggerRef(connecting)
   }
 
-  return { byId, connecting, all, lanes, origins, ordinals, ordinal, load, apply }
+  return {
+    byId,
+    connecting,
+    all,
+    lanes,
+    origins,
+    ordinals,
+    ordinal,
+    load,
+    showRecorded,
+    apply,
+  }
 })

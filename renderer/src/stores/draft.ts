@@ -21,6 +21,9 @@ export interface DraftFields {
   parts: Part[]
   auth: Auth
   fresh: boolean
+  /** Follow redirects, at most `maxRedirects` hops (each hop still its own row). */
+  follow: boolean
+  maxRedirects: number
 }
 
 /** Input problems, each shown at the field it concerns; a draft with any is never sent. */
@@ -186,6 +189,7 @@ export function buildSpec(
   }
   const spec: RequestSpec = { method: normalMethod(d.method), url, headers: list, body, fresh: d.fresh }
   if (bodyEncoding) spec.bodyEncoding = bodyEncoding
+  if (d.follow) spec.redirects = { follow: true, max: d.maxRedirects }
   return { ok: true, spec }
 }
 

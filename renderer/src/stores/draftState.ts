@@ -1,5 +1,5 @@
 import type { RequestSpec } from '../api/contract'
-import { clampTo } from '../../../electron/contract/limits'
+import { clampTo, REDIRECTS_DEFAULT } from '../../../electron/contract/limits'
 import { noAuth, toAuth, withoutSecrets, type Auth } from './auth'
 import { BODY_MODES, type BodyMode, type DraftFields } from './draft'
 import { kv, type KeyValue } from './urlParams'
@@ -23,6 +23,8 @@ export interface Saved {
   form: Array<[string, string, boolean]>
   parts?: Array<[string, string, boolean]>
   auth?: Partial<Auth>
+  follow?: boolean
+  maxRedirects?: number
   repeat: number
   concurrency: number
   fresh: boolean
@@ -56,6 +58,8 @@ export function blankDraft(): DraftState {
     parts: [],
     auth: noAuth(),
     fresh: false,
+    follow: false,
+    maxRedirects: REDIRECTS_DEFAULT,
     repeat: 1,
     concurrency: 1,
   }
@@ -75,6 +79,8 @@ export function fromSaved(value: unknown): DraftState {
   d.form = toRows(s.form)
   d.parts = toRows(s.parts).map((r) => ({ ...r, file: null }))
   d.auth = toAuth(s.auth)
+  d.follow = s.follow === true
+  d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
   d.repeat = clampTo('repeat', s.repeat, 1)
   d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
@@ -88,6 +94,8 @@ export function toSaved(d: DraftState): Saved {
     headers: fromRows(d.headers),
     bodyMode: d.bodyMode,
     body: d.body,
+    follow: d.follow,
+    maxRedirects: d.maxRedirects,
     rawType: d.rawType,
     form: fromRows(d.form),
     // A picked file is not remembered: only its field name, with an empty value.
@@ -106,6 +114,10 @@ export function draftFromSpec(spec: RequestSpec): DraftState {
   d.url = spec.url
   d.headers = spec.headers.map(([n, v]) => kv(n, v))
   d.fresh = spec.fresh === true
+  if (spec.redirects) {
+    d.follow = spec.redirects.follow
+    d.maxRedirects = clampTo('redirects', spec.redirects.max, REDIRECTS_DEFAULT)
+  }
   if (spec.body !== null && spec.bodyEncoding !== 'base64') {
     d.bodyMode = 'raw'
     d.body = spec.body

@@ -1,7 +1,9 @@
 import type {
+  CertificateSummary,
   HeaderList,
   NewSocketReason,
   Origin,
+  RedirectLink,
   RequestResult,
   Reuse,
   SockeyeError,
@@ -45,9 +47,17 @@ export interface RequestRow {
   timings: Timings | null
   error: SockeyeError | null
   retryOf: number | null
+  /** A hop of a followed redirect chain: the request it follows, its hop number, the chain's first. */
+  redirect?: RedirectLink | null
+  /** This 3xx was followed by request `redirectedTo`. */
+  redirectedTo?: number | null
   /** A failed attempt the engine retries on a new socket. */
   willRetry: boolean
   truncated: boolean
+  /** From an opened recording (a HAR), not this engine: no body to fetch, no spec to resend. */
+  recorded?: boolean
+  /** The certificate the engine refused (TLS verification failure), shown before trusting. */
+  peer?: CertificateSummary | null
 }
 
 /** The list's status filter buckets. */
@@ -82,8 +92,11 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     timings: r.timings,
     error: r.error,
     retryOf: r.retryOf,
+    redirect: r.redirect ?? null,
+    redirectedTo: r.redirectedTo ?? null,
     willRetry,
     truncated: r.truncated,
+    ...(r.peer ? { peer: r.peer } : {}),
   }
 }
 

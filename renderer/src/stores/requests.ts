@@ -14,6 +14,14 @@ export const useRequestsStore = defineStore('requests', () => {
    * ref so a batch is one trigger however many rows it touches.
    */
   const table = shallowRef({ byId: new Map<number, RequestRow>(), order: [] as number[] })
+  /**
+   * An opened recording (a HAR's entries) shown instead of the live rows while set: events keep
+   * filling `table`, so closing it returns to live with nothing lost. Set by the recording store.
+   */
+  const recorded = shallowRef<typeof table.value | null>(null)
+  // A function, not a computed: `apply` triggers `table` with the same object, which a computed
+  // returning it would not pass on (its value did not change).
+  const shown = () => recorded.value ?? table.value
   const originFilter = ref<string | null>(null)
   const statusFilter = ref<StatusFilter>('all')
   const socketFilter = ref<number | null>(null)
@@ -21,7 +29,10 @@ export const useRequestsStore = defineStore('requests', () => {
   /** Time-range filter (engine monotonic ms), set by brushing the Connections timeline. */
   const timeRange = ref<TimeRange | null>(null)
 
-  const rows = computed(() => table.value.order.map((id) => table.value.byId.get(id)!))
+  const rows = computed(() => {
+    const { order, byId } = shown()
+    return order.map((id) => byId.get(id)!)
+  })
   // A request whose URL did not parse has no origin: it is in no origin's list.
   const origins = computed(() =>
     [...new Set(rows.value.map((r) => r.origin))].filter((o): o is string => o !== null).sort(),
@@ -53,12 +64,23 @@ export const useRequestsStore = defineStore('requests', () => {
     map.set(row.id, row)
   }
 
-  /** Replace every row with a snapshot's records. */
-  function load(results: RequestResult[]): void {
+  /** Rows by id and in id order from final records (a snapshot's, or a recording's). */
+  function tableOf(results: RequestResult[], fields: Partial<RequestRow> = {}): typeof table.value {
     const map = new Map<number, RequestRow>()
     const ids: number[] = []
-    for (const r of [...results].sort((a, b) => a.id - b.id)) insert(map, ids, rowFromResult(r))
-    table.value = { byId: map, order: ids }
+    for (const r of [...results].sort((a, b) => a.id - b.id))
+      insert(map, ids, { ...rowFromResult(r), ...fields })
+    return { byId: map, order: ids }
+  }
+
+  /** Replace every row with a snapshot's records. */
+  function load(results: RequestResult[]): void {
+    table.value = tableOf(results)
+  }
+
+  /** Show a recording's requests instead of the live ones (null: back to live). */
+  function showRecorded(results: RequestResult[] | null): void {
+    recorded.value = results === null ? null : tableOf(results, { recorded: true })
   }
 
   /** Apply one batch of engine events in a single mutation. */
@@ -101,6 +123,7 @@ export const useRequestsStore = defineStore('requests', () => {
             retryOf: e.retryOf,
             willRetry: false,
             truncated: false,
+            redirect: e.redirect ?? null,
           })
           changed = true
           break
@@ -145,7 +168,7 @@ export const useRequestsStore = defineStore('requests', () => {
 
   /** One row by id (reactive: reads the table). */
   function row(id: number): RequestRow | null {
-    return table.value.byId.get(id) ?? null
+    return shown().byId.get(id) ?? null
   }
 
   /** Forget every request, here and in the engine (sockets and pools stay). */
@@ -166,6 +189,7 @@ export const useRequestsStore = defineStore('requests', () => {
 
   return {
     table,
+    recorded,
     originFilter,
     statusFilter,
     socketFilter,
@@ -177,6 +201,7 @@ export const useRequestsStore = defineStore('requests', () => {
     visible,
     row,
     load,
+    showRecorded,
     apply,
     clear,
     toggleHighlight,

@@ -2,6 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
+import { RANGES } from '../../../electron/contract/limits'
+import type { RequestRow } from './requestRow'
 import { useRequestsStore } from './requests'
 
 /** One Send: the ids the engine allocated, its run id (for cancelRun) and what it sent. */
@@ -47,18 +49,20 @@ export const useRunsStore = defineStore('runs', () => {
     let first = Infinity
     let last = -Infinity
     for (const id of run.requestIds) {
-      const row = requests.row(id)
-      if (!row) continue
+      const head = requests.row(id)
+      if (!head) continue
+      // A followed redirect chain counts once, by its last hop (Stop stays while hops are left).
+      const row = lastHop(head, requests.row) ?? { ...head, state: 'sending' as const, endedAt: null }
       // Cancelled while still queued: it never left Sockeye.
       const unsent =
-        row.state === 'queued' || (row.error?.code === 'CANCELLED' && row.error.phase === 'queue')
+        head.state === 'queued' || (head.error?.code === 'CANCELLED' && head.error.phase === 'queue')
       if (!unsent) sent++
       if (row.state === 'done') ok++
       else if (row.state === 'failed') {
         if (row.error?.code === 'CANCELLED') cancelled++
         else failed++
       }
-      first = Math.min(first, row.startedAt)
+      first = Math.min(first, head.startedAt)
       if (row.endedAt !== null) last = Math.max(last, row.endedAt)
     }
     const ended = ok + failed + cancelled
@@ -127,3 +131,14 @@ export const useRunsStore = defineStore('runs', () => {
 
   return { runs, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
 })
+
+/** The last request of the redirect chain `row` starts (itself when not followed); null while its next hop has no row yet. */
+function lastHop(row: RequestRow, lookup: (id: number) => RequestRow | null): RequestRow | null {
+  let at = row
+  for (let n = 0; at.redirectedTo && n <= RANGES.redirects[1]; n++) {
+    const next = lookup(at.redirectedTo)
+    if (!next) return null
+    at = next
+  }
+  return at
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { importCurl, looksLikeCurl } from '../../../electron/workspace/import/curl'
 import { importText, ImportError } from '../../../electron/workspace/import'
 import { specToCurl, quote } from '../../../electron/workspace/export/curl'
+import { toSpec } from '../../../electron/workspace/export/spec'
 import { poolFor, type SockeyeHttpRequest } from '../../../electron/workspace/import/types'
 
 const first = (text: string, readFile?: (p: string) => Buffer | null) =>
@@ -46,13 +47,30 @@ describe('curl import', () => {
 
   it('reports options that change what curl does but that Sockeye does not map', () => {
     expect(importCurl('curl -sSL --max-time 5 -o out.txt http://a/').warnings).toEqual([
-      '--location is not imported (Sockeye has no equivalent)',
       '--max-time is not imported (Sockeye has no equivalent)',
     ])
     expect(importCurl("curl 'http://a/{x,y}'").warnings).toEqual([
       'http://a/{x,y}: curl expands [] and {} into several URLs (unless -g); imported as written',
     ])
     expect(importCurl("curl -g 'http://a/[1]'").warnings).toEqual([])
+  })
+
+  it('imports -L [--max-redirs N] as the request following redirects (curl default: 50)', () => {
+    expect(first('curl -L --max-redirs 3 http://a/').settings).toEqual({
+      followRedirects: true,
+      maxRedirects: 3,
+    })
+    expect(first('curl -L http://a/').settings).toEqual({ followRedirects: true, maxRedirects: 50 })
+    expect(first('curl http://a/').settings).toBeUndefined()
+    expect(importCurl('curl --max-redirs 3 http://a/').warnings).toEqual([
+      '--max-redirs without -L: curl follows no redirect, so neither does Sockeye',
+    ])
+    const unlimited = importCurl('curl -L --max-redirs -1 http://a/')
+    expect(unlimited.warnings).toEqual(['--max-redirs -1: Sockeye follows at most 50 redirects; 50 is used'])
+    // Sent and copied back: the spec follows, and Copy as cURL writes the same options.
+    const spec = toSpec(first('curl -L --max-redirs 3 http://a/'))
+    expect(spec.ok && spec.spec.redirects).toEqual({ follow: true, max: 3 })
+    expect(spec.ok && specToCurl(spec.spec)).toBe('curl http://a/ -L --max-redirs 3')
   })
 
   it('keeps a sole --data-binary @file as a file body, read when sent', () => {
