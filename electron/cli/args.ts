@@ -24,6 +24,10 @@ export interface RunCommand {
   har: string | null
   /** `--body-budget MIB`: total kept bodies (for --har); null = the engine's default. */
   bodyBudgetMiB: number | null
+  /** `-b 'a=1; b=2'` (sent as given) or `-b FILE` (a Netscape cookie file read into the jar), in order. */
+  cookies: string[]
+  /** `--cookie-jar FILE`: the jar written there after the run (Netscape format). */
+  cookieJar: string | null
 }
 
 /** `sockeye serve [--port P] [--open]`. */
@@ -75,6 +79,10 @@ Options:
       --json                  print one JSON document (requests, connections, pools)
       --har FILE              write a HAR 1.2 file
       --body-budget MIB       keep at most MIB of bodies for --har (default 256; oldest dropped first)
+  -b, --cookie 'a=1; b=2'|FILE  send these cookies, or read a Netscape cookie file (curl's) into the jar
+      --cookie-jar FILE       write the jar to FILE after the run (Netscape format, curl -b reads it)
+                              with -b or --cookie-jar a cookie jar is kept across the run's requests;
+                              without them no cookies are kept (as curl; -c is --concurrency here)
   -h, --help                  show this help
       --version               show the version
 
@@ -102,6 +110,8 @@ const runOptions = {
   json: { type: 'boolean' },
   har: { type: 'string' },
   'body-budget': { type: 'string' },
+  cookie: { type: 'string', short: 'b', multiple: true },
+  'cookie-jar': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -158,8 +168,7 @@ function parseRun(argv: readonly string[]): Command {
     headers: (values.header ?? []).map(header),
     data,
     repeat: values.repeat === undefined ? 1 : ranged('--repeat', values.repeat, 'repeat'),
-    concurrency:
-      values.concurrency === undefined ? 1 : ranged('--concurrency', values.concurrency, 'concurrency'),
+    concurrency: values.concurrency === undefined ? 1 : concurrency(values.concurrency),
     delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
     pool,
     fresh: values.fresh ?? false,
@@ -167,6 +176,11 @@ function parseRun(argv: readonly string[]): Command {
     json: values.json ?? false,
     har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
     bodyBudgetMiB: bodyBudget(values['body-budget']),
+    cookies: (values.cookie ?? []).map((c) => nonEmpty('--cookie', c, "cookies ('a=1; b=2') or a file name")),
+    cookieJar:
+      values['cookie-jar'] === undefined
+        ? null
+        : nonEmpty('--cookie-jar', values['cookie-jar'], 'a file name'),
   }
 }
 
@@ -266,6 +280,15 @@ const bodyBudget = (raw: string | undefined): number | null =>
 function nonEmpty(option: string, raw: string, what: string): string {
   if (raw === '') throw new Usage(`${option} needs ${what}`)
   return raw
+}
+
+/** `-c N`; curl users type `-c FILE` for the cookie jar, which is `--cookie-jar FILE` here. */
+function concurrency(raw: string): number {
+  if (/^\s*\d+\s*$/.test(raw)) return ranged('--concurrency', raw, 'concurrency')
+  const [min, max] = RANGES.concurrency
+  throw new Usage(
+    `--concurrency must be an integer from ${min} to ${max} (got '${raw}'); for curl's -c FILE write --cookie-jar FILE`,
+  )
 }
 
 /** `-H "Name: value"` → a header pair; the engine checks names and values when the URL is checked. */

@@ -87,26 +87,29 @@ function fileError(path: string, err: unknown): UsageError {
   return { code: 'INVALID_OPTION', message: `--data @${path}: cannot read (${code ?? String(err)})` }
 }
 
-/** Fail before sending anything when the HAR file could not be written: a directory must hold it. */
-export async function checkHarTarget(path: string): Promise<UsageError | null> {
+/**
+ * Fail before sending anything when the HAR file (or, with `flag`, another output file) could not
+ * be written: a directory must hold it.
+ */
+export async function checkHarTarget(path: string, flag = '--har'): Promise<UsageError | null> {
   const file = resolve(path)
   const dir = dirname(file)
   const [dirStat, fileStat] = await Promise.all([stat(dir).catch(() => null), stat(file).catch(() => null)])
   if (!dirStat) {
     return {
       code: 'INVALID_OPTION',
-      message: `--har ${path}: directory ${dir} does not exist; create it first`,
+      message: `${flag} ${path}: directory ${dir} does not exist; create it first`,
     }
   }
   if (!dirStat.isDirectory())
-    return { code: 'INVALID_OPTION', message: `--har ${path}: ${dir} is not a directory` }
+    return { code: 'INVALID_OPTION', message: `${flag} ${path}: ${dir} is not a directory` }
   if (fileStat?.isDirectory()) {
-    return { code: 'INVALID_OPTION', message: `--har ${path} is a directory; give a file name` }
+    return { code: 'INVALID_OPTION', message: `${flag} ${path} is a directory; give a file name` }
   }
   // /dev/null, a FIFO or a symlink would be replaced by a regular file: refuse before sending.
   const { checkReplaceable } = await import('../workspace/files')
   const refused = await checkReplaceable(path)
-  if (refused) return { code: 'INVALID_OPTION', message: `--har ${refused}` }
+  if (refused) return { code: 'INVALID_OPTION', message: `${flag} ${refused}` }
   return null
 }
 

@@ -5,6 +5,7 @@ import type { EngineApi } from '../engine'
 import type { ErrorCode, RequestSpec } from '../contract'
 import { parseArgv, USAGE, type RunCommand, type UsageError } from './args'
 import { readBody, checkHarTarget, writeHar, type Stdin } from './files'
+import { cookieNote, loadCookies, saveCookies } from './cookies'
 import { JsonReportStream } from './json'
 import { LineBuffer } from './lines'
 import { failureLine, Layout, palette, requestLine, summary, type Palette } from './output'
@@ -76,13 +77,20 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     const target = await checkHarTarget(command.har)
     if (target) return usageError(io, target)
   }
+  const jar = await loadCookies(command)
+  if (!jar.ok) return usageError(io, jar.error)
+  for (const note of jar.cookies?.notes ?? []) io.stderr.write(`sockeye: ${note}\n`)
+  const cookieHeader = jar.cookies?.header
+  const headers = cookieHeader
+    ? [...command.headers, ['Cookie', cookieHeader] as [string, string]]
+    : command.headers
 
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)
   // One spec per URL; --repeat walks the list again (no copies: -n 100000 stays small).
   const specs: RequestSpec[] = command.urls.map((url) => ({
     method: command.method,
     url,
-    headers: command.headers,
+    headers,
     body: body.body?.data ?? null,
     bodyEncoding: body.body?.encoding ?? 'utf8',
     fresh: command.fresh,
@@ -101,6 +109,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     // --json streams each result as it ends; only --har reads the history afterwards.
     keepResults: command.har !== null,
     statsEvents: false,
+    cookies: jar.cookies?.store ?? null,
   })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)
   const lines = new LineBuffer(io.stdout)
@@ -108,7 +117,8 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'request:completed' || event.type === 'request:failed') json?.push(event.result)
     if (event.type === 'request:completed' && !json) {
-      lines.push(requestLine(event.result, layout, colors))
+      const note = cookieNote(event.result)
+      lines.push(`${requestLine(event.result, layout, colors)}${note ? `  ${colors.dim(note)}` : ''}`)
     } else if (event.type === 'request:failed') {
       lines.flush()
       io.stderr.write(`${failureLine(event.result, event.willRetry, colors)}\n`)
@@ -127,9 +137,12 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   if (json) await json.end(engine.connections(), engine.stats())
   else report(engine, io, colors)
   const harFailed = command.har ? await saveHar(engine, command.har, io) : false
+  const jarError =
+    jar.cookies && command.cookieJar ? await saveCookies(jar.cookies.store, command.cookieJar) : null
+  if (jarError) io.stderr.write(`sockeye: ${jarError}\n`)
   if (interrupted) return EXIT.interrupted
   await engine.close()
-  return failures > 0 || harFailed ? EXIT.failed : EXIT.ok
+  return failures > 0 || harFailed || jarError ? EXIT.failed : EXIT.ok
 }
 
 const URL_CODES = new Set<ErrorCode>(['INVALID_URL', 'UNSUPPORTED_SCHEME', 'MISSING_HOST', 'INVALID_PORT'])

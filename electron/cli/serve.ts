@@ -1,5 +1,6 @@
 import { MiB } from '../contract/limits'
 import { uiStatePath } from '../host/ui-state'
+import { cookieJarPath } from '../host/cookies'
 import { DEFAULT_PORT, startServe } from '../serve'
 import { defaultHistoryFile } from '../workspace/history'
 import type { ServeCommand } from './args'
@@ -21,6 +22,7 @@ export async function serve(command: ServeCommand, io: CliIo): Promise<number> {
       bodyBudget: command.bodyBudgetMiB === null ? undefined : command.bodyBudgetMiB * MiB,
       historyFile,
       uiStatePath: uiStatePath(io.env ?? process.env),
+      cookieJarPath: cookieJarPath(io.env ?? process.env),
       note: (line) => void io.stderr.write(`${line}\n`),
     })
   } catch (err) {

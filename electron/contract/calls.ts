@@ -3,6 +3,7 @@ import { formatCallSchemas, type FormatCallOutputs } from './formats'
 import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 import { cancelSchemas, type CancelOutputs } from './cancel'
+import { cookieCallSchemas, type CookieCallOutputs } from './cookies'
 import { workspaceCallSchemas, type WorkspaceCallOutputs } from './workspace'
 
 /**
@@ -177,6 +178,8 @@ export const callSchemas = {
   // Workspace formats: cURL, HAR, collection imports (contract/formats.ts).
   ...formatCallSchemas(RequestSpecSchema, PoolSettingsPatchSchema),
   ...uiStateSchemas,
+  // The workspace's cookie jar (contract/cookies.ts).
+  ...cookieCallSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -242,7 +245,8 @@ export interface Snapshot {
   olderRequests?: number
 }
 
-export interface CallOutputs extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs {
+export interface CallOutputs
+  extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs, CookieCallOutputs {
   /** `runId` names the batch for `cancelRun`. */
   send: { runId: number; requestIds: number[] }
   getBody: BodyPayload

@@ -47,6 +47,12 @@ export const CALL_NAME_LIST = [
   'importText',
   'getUiState',
   'setUiState',
+  // Cookie jar (contract/cookies.ts).
+  'listCookies',
+  'setCookie',
+  'deleteCookie',
+  'clearCookies',
+  'setCookiesEnabled',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

@@ -56,6 +56,16 @@ export const LIMITS = Object.freeze({
   uiStateValueChars: 256 * 1024,
   uiStateKeys: 64,
   uiStateFileBytes: 4 * MiB,
+  /**
+   * The cookie jar (RFC 6265 §6.1 asks for at least 4096 bytes per cookie, 50 per domain, 3000 in
+   * all): cookies kept, one cookie (name + value + attributes), Set-Cookie headers read per response,
+   * and a cookie file read by `-b FILE` or the jar file loaded from disk (a full jar of the
+   * largest cookies is ~13 MB of JSON: it must load again).
+   */
+  cookies: 3000,
+  cookieBytes: 4096,
+  setCookies: 100,
+  cookieFileBytes: 16 * MiB,
 })
 
 /** Inclusive integer ranges `[min, max]`. Timeouts in milliseconds. */

@@ -1,3 +1,5 @@
+import type { CookieReport } from './cookies'
+
 /**
  * Plain-JSON data model shared by the engine, main, preload, browser mode and renderer.
  * Nothing here may hold a live object: only numbers, strings, booleans, arrays and records.
@@ -282,6 +284,8 @@ export interface RequestResult {
    * the record stays. Absent (or false) while the body is kept or there never was one.
    */
   evicted?: boolean
+  /** Cookies sent from and offered to the jar (absent while the jar is off or none were involved). */
+  cookies?: CookieReport
 }
 
 /**

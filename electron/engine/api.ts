@@ -36,6 +36,12 @@ export interface EngineOptions {
    * turns them off: one stats read and event per request it would never look at.
    */
   statsEvents?: boolean
+  /**
+   * The cookie jar consulted for every request launched (engine/cookies.ts): its cookies for the
+   * URL join the Cookie header, every Set-Cookie is offered to it. Absent or null: no jar (curl's
+   * default: nothing is sent from or kept by one).
+   */
+  cookies?: import('./cookies').CookieStore | null
 }
 
 /** A batch run: `repeat` sends of one request, `concurrency` at a time, `delayMs` between sequential sends. */
@@ -72,6 +78,8 @@ export interface EngineApi {
    * result in send order.
    */
   run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> }
+  /** Swap the cookie jar (null turns it off); requests launched from now on use it. */
+  useCookies(store: import('./cookies').CookieStore | null): void
   /** Cancel one request (queued or in flight); false when it is unknown or already finished. */
   cancel(requestId: number): boolean
   /** Cancel every unfinished request of a batch; returns how many were cancelled. */

@@ -25,6 +25,8 @@ import { OriginPool } from './pool/origin'
 import { SocketRegistry } from './pool/registry'
 import { RequestRun, type RunEnv, type Settle } from './request/attempt'
 import { Cancels } from './request/cancel'
+import { withCookies } from './request/cookies'
+import type { CookieStore } from './cookies'
 import { Outcomes } from './request/outcome'
 import { Chain, chained, followRun, type ChainEnv, type Hop } from './request/redirect'
 import { inputFailure, queuedEvent } from './result'
@@ -46,6 +48,7 @@ export class Engine implements EngineApi, RunEnv {
   private readonly cancels = new Cancels()
   private closed = false
   private readonly statsEvents: boolean
+  private jar: CookieStore | null
   /** What redirect chains need: request ids, cancel links, and start() for each hop. */
   private readonly chains: ChainEnv = {
     nextId: () => this.nextRequestId++,
@@ -56,6 +59,7 @@ export class Engine implements EngineApi, RunEnv {
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
     this.statsEvents = options.statsEvents ?? true
+    this.jar = options.cookies ?? null
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
     this.history = new History(
       options.keepResults === false ? 0 : maxHistory,
@@ -145,6 +149,10 @@ export class Engine implements EngineApi, RunEnv {
       return this.history.attempts(final)
     }).finally(stop)
     return { runId, requestIds: ids, done }
+  }
+
+  useCookies(store: CookieStore | null): void {
+    this.jar = store
   }
 
   cancel(requestId: number): boolean {
@@ -352,7 +360,10 @@ export class Engine implements EngineApi, RunEnv {
       pool = new OriginPool(target.origin, this.registry)
       this.pools.set(target.origin, pool)
     }
+    const jarred = withCookies(this.jar, target)
+    target = jarred.target
     const run = new RequestRun(id, target, pool, this.settingsOf(target.origin), retryOf, this, firstQueuedAt)
+    run.cookies = jarred.trace
     run.resends = resends
     run.settle = settle
     if (hop) {

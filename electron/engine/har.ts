@@ -116,6 +116,31 @@ function responseCookies(headers: HeaderList): Cookie[] {
     })
 }
 
+/** HAR request cookies, with the jar's domain and path for those the jar sent (same order as the header). */
+function sentCookies(cookies: Cookie[], result: RequestResult): Cookie[] {
+  const sent = result.cookies?.sent
+  if (!sent) return cookies
+  return cookies.map((c, i) => {
+    const s = sent[i]
+    if (s?.from !== 'jar' || s.name !== c.name) return c
+    return { ...c, domain: s.domain, path: s.path, comment: 'from the cookie jar' }
+  })
+}
+
+/** HAR response cookies, each with what the cookie jar did with it (HAR 1.2 `comment`). */
+function setCookies(cookies: Cookie[], result: RequestResult): Cookie[] {
+  const set = result.cookies?.set
+  if (!set) return cookies
+  return cookies.map((c, i) => {
+    const s = set[i]
+    if (!s || s.name !== c.name) return c
+    const comment = s.accepted
+      ? `stored in the cookie jar${s.reason ? ` (${s.reason})` : ''}`
+      : `rejected by the cookie jar: ${s.reason ?? 'not stored'}`
+    return { ...c, comment }
+  })
+}
+
 function httpVersion(result: RequestResult, connection: ConnectionInfo | undefined): string {
   const v = result.httpVersion ?? (connection?.protocol === 'h2' ? '2' : '1.1')
   return v === '2' || v === '2.0' ? 'HTTP/2' : `HTTP/${v}`
@@ -183,7 +208,7 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
       method: result.method,
       url: result.url,
       httpVersion: version,
-      cookies: requestCookies(result.requestHeaders),
+      cookies: sentCookies(requestCookies(result.requestHeaders), result),
       headers: headerList(result.requestHeaders),
       queryString: queryString(result.url),
       headersSize: -1,
@@ -194,7 +219,7 @@ function entry(input: HarInput, connections: Map<number, ConnectionInfo>): Socke
       status: result.status ?? 0,
       statusText: result.statusText ?? '',
       httpVersion: result.status === null ? '' : version,
-      cookies: responseCookies(result.responseHeaders),
+      cookies: setCookies(responseCookies(result.responseHeaders), result),
       headers: headerList(result.responseHeaders),
       content,
       redirectURL: header(result.responseHeaders, 'location') ?? '',

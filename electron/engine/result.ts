@@ -65,6 +65,8 @@ export function buildResult(
     requestHeaders: parseHead(run.sentHead, requestBodyBytes) ?? target.headers,
     requestBodyBytes,
     responseHeaders: run.responseHeaders,
+    // Undefined unless a cookie was sent or set (most requests: no extra record).
+    cookies: run.cookies?.report(),
     bodyBytes,
     wireBytes: run.body.wireBytes,
     truncated,

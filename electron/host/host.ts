@@ -18,6 +18,7 @@ import { startDemoServer, type DemoServer } from '../engine/demo'
 import { formatHandlers } from './formats'
 import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
+import { createCookieJarHost } from './cookies'
 import { createWorkspace, type WorkspaceOptions } from './workspace'
 
 /**
@@ -43,6 +44,8 @@ export interface HostOptions extends WorkspaceOptions {
   openExternal?: (url: string) => Promise<boolean>
   /** The UI state file (see ui-state.ts `uiStatePath`); absent or null keeps UI state in memory only. */
   uiStatePath?: string | null
+  /** The workspace's cookie jar file (cookies.ts `cookieJarPath`); absent or null: a jar in memory only. */
+  cookieJarPath?: string | null
 }
 
 type Handlers = { [K in CallName]: (input: CallParsed<K>) => Promise<CallOutput<K>> | CallOutput<K> }
@@ -80,6 +83,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
   let closed = false
   let demo: Promise<DemoServer> | null = null
   const uiState = createUiStateStore(options.uiStatePath ?? null)
+  const cookies = createCookieJarHost(engine, options.cookieJarPath ?? null)
   let exported: string | null = null
   let paging: { requestId: number; body: BodyPayload; bytes: Buffer } | null = null
 
@@ -188,6 +192,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
     },
     ...workspace.handlers,
     ...formatHandlers,
+    ...cookies.handlers,
   }
 
   return {
@@ -218,6 +223,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       listeners.clear()
       await workspace.close()
       await uiState.flush()
+      await cookies.flush()
       const server = demo
       demo = null
       if (server) await server.then((s) => s.close()).catch(() => {})

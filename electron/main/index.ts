@@ -6,6 +6,7 @@ import { installLastResort } from '../engine/last-resort'
 import { createHost } from '../host/host'
 import { defaultHistoryFile } from '../workspace/history'
 import { uiStatePath } from '../host/ui-state'
+import { cookieJarPath } from '../host/cookies'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_ENTRY, devRendererUrl, devToolsAllowed } from './policy'
 import { registerAppScheme, serveRenderer } from './protocol'
@@ -48,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
     openExternal: openInBrowser,
     historyFile: defaultHistoryFile(),
     uiStatePath: uiStatePath(),
+    cookieJarPath: cookieJarPath(),
   })
 
   app.on('second-instance', () => {

@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { dirname, join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { WebSocketServer } from 'ws'
@@ -23,6 +24,11 @@ export interface ServeOptions {
   preferredPort?: number
   /** The UI state file (drafts, theme, pane sizes); absent or null keeps UI state in memory only. */
   uiStatePath?: string | null
+  /**
+   * The workspace's cookie jar file; absent: `cookies.json` beside `uiStatePath` (in memory when
+   * that is absent too); null: in memory only.
+   */
+  cookieJarPath?: string | null
   /** Open the URL in the default browser. */
   open?: boolean
   /** For tests only; the server always binds 127.0.0.1 and refuses anything else. */
@@ -86,6 +92,12 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const host = createHost(engine, {
     historyFile: options.historyFile ?? null,
     uiStatePath: options.uiStatePath ?? null,
+    cookieJarPath:
+      options.cookieJarPath !== undefined
+        ? options.cookieJarPath
+        : options.uiStatePath
+          ? join(dirname(options.uiStatePath), 'cookies.json')
+          : null,
   })
   const shutdown = async () => {
     await host.close()

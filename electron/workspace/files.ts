@@ -47,14 +47,18 @@ export async function checkReplaceable(path: string): Promise<string | null> {
   }
 }
 
-/** Write `data` to `path` atomically; throws FileError with one line when refused or failed. */
-export async function writeFileSafe(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Write `data` to `path` atomically; throws FileError with one line when refused or failed.
+ * `mode` (e.g. 0o600 for a file holding secrets) is set on the new file; absent, write-file-atomic
+ * keeps an existing file's mode.
+ */
+export async function writeFileSafe(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const refused = await checkReplaceable(path)
   if (refused) throw new FileError(refused, 'NOT_REGULAR')
   try {
     // Loaded on first write: the CLI's plain `sockeye <url>` runs should not pay for loading it.
     const { default: writeFileAtomic } = await import('write-file-atomic')
-    await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data), { fsync: true })
+    await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data), { fsync: true, mode })
     await syncFolder(dirname(path))
   } catch (err) {
     if (err instanceof FileError) throw err

@@ -38,6 +38,8 @@ describe('sockeye argument parsing', () => {
       json: false,
       har: null,
       bodyBudgetMiB: null,
+      cookies: [],
+      cookieJar: null,
     })
   })
 
@@ -189,4 +191,21 @@ describe('sockeye usage errors', () => {
       expect(error.message).not.toMatch(/\n/)
     })
   }
+
+  it("points curl's -c FILE to --cookie-jar", () => {
+    const parsed = parseArgv(['-c', 'jar.txt', URL1])
+    expect(parsed).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_OPTION',
+        message:
+          "--concurrency must be an integer from 1 to 1024 (got 'jar.txt'); for curl's -c FILE write --cookie-jar FILE",
+      },
+    })
+  })
+
+  it('takes -b (repeatable) and --cookie-jar; -c stays --concurrency', () => {
+    const command = run(['-b', 'a=1; b=2', '--cookie', 'jar.txt', '--cookie-jar', 'out.txt', '-c', '2', URL1])
+    expect(command).toMatchObject({ cookies: ['a=1; b=2', 'jar.txt'], cookieJar: 'out.txt', concurrency: 2 })
+  })
 })

@@ -44,6 +44,11 @@ describe('contract', () => {
         "importText",
         "getUiState",
         "setUiState",
+        "listCookies",
+        "setCookie",
+        "deleteCookie",
+        "clearCookies",
+        "setCookiesEnabled",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

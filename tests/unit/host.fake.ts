@@ -57,6 +57,7 @@ export function fakeEngine() {
       return { runId: 7, requestIds, done: new Promise<RequestResult[]>(() => {}) }
     },
     cancel: (requestId) => requestId >= 100,
+    useCookies: () => {},
     cancelRun: (runId) => (runId === 7 ? 1 : 0),
     settled: async () => {},
     defaults: () => DEFAULTS,

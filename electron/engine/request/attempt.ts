@@ -17,6 +17,7 @@ import type { Target } from '../input'
 import type { OriginPool } from '../pool/origin'
 import { currentTurn } from '../pool/turn'
 import type { SocketRecord } from '../pool/socket'
+import type { CookieTrace } from './cookies'
 import { shareRawHeaders, shareStatusText } from './headers'
 import type { Chain } from './redirect'
 import { requestOwner } from './tracker'
@@ -90,6 +91,8 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   undiciRequest: object | null = null
   /** Set when the attempt was aborted before its transport started it. */
   private aborted: Error | null = null
+  /** What this attempt sent from the cookie jar and offers to it (request/cookies.ts); null: no jar. */
+  cookies: CookieTrace | null = null
   private deadline: NodeJS.Timeout | null = null
   private lastProgressAt = -Infinity
   private lastProgressBytes = 0
@@ -289,6 +292,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     // HTTP/1.0 closes after the response unless it says keep-alive (RFC 9112 §9.3).
     if (record && version === '1.0' && !record.info.keepAliveHint) record.connectionClose = true
     this.responseHeaders = headers
+    this.cookies?.received(headers)
     this.env.emit({
       type: 'request:responseHeaders',
       seq: 0,

@@ -45,6 +45,12 @@ const CALLS = {
   importText: true,
   getUiState: true,
   setUiState: true,
+  // Cookie jar.
+  listCookies: true,
+  setCookie: true,
+  deleteCookie: true,
+  clearCookies: true,
+  setCookiesEnabled: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200

@@ -41,6 +41,8 @@ export interface RequestRow {
   durationMs: number | null
   requestHeaders: HeaderList
   responseHeaders: HeaderList
+  /** Cookies sent from and offered to the jar (absent: the jar was off, or none were involved). */
+  cookies?: import('../api/contract').CookieReport | null
   contentType: string | null
   timings: Timings | null
   error: SockeyeError | null
@@ -85,6 +87,7 @@ export function rowFromResult(r: RequestResult, willRetry = false): RequestRow {
     durationMs: r.totalMs,
     requestHeaders: r.requestHeaders,
     responseHeaders: r.responseHeaders,
+    cookies: r.cookies,
     contentType: r.contentType,
     timings: r.timings,
     error: r.error,

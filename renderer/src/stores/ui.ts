@@ -4,11 +4,11 @@ import type { LinkState } from '../api/current'
 import { errorLine } from '../api/errors'
 
 /** The main views. */
-export type ViewName = 'requests' | 'connections'
+export type ViewName = 'requests' | 'connections' | 'cookies'
 /** 'system' follows prefers-color-scheme. */
 export type ThemeChoice = 'system' | 'light' | 'dark'
 /** Detail pane tabs. */
-export type DetailTab = 'body' | 'headers' | 'timing' | 'connection'
+export type DetailTab = 'body' | 'headers' | 'cookies' | 'timing' | 'connection'
 
 /** Selection, view, theme, and the one-line status the app shows. */
 export const useUiStore = defineStore('ui', () => {
