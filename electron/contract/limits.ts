@@ -33,6 +33,11 @@ export const LIMITS = Object.freeze({
   bodyBudgetBytes: 256 * MiB,
   /** Requests per `listRequests` page and in the snapshot a (re)connecting renderer gets. */
   pageRequests: 2000,
+  /**
+   * Rows the renderer's request list may hold before it stops paging older records in (live rows
+   * still arrive on top): the engine keeps up to `history`, the renderer's heap holds a bounded part.
+   */
+  listRows: 10_000,
   /** A browser-mode WebSocket frame (base64 of a 10 MiB body is ~13.3 MiB). */
   frameBytes: 16 * MiB,
   /** Bytes queued for a browser-mode client before it is dropped as too slow. */

@@ -78,6 +78,23 @@ export const useRequestsStore = defineStore('requests', () => {
     table.value = tableOf(results)
   }
 
+  /**
+   * Merge older records (a `listRequests` page) into the live rows by id: a record already held
+   * (pages may overlap near their edges under concurrency) keeps its current row. Returns how many
+   * rows were new.
+   */
+  function prepend(results: RequestResult[]): number {
+    const { byId: map, order: ids } = table.value
+    let added = 0
+    for (const r of results) {
+      if (map.has(r.id)) continue
+      insert(map, ids, rowFromResult(r))
+      added++
+    }
+    if (added > 0) triggerRef(table)
+    return added
+  }
+
   /** Show a recording's requests instead of the live ones (null: back to live). */
   function showRecorded(results: RequestResult[] | null): void {
     recorded.value = results === null ? null : tableOf(results, { recorded: true })
@@ -201,6 +218,7 @@ export const useRequestsStore = defineStore('requests', () => {
     visible,
     row,
     load,
+    prepend,
     showRecorded,
     apply,
     clear,

@@ -1,5 +1,6 @@
 import type { SyncSink } from '../api/sync'
 import { useConnectionsStore } from './connections'
+import { useOlderStore } from './older'
 import { usePoolsStore } from './pools'
 import { useRequestsStore } from './requests'
 import { useUiStore } from './ui'
@@ -9,10 +10,12 @@ export function storeSink(): SyncSink {
   const requests = useRequestsStore()
   const connections = useConnectionsStore()
   const pools = usePoolsStore()
+  const older = useOlderStore()
   const ui = useUiStore()
   return {
     load(snapshot) {
       requests.load(snapshot.requests)
+      older.reset(snapshot.requests, snapshot.olderRequests)
       connections.load(snapshot.connections)
       pools.load(snapshot)
       ui.loaded = true
