@@ -38,6 +38,8 @@ export const LIMITS = Object.freeze({
    * still arrive on top): the engine keeps up to `history`, the renderer's heap holds a bounded part.
    */
   listRows: 10_000,
+  /** Older requests the list asks for per "Load more" (or per scroll to its top). */
+  listPage: 500,
   /** A browser-mode WebSocket frame (base64 of a 10 MiB body is ~13.3 MiB). */
   frameBytes: 16 * MiB,
   /** Bytes queued for a browser-mode client before it is dropped as too slow. */

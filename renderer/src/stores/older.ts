@@ -6,7 +6,7 @@ import { LIMITS } from '../../../electron/contract/limits'
 import { useRequestsStore } from './requests'
 
 /** Records asked for per "Load more" (or per scroll to the top). */
-export const OLDER_PAGE = 500
+export const OLDER_PAGE = LIMITS.listPage
 
 /**
  * Older requests the engine keeps but the snapshot left out (it carries only the newest
