@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { screenshotSizes, sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
+import { seriousViolations } from './helpers/axe'
 import { LIMITS } from '../../electron/contract/limits'
 import type { EngineApi } from '../../electron/engine/api'
 
@@ -71,6 +72,8 @@ describe('older requests after a reload', () => {
     expect(await page.locator('.detail-pane-title').innerText()).toContain(`req ${pick} `)
     await expect.poll(() => bar.innerText()).toContain(`${OLDER - OLDER_PAGE} older requests`)
     await screenshotSizes(page, 'older-requests')
+    const violations = await seriousViolations(page)
+    expect(violations.map((v) => `${v.id} at ${v.targets.join(' ')}`)).toEqual([])
 
     // The button takes the rest, from the keyboard: it is the Tab stop just before the grid.
     await list.focus()
