@@ -53,7 +53,8 @@ export const USAGE = `Usage:
   sockeye [options] <url>...        send each URL in order; --repeat/--concurrency apply to the list
   sockeye serve [--port P] [--open] [--body-budget MIB]
                                     browser mode: the Sockeye UI in your browser
-  sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, pool options)
+  sockeye run <folder> [--env NAME] run a collection's requests in order (--json, --har, -L, -b,
+                                    --cookie-jar, pool options; see sockeye run --help)
   sockeye import <file> --into DIR  import cURL, Postman, Insomnia, OpenAPI 3 or HAR as a collection
   sockeye export <folder> --curl [--env NAME]  one curl command per request (variables resolved with --env)
   sockeye open <file.har> [--json]  a recorded HAR's connection story, as a live run prints it
@@ -89,6 +90,18 @@ Options:
 Exit status: 0 every request got a response (any status), 1 a request failed, 2 usage error
 (bad option, URL, header or file: nothing is sent), 130 interrupted.`
 
+/** `-L`, `--max-redirs N`: shared by `sockeye <url>…` and `sockeye run <folder>`. */
+export const redirectOptions = {
+  location: { type: 'boolean', short: 'L' },
+  'max-redirs': { type: 'string' },
+} as const
+
+/** `-b`, `--cookie-jar FILE`: shared by `sockeye <url>…` and `sockeye run <folder>`. */
+export const cookieOptions = {
+  cookie: { type: 'string', short: 'b', multiple: true },
+  'cookie-jar': { type: 'string' },
+} as const
+
 const runOptions = {
   method: { type: 'string', short: 'X' },
   header: { type: 'string', short: 'H', multiple: true },
@@ -105,13 +118,11 @@ const runOptions = {
   timeout: { type: 'string' },
   'max-time': { type: 'string' },
   fresh: { type: 'boolean' },
-  location: { type: 'boolean', short: 'L' },
-  'max-redirs': { type: 'string' },
+  ...redirectOptions,
   json: { type: 'boolean' },
   har: { type: 'string' },
   'body-budget': { type: 'string' },
-  cookie: { type: 'string', short: 'b', multiple: true },
-  'cookie-jar': { type: 'string' },
+  ...cookieOptions,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -172,10 +183,20 @@ function parseRun(argv: readonly string[]): Command {
     delayMs: values.delay === undefined ? 0 : ranged('--delay', values.delay, 'delayMs'),
     pool,
     fresh: values.fresh ?? false,
-    redirects: redirects(values.location, values['max-redirs']),
+    redirects: redirects(values),
     json: values.json ?? false,
     har: values.har === undefined ? null : nonEmpty('--har', values.har, 'a file name'),
     bodyBudgetMiB: bodyBudget(values['body-budget']),
+    ...cookieFlags(values),
+  }
+}
+
+/** `-b …` and `--cookie-jar FILE` (shared with `sockeye run <folder>`). Throws Usage. */
+export function cookieFlags(values: {
+  cookie?: string[]
+  'cookie-jar'?: string
+}): Pick<RunCommand, 'cookies' | 'cookieJar'> {
+  return {
     cookies: (values.cookie ?? []).map((c) => nonEmpty('--cookie', c, "cookies ('a=1; b=2') or a file name")),
     cookieJar:
       values['cookie-jar'] === undefined
@@ -298,8 +319,12 @@ function header(raw: string): [string, string] {
   return [raw.slice(0, colon).trim(), raw.slice(colon + 1).trim()]
 }
 
-/** `-L [--max-redirs N]`; --max-redirs alone is a mistake worth one line (curl ignores it silently). */
-function redirects(location: boolean | undefined, max: string | undefined): RedirectSetting | null {
+/**
+ * `-L [--max-redirs N]` (shared with `sockeye run <folder>`); --max-redirs alone is a mistake worth
+ * one line (curl ignores it silently). Throws Usage.
+ */
+export function redirects(values: { location?: boolean; 'max-redirs'?: string }): RedirectSetting | null {
+  const { location, 'max-redirs': max } = values
   if (max !== undefined && !location)
     throw new Usage('--max-redirs needs -L (--location) to follow redirects')
   if (!location) return null

@@ -12,7 +12,8 @@ import {
   sockeyeSettings,
 } from '../workspace/collection'
 import { readRequestFiles } from '../workspace/collection/files'
-import { poolSettings, Usage } from './args'
+import { cookieFlags, cookieOptions, poolSettings, redirectOptions, redirects, Usage } from './args'
+import { cookieNote, loadCookies, saveCookies } from './cookies'
 import { checkHarTarget, writeHar } from './files'
 import { writeJsonReport } from './json'
 import { failureLine, Layout, palette, printable, requestLine, summary } from './output'
@@ -29,6 +30,11 @@ export const RUN_USAGE = `Usage: sockeye run <folder> [options]
   --json                      print one JSON document (requests, connections, pools)
   --har FILE                  write a HAR 1.2 file
   --fresh                     send every request on a new socket
+  -L, --location              follow redirects in every request (overrides each file's
+                              settings.followRedirects; without -L the file decides)
+  --max-redirs N              follow at most N redirects with -L
+  -b, --cookie 'a=1; b=2'|FILE, --cookie-jar FILE
+                              a cookie jar across the run's requests, as for sockeye <url>
   --connections K, --pipelining P, --h2, --http1.1, --insecure, --keep-alive-timeout MS, --timeout MS,
   --max-time MS
                               as for sockeye <url> (see sockeye --help)`
@@ -38,6 +44,8 @@ const options = {
   json: { type: 'boolean' },
   har: { type: 'string' },
   fresh: { type: 'boolean' },
+  ...redirectOptions,
+  ...cookieOptions,
   connections: { type: 'string' },
   pipelining: { type: 'string' },
   h2: { type: 'boolean' },
@@ -58,6 +66,8 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   let values: ReturnType<typeof parse>['values']
   let folder: string
   let pool: ReturnType<typeof poolSettings>
+  let follow: ReturnType<typeof redirects>
+  let jarFlags: ReturnType<typeof cookieFlags>
   try {
     const parsed = parse(argv)
     values = parsed.values
@@ -69,6 +79,8 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
       throw new Usage('run takes one collection folder (usage: sockeye run <folder> [--env NAME])')
     folder = parsed.positionals[0] as string
     pool = poolSettings(values)
+    follow = redirects(values)
+    jarFlags = cookieFlags(values)
   } catch (err) {
     if (err instanceof Usage) return usageError(io, { code: err.code, message: err.message })
     throw err
@@ -121,7 +133,8 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
         message: `${node.path}: ${names} not defined in ${where}; nothing was sent`,
       })
     }
-    const spec = values.fresh ? { ...prepared.spec, fresh: true } : prepared.spec
+    let spec = values.fresh ? { ...prepared.spec, fresh: true } : prepared.spec
+    if (follow) spec = { ...spec, redirects: follow }
     const target = parseTarget(spec)
     if (!target.ok)
       return usageError(io, {
@@ -136,6 +149,13 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
   if (values.har) {
     const target = await checkHarTarget(values.har)
     if (target) return usageError(io, target)
+  }
+  const jar = await loadCookies(jarFlags)
+  if (!jar.ok) return usageError(io, jar.error)
+  for (const note of jar.cookies?.notes ?? []) io.stderr.write(`sockeye: ${note}\n`)
+  const cookieHeader = jar.cookies?.header
+  if (cookieHeader) {
+    for (const p of planned) p.spec = { ...p.spec, headers: [...p.spec.headers, ['Cookie', cookieHeader]] }
   }
 
   // The collection's own pool settings (extensions.sockeye.pools), then the command line's on top.
@@ -157,7 +177,12 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
 
   const colors = palette(io.stdout.isTTY, io.env ?? process.env)
   // As `sockeye <url>`: bodies only for --har, and the pool stats read once at the end.
-  const engine = createEngine({ defaults: pool, keepBodies: values.har !== undefined, statsEvents: false })
+  const engine = createEngine({
+    defaults: pool,
+    keepBodies: values.har !== undefined,
+    statsEvents: false,
+    cookies: jar.cookies?.store ?? null,
+  })
   for (const [origin, settings] of pools) engine.configure(origin, settings)
   const methods = planned.map((p) => p.spec.method)
   const layout = new Layout(
@@ -166,9 +191,10 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
     planned.length,
   )
   const unsubscribe = engine.subscribe((event) => {
-    if (event.type === 'request:completed' && !values.json)
-      io.stdout.write(`${requestLine(event.result, layout, colors)}\n`)
-    else if (event.type === 'request:failed')
+    if (event.type === 'request:completed' && !values.json) {
+      const note = cookieNote(event.result)
+      io.stdout.write(`${requestLine(event.result, layout, colors)}${note ? `  ${colors.dim(note)}` : ''}\n`)
+    } else if (event.type === 'request:failed')
       io.stderr.write(`${failureLine(event.result, event.willRetry, colors)}\n`)
   })
   let failures = 0
@@ -193,9 +219,12 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
     if (error) io.stderr.write(`sockeye: ${error}\n`)
     harFailed = error !== null
   }
+  const jarError =
+    jar.cookies && jarFlags.cookieJar ? await saveCookies(jar.cookies.store, jarFlags.cookieJar) : null
+  if (jarError) io.stderr.write(`sockeye: ${jarError}\n`)
   if (interrupted) return EXIT.interrupted
   await engine.close()
-  return failures > 0 || harFailed ? EXIT.failed : EXIT.ok
+  return failures > 0 || harFailed || jarError ? EXIT.failed : EXIT.ok
 }
 
 function parse(argv: readonly string[]) {

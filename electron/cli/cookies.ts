@@ -23,7 +23,7 @@ const usage = (message: string): UsageError => ({ code: 'INVALID_OPTION', messag
 
 /** The run's jar (null when neither -b nor --cookie-jar was given), or a usage error before sending. */
 export async function loadCookies(
-  command: RunCommand,
+  command: Pick<RunCommand, 'cookies' | 'cookieJar'>,
 ): Promise<{ ok: true; cookies: CliCookies | null } | { ok: false; error: UsageError }> {
   if (command.cookies.length === 0 && command.cookieJar === null) return { ok: true, cookies: null }
   if (command.cookieJar !== null) {

@@ -16,6 +16,7 @@ import {
 } from '../../renderer/src/stores/itemDraft'
 import { kv, withParams } from '../../renderer/src/stores/urlParams'
 import { resetUiState, uiStorage } from '../../renderer/src/stores/uiState'
+import { REDIRECTS_DEFAULT } from '../../electron/contract/limits'
 
 const DIR = '/c/shop'
 const doc = () => ({
@@ -94,6 +95,31 @@ describe('a collection request as a draft', () => {
     const rest = { ...out.http, headers: undefined }
     expect(rest).toEqual({ ...doc().http, headers: undefined })
     expect(Object.keys(out)).toEqual(['http'])
+  })
+
+  it('writes Follow redirects to settings only when changed, keeping the settings keys it does not edit', () => {
+    const withSettings = () => ({
+      ...doc(),
+      settings: { encodeUrl: false, timeout: 0, followRedirects: 'inherit', 'x-tool': 1 },
+    })
+    const d = draftFromItem(withSettings())
+    // 'inherit' and absent are off, as `sockeye run` reads them; untouched, nothing is written.
+    expect([d.follow, d.maxRedirects]).toEqual([false, REDIRECTS_DEFAULT])
+    expect(Object.keys(itemFromDraft(d, withSettings()))).toEqual(['http'])
+    d.follow = true
+    d.maxRedirects = 4
+    const out = itemFromDraft(d, withSettings()) as { http: Record<string, unknown>; settings: unknown }
+    expect(out.settings).toEqual({
+      encodeUrl: false,
+      timeout: 0,
+      followRedirects: true,
+      maxRedirects: 4,
+      'x-tool': 1,
+    })
+    expect(out.http).toEqual(doc().http)
+    const back = draftFromItem({ ...withSettings(), settings: out.settings })
+    expect([back.follow, back.maxRedirects]).toEqual([true, 4])
+    expect(fingerprint(back)).toBe(fingerprint(d))
   })
 
   it('an edited URL rewrites the query params and keeps the path params', () => {

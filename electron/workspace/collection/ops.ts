@@ -187,7 +187,7 @@ const EDITED = ['info', 'http', 'settings']
 /**
  * Save a request: the edited blocks replace the file's, every other key already in the file
  * (runtime scripts, examples, docs, another tool's extension) is kept as it was. Inside `http`
- * the same holds one level down: a key the document leaves out stays as the file has it (another
+ * and `settings` the same holds one level down: a key the document leaves out stays as the file has it (another
  * tool's key added since the composer read the file is not lost), and `null` removes one.
  */
 export async function saveRequest(
@@ -213,10 +213,10 @@ export async function saveRequest(
   for (const key of EDITED) {
     if (!(key in item)) continue
     if (item[key] === undefined || item[key] === null) delete merged[key]
-    else if (key === 'http' && isRecord(existing.http) && isRecord(item.http)) {
-      const http: Record<string, unknown> = { ...existing.http, ...item.http }
-      for (const [k, v] of Object.entries(http)) if (v === null) delete http[k]
-      merged.http = http
+    else if (key !== 'info' && isRecord(existing[key]) && isRecord(item[key])) {
+      const block: Record<string, unknown> = { ...existing[key], ...item[key] }
+      for (const [k, v] of Object.entries(block)) if (v === null) delete block[k]
+      merged[key] = block
     } else merged[key] = item[key]
   }
   for (const [key, value] of Object.entries(item)) if (!EDITED.includes(key)) merged[key] = value

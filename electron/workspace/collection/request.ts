@@ -4,6 +4,7 @@ import type { HttpRequest, HttpRequestBody, HttpRequestHeader } from '@opencolle
 import { isUtf8 } from 'node:buffer'
 import type { HeaderList, RequestSpec } from '../../contract'
 import { buildMultipart } from '../export/multipart'
+import { redirectsOf } from '../export/spec'
 import { chosenBody, type RequestFiles } from './files'
 import { layerOf, substitute, type VariableLayer, type VariableScope } from '../variables'
 import type { Secrets } from './secrets'
@@ -151,6 +152,7 @@ export function prepareRequest(
     merged.set('content-type', [['Content-Type', body.contentType]])
   const headers: HeaderList = [...merged.values()].flat()
   const fresh = sockeyeSettings(loaded).requests?.[node.path]?.fresh === true
+  const redirects = redirectsOf(request.settings)
   return {
     spec: {
       method: (http.method || 'GET').toUpperCase(),
@@ -159,6 +161,7 @@ export function prepareRequest(
       body: body?.data ?? null,
       bodyEncoding: body?.encoding ?? 'utf8',
       ...(fresh ? { fresh } : {}),
+      ...(redirects ? { redirects } : {}),
     },
     unresolved,
     notes,

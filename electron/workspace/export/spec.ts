@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
-import type { HttpRequestBody } from '@opencollection/types/requests/http'
-import type { HeaderList, RequestSpec } from '../../contract'
+import type { HttpRequest, HttpRequestBody } from '@opencollection/types/requests/http'
+import type { HeaderList, RedirectSetting, RequestSpec } from '../../contract'
 import { clampTo, REDIRECTS_DEFAULT } from '../../contract/limits'
 import { escape, type ReadFile } from '../import/curl-data'
 import type { SockeyeHttpRequest } from '../import/types'
@@ -67,13 +67,8 @@ export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null)
     url += `${url.includes('?') ? '&' : '?'}${escape(auth.key)}=${escape(auth.value ?? '')}`
   }
   const spec: RequestSpec = { method: http.method ?? 'GET', url, headers, body: null }
-  // OpenCollection's (and Bruno's) per-request setting; 'inherit' and absent mean off here.
-  if (request.settings?.followRedirects === true) {
-    spec.redirects = {
-      follow: true,
-      max: clampTo('redirects', request.settings.maxRedirects, REDIRECTS_DEFAULT),
-    }
-  }
+  const redirects = redirectsOf(request.settings)
+  if (redirects) spec.redirects = redirects
   const body = chosenBody(http.body)
   const setType = (type: string) => {
     if (!has(headers, 'content-type')) headers.push(['Content-Type', type])
@@ -104,4 +99,13 @@ export function toSpec(request: SockeyeHttpRequest, read: ReadFile = () => null)
     }
   }
   return { ok: true, spec, warnings }
+}
+
+/**
+ * OpenCollection's (and Bruno's) per-request `settings.followRedirects` / `maxRedirects` as the
+ * engine's setting; 'inherit' and absent mean off here. Shared by export and `sockeye run`.
+ */
+export function redirectsOf(settings: HttpRequest['settings']): RedirectSetting | null {
+  if (settings?.followRedirects !== true) return null
+  return { follow: true, max: clampTo('redirects', settings.maxRedirects, REDIRECTS_DEFAULT) }
 }

@@ -45,6 +45,8 @@ const FILE_FIELDS = [
   'form',
   'parts',
   'auth',
+  'follow',
+  'maxRedirects',
 ] as const
 const pick = (d: DraftState, keys: readonly (keyof DraftState)[]) =>
   Object.fromEntries(keys.map((k) => [k, d[k]])) as Partial<DraftState>

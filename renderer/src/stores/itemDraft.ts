@@ -1,3 +1,4 @@
+import { clampTo, REDIRECTS_DEFAULT } from '../../../electron/contract/limits'
 import { noAuth, type Auth } from './auth'
 import { blankDraft, type DraftState } from './draftState'
 import { normalMethod } from './draft'
@@ -5,10 +6,11 @@ import { part } from './multipart'
 import { kv, paramsFromUrl, splitUrl, withParams, type KeyValue } from './urlParams'
 
 /*
- * A collection request file (OpenCollection `http` block) ⇄ a composer draft, both with their
- * `{{templates}}` as written. Saving rewrites only the parts of `http` the draft changed: a part
- * left alone (a body variant list, a file body, `auth: inherit`, a header's description) is
- * written back exactly as the file has it, with every key Sockeye does not know.
+ * A collection request file (OpenCollection `http` block, and `settings.followRedirects` /
+ * `maxRedirects`) ⇄ a composer draft, both with their `{{templates}}` as written. Saving rewrites
+ * only the parts the draft changed: a part left alone (a body variant list, a file body,
+ * `auth: inherit`, a header's description, `followRedirects: inherit`) is written back exactly as
+ * the file has it, with every key Sockeye does not know.
  */
 
 type Doc = Record<string, unknown>
@@ -20,8 +22,11 @@ const rows = (list: unknown): Row[] =>
     : []
 const text = (x: unknown): string =>
   typeof x === 'string' ? x : x === undefined || x === null ? '' : String(x)
-const httpOf = (doc: Doc): Doc =>
-  doc.http && typeof doc.http === 'object' && !Array.isArray(doc.http) ? (doc.http as Doc) : {}
+const blockOf = (doc: Doc, key: 'http' | 'settings'): Doc => {
+  const block = doc[key]
+  return block && typeof block === 'object' && !Array.isArray(block) ? (block as Doc) : {}
+}
+const httpOf = (doc: Doc): Doc => blockOf(doc, 'http')
 
 const RAW: Record<string, string> = {
   text: 'text/plain',
@@ -68,6 +73,10 @@ export function draftFromItem(doc: Doc): DraftState {
       }))
   }
   d.auth = authOf(http.auth)
+  // 'inherit' (Bruno's) and absent are off here, as `sockeye run` reads them.
+  const settings = blockOf(doc, 'settings')
+  d.follow = settings.followRedirects === true
+  d.maxRedirects = clampTo('redirects', settings.maxRedirects, REDIRECTS_DEFAULT)
   return d
 }
 
@@ -114,6 +123,7 @@ function partsOf(d: DraftState) {
             ? [a.kind, a.keyName, a.keyValue, a.keyIn]
             : [a.kind],
     ),
+    redirects: JSON.stringify([d.follow, d.maxRedirects]),
   }
 }
 
@@ -128,7 +138,10 @@ export function fingerprint(d: DraftState): string {
   return `${s.length.toString(36)}.${(h >>> 0).toString(36)}`
 }
 
-/** The file's document with the draft's changes in `http` (only the changed parts are rewritten). */
+/**
+ * The file's document with the draft's changes in `http` and `settings` (only the changed parts
+ * are rewritten; `settings` keeps the keys Sockeye does not edit: encodeUrl, timeout, …).
+ */
 export function itemFromDraft(d: DraftState, doc: Doc): Doc {
   const was = partsOf(draftFromItem(doc))
   const now = partsOf(d)
@@ -162,7 +175,9 @@ export function itemFromDraft(d: DraftState, doc: Doc): Doc {
   }
   if (now.body !== was.body) set('body', bodyOf(d))
   if (now.auth !== was.auth) set('auth', authDoc(d.auth))
-  return { http }
+  if (now.redirects === was.redirects) return { http }
+  const settings = { ...blockOf(doc, 'settings'), followRedirects: d.follow, maxRedirects: d.maxRedirects }
+  return { http, settings }
 }
 
 function bodyOf(d: DraftState): Doc | undefined {

@@ -7,8 +7,10 @@ import {
   deleteItem,
   duplicateItem,
   moveItem,
+  prepareRequest,
   readCollection,
   renameItem,
+  requestsInOrder,
   saveEnvironment,
   saveRequest,
   watchCollection,
@@ -96,6 +98,28 @@ describe('collection operations', () => {
       url: 'http://b',
       auth: 'inherit',
       'x-tool': 1,
+    })
+  })
+
+  it('keeps the settings keys a saved document leaves out (encodeUrl, another tool’s), and null removes one', async () => {
+    const dir = await collection()
+    writeFileSync(
+      join(dir, 'r.yml'),
+      'info:\n  name: R\n  type: http\n  seq: 1\nhttp:\n  url: http://a\nsettings:\n  encodeUrl: false\n  timeout: 5\n  x-tool: 1\n',
+    )
+    await saveRequest(dir, 'r.yml', { settings: { followRedirects: true, maxRedirects: 2, timeout: null } })
+    const [node] = (await readCollection(dir)).items
+    expect(node?.kind === 'request' ? (node.item as { settings?: unknown }).settings : null).toEqual({
+      encodeUrl: false,
+      followRedirects: true,
+      maxRedirects: 2,
+      'x-tool': 1,
+    })
+    // What the composer saved is what `sockeye run` (and Send from the tree) follows.
+    const loaded = await readCollection(dir)
+    expect(prepareRequest(loaded, requestsInOrder(loaded.items)[0]!).spec.redirects).toEqual({
+      follow: true,
+      max: 2,
     })
   })
 
