@@ -48,11 +48,12 @@ export const useRunsStore = defineStore('runs', () => {
     let cancelled = 0
     let first = Infinity
     let last = -Infinity
+    const get = requests.lookup
     for (const id of run.requestIds) {
-      const head = requests.row(id)
+      const head = get(id)
       if (!head) continue
       // A followed redirect chain counts once, by its last hop (Stop stays while hops are left).
-      const row = lastHop(head, requests.row) ?? { ...head, state: 'sending' as const, endedAt: null }
+      const row = lastHop(head, get) ?? { ...head, state: 'sending' as const, endedAt: null }
       // Cancelled while still queued: it never left Sockeye.
       const unsent =
         head.state === 'queued' || (head.error?.code === 'CANCELLED' && head.error.phase === 'queue')
