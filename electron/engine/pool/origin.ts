@@ -51,7 +51,8 @@ export class OriginPool {
   nextGeneration: NewSocketReason | null = null
   /**
    * Whether this origin's server keeps an idle HTTP/1.1 socket open after a response: null until
-   * seen, false once a socket got its FIN within FIN_SETTLE_MS of going idle (see dispatchH1).
+   * seen; false once a socket got its FIN within FIN_SETTLE_MS of going idle; true once a socket
+   * stayed open through that wait, or (declared) through the two-turn wait (see dispatchH1).
    */
   keepsAlive: boolean | null = null
   /**
@@ -91,7 +92,8 @@ export class OriginPool {
    * origin has shown that it keeps an idle socket open (`keepsAlive`), a socket idle for less than
    * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN),
    * unless its responses said `Connection: keep-alive` or `Keep-Alive` (`declared`). Once the origin
-   * has shown it, a socket is reused at once: an unannounced close is then a real race, reported as one.
+   * has shown it, a same-turn reuse waits one turn only: an unannounced close is then a real race,
+   * reported as one.
    */
   private dispatchH1(gen: Generation, run: RequestRun, held = false): void {
     // Cancelled (or timed out) while it waited: it must not reach the server.
@@ -101,10 +103,12 @@ export class OriginPool {
       gen.held.push(run)
       return this.flushH1(gen)
     }
-    const risk = this.keepsAlive !== true && !this.declared && gen.settings.pipelining <= 1
+    const risk = this.unannounced()
+    // Pipelined requests are meant to queue on busy sockets: only without pipelining are they held.
+    const hold = risk && gen.settings.pipelining <= 1
     // Behind other waiting requests the Pool's queue decides, unless this origin may close without
     // saying so or the request comes from the held queue: then it looks for an idle socket itself.
-    const idle = held || risk || this.waiting <= 1 ? gen.idle() : null
+    const idle = held || hold || this.waiting <= 1 ? gen.idle() : null
     const again = () => (this.current === gen ? this.dispatchH1(gen, run, true) : this.dispatch(run))
     if (idle && run.waitedOn !== idle && risk && idle.socket) {
       const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
@@ -142,7 +146,7 @@ export class OriginPool {
     // At the connection limit undici's Pool would queue the request and hand it to the next Client
     // that frees up at once, before that socket's FIN can arrive: hold it here until a socket frees
     // (freed), so it takes the wait above like any other reuse.
-    if (!idle && (risk || held) && gen.sockets.size >= gen.settings.connections) {
+    if (!idle && (hold || held) && gen.sockets.size >= gen.settings.connections) {
       if (held) gen.held.unshift(run)
       else gen.held.push(run)
       return
@@ -288,12 +292,13 @@ export class OriginPool {
 
   /** Resolves once every socket the server (or undici) is already closing has closed, or after `ms`. */
   settled(ms: number): Promise<void> {
-    const risk = this.keepsAlive !== true && !this.declared
-    return settle(
-      [...this.generations].flatMap((gen) => [...gen.sockets]),
-      risk,
-      ms,
-    )
+    const sockets = [...this.generations].flatMap((gen) => [...gen.sockets])
+    return settle(sockets, this.unannounced(), ms)
+  }
+
+  /** This origin may close a socket right after a response without saying so (not shown otherwise). */
+  private unannounced(): boolean {
+    return this.keepsAlive !== true && !this.declared
   }
 
   /** Sockets connecting or open, over every generation. */
