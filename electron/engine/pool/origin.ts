@@ -8,7 +8,7 @@ import { socketRecords } from '../request/tracker'
 import { closeReasonOf, nextReason } from './close'
 import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './connector'
 import { TlsRefusal } from './tls'
-import { Generation, type Owner } from './generation'
+import { Generation, type Owner, type TrackedClient } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
 import { poolStats } from './counts'
@@ -123,7 +123,19 @@ export class OriginPool {
       else gen.held.push(run)
       return
     }
-    send(idle?.client ?? gen.pool, run)
+    if (!idle) return send(gen.pool, run)
+    // Through the Pool when the idle socket's Client is the one it would choose: handed to a Client
+    // the Pool counts free, directly, the Pool would go on counting it free, and a request sent
+    // meanwhile would queue behind this one on its socket instead of taking another. Otherwise the
+    // idle socket takes it directly (the Pool would pick a Client without a socket, or queue it).
+    const client = idle.client as TrackedClient
+    if (gen.poolChoice() === client) return send(gen.pool, run)
+    client.direct = true
+    try {
+      send(client, run)
+    } finally {
+      client.direct = false
+    }
   }
 
   /** `run` tries again after a wait: on the same generation, unless the settings changed meanwhile. */
