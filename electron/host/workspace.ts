@@ -50,6 +50,8 @@ export interface Workspace {
   handlers: WorkspaceHandlers
   /** Every engine event, from the host's one subscription (history records finished requests). */
   observe(event: EngineEvent): void
+  /** The real path of an open collection (`dir` as given), or a typed refusal. */
+  root(dir: string): string
   /** The host's `send` tells which spec the engine's request ids carry (for history). */
   sent(requestIds: readonly number[], spec: RequestSpec): void
   close(): Promise<void>
@@ -304,6 +306,7 @@ export function createWorkspace(
   return {
     handlers,
     observe,
+    root: rootOf,
     sent(requestIds, spec) {
       // Bounded: an id whose result never comes (engine closed) must not pile up.
       if (specs.size > 100_000) specs.clear()
