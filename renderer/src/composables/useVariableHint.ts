@@ -1,7 +1,7 @@
 import { onUnmounted, watch } from 'vue'
 import { useCollectionsStore } from '../stores/collections'
 import { useComposerStore } from '../stores/composer'
-import { templateNames, useDraftsStore, type VariableInfo } from '../stores/drafts'
+import { filePaths, templateNames, useDraftsStore, type VariableInfo } from '../stores/drafts'
 import { textsOf } from '../stores/itemDraft'
 
 /** Shown for a secret's value: secrets are substituted on Send, never displayed. */
@@ -78,8 +78,28 @@ export function useVariableRefresh(): void {
     },
     { immediate: true },
   )
+  // The collection files the draft names: their sizes or problems, looked up the same way (a
+  // change in the folder re-reads the view, and so checks again).
+  let filesTimer: ReturnType<typeof setTimeout> | undefined
+  const files = () =>
+    [
+      filePaths(composer.current()).join('\u0000'),
+      collections.environment,
+      composer.origin?.dir,
+      composer.origin?.path,
+    ].join('\u0001')
+  const stopFiles = watch(
+    [files, () => collections.view],
+    () => {
+      clearTimeout(filesTimer)
+      filesTimer = setTimeout(() => void drafts.checkFiles().catch(() => {}), 250)
+    },
+    { immediate: true },
+  )
   onUnmounted(() => {
     stop()
+    stopFiles()
     clearTimeout(timer)
+    clearTimeout(filesTimer)
   })
 }
