@@ -65,6 +65,17 @@ describe('collection file parts in the composer', () => {
           },
           runtime: { variables: [{ name: 'pic', value: 'pic.png' }] },
         },
+        {
+          info: { name: 'Blob', type: 'http' },
+          http: {
+            method: 'PUT',
+            url: '{{baseUrl}}/blob',
+            body: {
+              type: 'file',
+              data: [{ filePath: 'files/pic.png', contentType: 'application/x-blob', selected: true }],
+            },
+          },
+        },
       ],
       { baseName: 'baseUrl', url: server.url, key: 'k-1' },
     )
@@ -73,7 +84,7 @@ describe('collection file parts in the composer', () => {
     // The oracle: what `sockeye run` sends for this request file.
     const quiet = { write: () => undefined }
     expect(await runCollection([dir, '--env', 'local'], { stdout: quiet, stderr: quiet, env: {} })).toBe(0)
-    const fromRun = server.seen.splice(0)[0]!
+    const [fromRun, blobFromRun] = server.seen.splice(0)
 
     const { page, errors } = await ui.open({ viewport: { width: 1440, height: 900 } })
     await page.getByRole('button', { name: 'Collections' }).click()
@@ -103,8 +114,8 @@ describe('collection file parts in the composer', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await expect.poll(() => server.seen.length).toBe(1)
     const fromUi = server.seen[0]!
-    expect(boundaryOf(fromUi.type)).not.toBe(boundaryOf(fromRun.type))
-    expect(named(fromUi)).toBe(named(fromRun))
+    expect(boundaryOf(fromUi.type)).not.toBe(boundaryOf(fromRun!.type))
+    expect(named(fromUi)).toBe(named(fromRun!))
     expect(fromUi.body.includes(PNG)).toBe(true)
 
     // A path edited to one outside the folder: the problem shows at the part, Send refuses in one line.
@@ -137,6 +148,19 @@ describe('collection file parts in the composer', () => {
       ],
     })
     expect(readFileSync(file, 'latin1')).not.toContain('PNG')
+
+    // A file body: its path, its size, and the bytes `sockeye run` sent.
+    await page.getByRole('tree', { name: 'Requests' }).getByRole('button', { name: /Blob/ }).click()
+    await page.getByRole('tab', { name: /^Body/ }).click()
+    expect(await page.getByLabel('Body file path', { exact: true }).inputValue()).toBe('files/pic.png')
+    await expect
+      .poll(() => page.getByRole('status', { name: /^Body file path: / }).innerText())
+      .toBe(`${PNG.length} B`)
+    await screenshotSizes(page, 'fileparts-body')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => server.seen.length).toBe(2)
+    expect(server.seen[1]).toEqual(blobFromRun)
     expect(errors).toEqual([])
   })
 })
