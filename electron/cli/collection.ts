@@ -184,6 +184,7 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
     defaults: pool,
     keepBodies: values.har !== undefined,
     statsEvents: false,
+    lifecycleEvents: false,
     cookies: jar.cookies?.store ?? null,
   })
   for (const [origin, settings] of pools) engine.configure(origin, settings)

@@ -48,6 +48,7 @@ export class Engine implements EngineApi, RunEnv {
   private readonly cancels = new Cancels()
   private closed = false
   private readonly statsEvents: boolean
+  readonly lifecycle: boolean
   private jar: CookieStore | null
   /** What redirect chains need: request ids, cancel links, and start() for each hop. */
   private readonly chains: ChainEnv = {
@@ -59,6 +60,7 @@ export class Engine implements EngineApi, RunEnv {
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
     this.statsEvents = options.statsEvents ?? true
+    this.lifecycle = options.lifecycleEvents ?? true
     this.jar = options.cookies ?? null
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
     this.history = new History(
@@ -313,7 +315,7 @@ export class Engine implements EngineApi, RunEnv {
     }
     if (!parsed.ok) {
       const now = performance.now()
-      this.emit(queuedEvent(id, now, spec, null, hop))
+      if (this.lifecycle) this.emit(queuedEvent(id, now, spec, null, hop))
       const result = inputFailure(id, spec, parsed.error, now)
       if (hop) result.redirect = hop.link
       this.history.add(result, null, null)
@@ -349,7 +351,7 @@ export class Engine implements EngineApi, RunEnv {
       if (hop) result.redirect = hop.link
       if (!this.closed) {
         // Every request the UI sees starts with request:queued, a cancelled one too.
-        this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
+        if (this.lifecycle) this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
         this.history.add(result, null, null)
         this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
       }
@@ -371,7 +373,7 @@ export class Engine implements EngineApi, RunEnv {
       run.link = hop.link
     }
     this.cancels.started(id, run)
-    this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
+    if (this.lifecycle) this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
     this.statsChanged(pool)
     if (!fresh) return this.dispatch(pool, run)
     // Idle sockets close first, so the request cannot be handed one of them.
