@@ -133,6 +133,22 @@ describe('collection file parts in the composer', () => {
       )
     expect(server.seen).toHaveLength(1)
 
+    // An undefined variable in a path: said at the part, listed with the others, and Send asks first.
+    await picture.fill('files/{{nofile}}')
+    await expect
+      .poll(() => status(2).innerText())
+      .toMatch(/^files\/\{\{nofile\}\} holds \{\{nofile\}\}, not defined/)
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Not defined in local' }).innerText())
+      .toBe('Not defined in local: {{nofile}} (file paths)')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    const question = page.getByRole('alertdialog')
+    await expect
+      .poll(() => question.innerText())
+      .toMatch(/^Send with 1 unresolved variable: \{\{nofile\}\}\?/)
+    await question.getByRole('button', { name: 'Cancel' }).click()
+    expect(server.seen).toHaveLength(1)
+
     // Ctrl+S keeps the reference (the path as typed), never the bytes; untouched parts stay as written.
     await picture.fill('files/{{pic}}')
     await page.getByLabel('part 3 file path', { exact: true }).fill('files/pic.png')

@@ -42,10 +42,16 @@ export function filesOf(d: DraftState): SendFiles | null {
   if (!d.origin)
     throw new Error('File parts are read from a collection folder: open the request from its collection')
   const dir = d.origin.dir
+  // The host builds the whole form; a file picked in this window has its bytes here, not on disk.
+  const picked = d.parts.find((p) => p.enabled && p.file !== null)
+  if (picked)
+    throw new Error(
+      `Part '${picked.name}' is a file picked here; with collection file parts, name it by its path in the collection folder instead`,
+    )
   if (d.bodyMode === 'file')
     return { dir, body: { type: 'file', filePath: d.bodyFile.path, contentType: d.bodyFile.contentType } }
   const data = d.parts
-    .filter((p) => p.enabled && (p.path !== null || p.file === null))
+    .filter((p) => p.enabled)
     .map((p) => ({
       name: p.name,
       type: p.path !== null ? ('file' as const) : ('text' as const),
