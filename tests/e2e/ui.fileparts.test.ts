@@ -13,7 +13,7 @@ import { startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 import { screenshotSizes, useUiHarness } from './helpers/app'
 import { seriousViolations } from './helpers/axe'
-import { writeLocalCollection } from './helpers/collection'
+import { writeLocalCollection, openRequest } from './helpers/collection'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-fileparts')
@@ -87,14 +87,7 @@ describe('collection file parts in the composer', () => {
     const [fromRun, blobFromRun] = server.seen.splice(0)
 
     const { page, errors } = await ui.open({ viewport: { width: 1440, height: 900 } })
-    await page.getByRole('button', { name: 'Collections' }).click()
-    await page.getByLabel('Collection folder').fill(dir)
-    await page.getByRole('button', { name: 'Open', exact: true }).click()
-    await page.getByLabel('Environment').selectOption('local')
-    await page
-      .getByRole('tree', { name: 'Requests' })
-      .getByRole('button', { name: /Upload/ })
-      .click()
+    await openRequest(page, dir, 'local', /Upload/)
     await page.getByRole('tab', { name: /^Body/ }).click()
     // Room for every part in the screenshots: the composer pane as tall as it goes.
     await page.getByRole('separator', { name: 'Resize the composer' }).press('End')

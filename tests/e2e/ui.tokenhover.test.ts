@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core'
 import { tempDirs } from '../helpers/tmp'
 import { screenshot, useUiHarness } from './helpers/app'
 import { seriousViolations } from './helpers/axe'
-import { recordingServer, writeLocalCollection } from './helpers/collection'
+import { recordingServer, writeLocalCollection, openRequest } from './helpers/collection'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-tokenhover')
@@ -69,14 +69,7 @@ describe('variable hover per token', () => {
       { baseName: 'baseUrl', url: server.url, key: 'k-secret' },
     )
     const { page, errors } = await ui.open({ viewport: { width: 1440, height: 900 } })
-    await page.getByRole('button', { name: 'Collections' }).click()
-    await page.getByLabel('Collection folder').fill(dir)
-    await page.getByRole('button', { name: 'Open', exact: true }).click()
-    await page.getByLabel('Environment').selectOption('local')
-    await page
-      .getByRole('tree', { name: 'Requests' })
-      .getByRole('button', { name: /Search/ })
-      .click()
+    await openRequest(page, dir, 'local', /Search/)
     const field = (label: string) => page.locator('.variable-field').filter({ has: page.getByLabel(label) })
 
     // Params: one field, two tokens, each its own line.
