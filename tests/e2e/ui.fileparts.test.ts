@@ -170,6 +170,17 @@ describe('collection file parts in the composer', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await expect.poll(() => server.seen.length).toBe(2)
     expect(server.seen[1]).toEqual(blobFromRun)
+
+    // A new file part, by path: checked as typed, saved as a reference.
+    await page.getByRole('tab', { name: /POST Upload/ }).click()
+    await page.getByRole('tab', { name: /^Body/ }).click()
+    await page.getByRole('button', { name: 'Add file part' }).click()
+    await page.getByLabel('part 4 file path', { exact: true }).fill('files/{{pic}}')
+    await expect.poll(() => status(4).innerText()).toBe(`files/pic.png · ${PNG.length} B`)
+    await page.keyboard.press('Control+s')
+    await expect
+      .poll(() => parse(readFileSync(file, 'utf8')).http.body.data[3])
+      .toEqual({ name: 'file', type: 'file', value: ['files/{{pic}}'] })
     expect(errors).toEqual([])
   })
 })
