@@ -24,7 +24,7 @@ import { ParseCache } from './parse-cache'
 import { OriginPool } from './pool/origin'
 import { SocketRegistry } from './pool/registry'
 import { RequestRun, type RunEnv, type Settle } from './request/attempt'
-import { Cancels } from './request/cancel'
+import { Cancels, SINGLE } from './request/cancel'
 import { withCookies } from './request/cookies'
 import type { CookieStore } from './cookies'
 import { Outcomes } from './request/outcome'
@@ -120,12 +120,12 @@ export class Engine implements EngineApi, RunEnv {
 
   send(spec: RequestSpec, options: SendOptions = {}): Promise<RequestResult> {
     const id = this.nextRequestId++
-    const runId = this.cancels.batch()
-    this.cancels.track(id, runId)
-    const stop = this.cancels.watch(options.signal, [id])
-    return new Promise<RequestResult>((resolve) =>
+    this.cancels.track(id, SINGLE)
+    const result = new Promise<RequestResult>((resolve) =>
       this.start(id, spec, resolve, this.parseCache.parse(spec)),
-    ).finally(stop)
+    )
+    // Without a signal there is nothing to stop watching: no extra promise per request.
+    return options.signal ? result.finally(this.cancels.watch(options.signal, [id])) : result
   }
 
   run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> } {
