@@ -168,6 +168,30 @@ describe('collection files through the host', () => {
     expect(blob!.body).toEqual(PNG)
   })
 
+  it('resolveRequest (Copy as cURL from the tree) carries the files `sockeye run` sends', async () => {
+    const { url, seen } = await recorder()
+    const dir = await collection(url)
+    const quiet = { write: () => undefined }
+    expect(await runCollection([dir, '--env', 'local'], { stdout: quiet, stderr: quiet, env: {} })).toBe(0)
+    const { call } = start()
+    await call('openCollection', { dir })
+    const out = await call<{
+      request: { headers: string[][]; body: string; bodyEncoding: string }
+      notes: string[]
+    }>('resolveRequest', { dir, path: 'Upload.yml', environment: 'local' })
+    expect(out.notes).toEqual([])
+    const type = out.request.headers.find(([n]) => n!.toLowerCase() === 'content-type')![1]!
+    const body = Buffer.from(out.request.body, out.request.bodyEncoding === 'base64' ? 'base64' : 'utf8')
+    expect(named({ url: '', type, body })).toBe(named(seen[0]!))
+    // Without the environment the path's variable is undefined: named, and the file left out.
+    const bare = await call<{ unresolved: string[] }>('resolveRequest', {
+      dir,
+      path: 'Upload.yml',
+      environment: null,
+    })
+    expect(bare.unresolved).toEqual(['folder'])
+  })
+
   it("keeps the user's Content-Type for a file body and replaces a multipart one without a boundary", async () => {
     const { url, seen } = await recorder()
     const dir = await collection(url)
