@@ -315,4 +315,25 @@ describe('events and run-time control', () => {
     expect(failed.error?.code).toBe('MISSING_HOST')
     expect(t.server.connections()).toBe(1)
   })
+
+  it('opens another socket for a request sent while the reused one is busy (no queueing behind it)', async () => {
+    // #1 then #2 in sequence reuse socket #1; #3, sent while #2 is still waiting for its response,
+    // must not wait behind #2 on socket #1 when the pool has five more connections to give.
+    const g = gate()
+    t.server = await startHttpServer((req, res) => {
+      if (req.url === '/slow') void g.hold().then(() => res.end('slow'))
+      else res.end('ok')
+    })
+    t.engine = createEngine()
+    const a = await t.engine.send(get(`${t.server.url}/`))
+    const b = t.engine.send(get(`${t.server.url}/slow`))
+    await g.held(1)
+    const c = await t.engine.send(get(`${t.server.url}/`))
+    expect(g.count()).toBe(1)
+    g.release()
+    const second = await b
+    expect([a.socket, second.socket, second.reused]).toEqual([1, 1, true])
+    expect([c.socket, c.reused, c.reason]).toEqual([2, false, 'all-busy'])
+    expect(t.server.connections()).toBe(2)
+  })
 })
