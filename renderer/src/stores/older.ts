@@ -61,10 +61,23 @@ export const useOlderStore = defineStore('older', () => {
     }
   }
 
-  // Clear forgets every record in the engine too: nothing older is left to page in.
+  /**
+   * `dropped` live rows left the list (it holds at most LIMITS.listRows): they are older records
+   * now, before the first finished row still held. A page on its way was asked for from an older
+   * cursor: it is not merged.
+   */
+  function shed(dropped: number): void {
+    epoch++
+    loading.value = false
+    cursor.value = requests.firstArrived()
+    count.value = cursor.value === null ? 0 : count.value + dropped
+  }
+
   requests.$onAction(({ name, after }) => {
+    // Clear forgets every record in the engine too: nothing older is left to page in.
     if (name === 'clear') after(() => reset([]))
+    else if (name === 'apply') after((dropped) => void (dropped > 0 && shed(dropped as number)))
   })
 
-  return { count, cursor, loading, room, capped, reset, loadMore }
+  return { count, cursor, loading, room, capped, reset, loadMore, shed }
 })
