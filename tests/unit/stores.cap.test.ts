@@ -8,7 +8,8 @@ import { useUiStore } from '../../renderer/src/stores/ui'
 import { storeSink } from '../../renderer/src/stores/sync'
 import { LIMITS } from '../../electron/contract/limits'
 import type { EngineEvent } from '../../electron/contract'
-import { lifecycle } from '../e2e/helpers/fabricate'
+import { connection, ev, lifecycle } from '../e2e/helpers/fabricate'
+import { useConnectionsStore } from '../../renderer/src/stores/connections'
 
 const SPEC = { method: 'GET', url: 'http://127.0.0.1:4000/', headers: [], body: null }
 const OTHER = 'http://127.0.0.1:4001'
@@ -87,5 +88,33 @@ describe('live rows past LIMITS.listRows', () => {
     setApi({ clearHistory: async () => ({}) } as never)
     await requests.clear()
     expect([older.count, older.cursor, requests.rows.length]).toEqual([0, null, 0])
+  })
+})
+
+describe('a request whose steps the host left out (it ended in the same batch)', () => {
+  it('reads the same as one applied step by step: row, socket count and run progress', () => {
+    const state = (events: EngineEvent[]) => {
+      setActivePinia(createPinia())
+      const runs = useRunsStore()
+      runs.track([2], 1, SPEC)
+      const sink = storeSink()
+      sink.apply([ev('socket:opened', { connection: connection(1) })])
+      sink.apply(events)
+      return {
+        row: useRequestsStore().row(2),
+        socketRequests: useConnectionsStore().byId.get(1)!.requests,
+        progress: runs.progress,
+      }
+    }
+    // The engine stamps request:queued with the time its record starts at (queuedAt).
+    const full = lifecycle(2, 1, { nth: 3, reused: true }).map((e) =>
+      e.type === 'request:queued' ? { ...e, t: 20 } : e,
+    )
+    const ended = full.filter((e) => e.type === 'request:completed')
+    expect(ended).toHaveLength(1)
+    const a = state(full)
+    const b = state(ended)
+    expect(b.socketRequests).toBe(3)
+    expect(b).toEqual(a)
   })
 })
