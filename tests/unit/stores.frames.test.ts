@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { framed } from '../../renderer/src/api/frames'
+import { FRAME_EVENTS, framed } from '../../renderer/src/api/frames'
 import type { SyncSink } from '../../renderer/src/api/sync'
 import type { Snapshot } from '../../electron/contract'
 import { DEFAULTS, ev } from '../e2e/helpers/fabricate'
@@ -50,6 +50,28 @@ describe('framed sink', () => {
     expect(log).toEqual([`apply ${a!.seq},${b!.seq},${c!.seq}`])
     frames.run()
     expect(log).toHaveLength(1)
+  })
+
+  it('spreads a backlog over frames, whole batches of at most FRAME_EVENTS each', () => {
+    const applied: number[] = []
+    const frames = manual()
+    const out = framed(
+      { ...recorder().sink, apply: (events) => void applied.push(events.length) },
+      frames.schedule,
+    )
+    const batch = () =>
+      Array.from({ length: FRAME_EVENTS / 2 }, (_, i) => ev('request:headersSent', { requestId: i }))
+    for (let i = 0; i < 3; i++) out.apply(batch())
+    out.apply(Array.from({ length: FRAME_EVENTS + 1 }, (_, i) => ev('request:headersSent', { requestId: i })))
+    frames.run()
+    expect(applied).toEqual([FRAME_EVENTS])
+    frames.run()
+    expect(applied).toEqual([FRAME_EVENTS, FRAME_EVENTS / 2])
+    // A batch larger than the cap goes alone, whole.
+    frames.run()
+    expect(applied).toEqual([FRAME_EVENTS, FRAME_EVENTS / 2, FRAME_EVENTS + 1])
+    frames.run()
+    expect(applied).toHaveLength(3)
   })
 
   it('applies what is pending before a snapshot replaces the state', () => {

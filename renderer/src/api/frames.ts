@@ -21,6 +21,9 @@ export const nextFrame: Schedule = (flush) => {
   const timer = setTimeout(once, 100)
 }
 
+/** Events one frame applies at most (whole batches; a larger single batch goes alone). */
+export const FRAME_EVENTS = 2000
+
 /**
  * A sink that applies event batches at most once per frame. The host sends a batch every 16 ms,
  * but a page that fell behind has many queued: applied one by one, each paid a full re-render and a
@@ -29,18 +32,31 @@ export const nextFrame: Schedule = (flush) => {
  * what is pending, so nothing delivered is lost or applied after the state it preceded.
  */
 export function framed(sink: SyncSink, schedule: Schedule = nextFrame): SyncSink {
-  let pending: EngineEvent[][] = []
+  const pending: EngineEvent[][] = []
   let scheduled = false
   const flush = () => {
     scheduled = false
-    const batches = pending
-    pending = []
+    // Whole batches up to FRAME_EVENTS: a page that fell behind (a busy machine) catches up over a
+    // few frames instead of in one long task.
+    let take = 1
+    let events = pending[0]?.length ?? 0
+    while (take < pending.length && events + pending[take]!.length <= FRAME_EVENTS) {
+      events += pending[take]!.length
+      take++
+    }
+    const batches = pending.splice(0, take)
+    if (pending.length > 0) {
+      scheduled = true
+      schedule(flush)
+    }
     if (batches.length === 1) sink.apply(batches[0]!)
     else if (batches.length > 1) sink.apply(batches.flat())
   }
   return {
     load(snapshot) {
-      flush()
+      // Everything pending first, at once: the snapshot replaces the state they led to.
+      const batches = pending.splice(0)
+      if (batches.length > 0) sink.apply(batches.flat())
       sink.load(snapshot)
     },
     apply(events) {
