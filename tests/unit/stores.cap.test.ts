@@ -63,6 +63,12 @@ describe('live rows past LIMITS.listRows', () => {
     // Socket and origin lists follow the rows held: the early requests' socket and origin left.
     expect(requests.sockets).toEqual([1, 2, 3, 4])
     expect(requests.origins).toEqual(['http://127.0.0.1:4000'])
+    // The timeline still draws every request: the rows that left keep their lane fields.
+    expect(requests.laneRows).toHaveLength(total)
+    expect(requests.laneRows.filter((r) => r.socket === 5)).toHaveLength(10)
+    expect(Object.keys(requests.laneRows[0]!).sort()).toEqual(
+      ['assignedAt', 'endedAt', 'id', 'origin', 'socket', 'startedAt', 'state'].sort(),
+    )
   })
 
   it('keep showing the selected row after the list let it go', () => {

@@ -3,7 +3,14 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { EngineEvent, RequestResult } from '../api/contract'
 import { useApi } from '../api/current'
 import { LIMITS } from '../../../electron/contract/limits'
-import { rowFromResult, statusBucket, type RequestRow, type StatusFilter } from './requestRow'
+import {
+  laneRowOf,
+  rowFromResult,
+  statusBucket,
+  type LaneRow,
+  type RequestRow,
+  type StatusFilter,
+} from './requestRow'
 
 /**
  * Requests by id, built from request:* events. Rows are plain objects in a shallow map, replaced
@@ -27,6 +34,11 @@ export const useRequestsStore = defineStore('requests', () => {
    */
   let arrivals: number[] = []
   let arrivalHead = 0
+  /**
+   * Lane fields of the live rows the list let go (oldest first), so the Connections timeline still
+   * draws every request the engine keeps: a few numbers each, at most LIMITS.history in all.
+   */
+  const past = shallowRef<LaneRow[]>([])
   /** The selected row when the list dropped it (see `trim`); `row` still finds it. */
   let spare: RequestRow | null = null
   // A function, not a computed: `apply` triggers `table` with the same object, which a computed
@@ -56,6 +68,10 @@ export const useRequestsStore = defineStore('requests', () => {
     for (const r of rows.value) if (r.socket !== null) seen.add(r.socket)
     return [...seen].sort((a, b) => a - b)
   })
+  /** Every request the timeline draws: the rows the list let go, then the rows it holds. */
+  const laneRows = computed((): LaneRow[] =>
+    recorded.value === null && past.value.length > 0 ? [...past.value, ...rows.value] : rows.value,
+  )
   const visible = computed(() => {
     const origin = originFilter.value
     const status = statusFilter.value
@@ -92,6 +108,7 @@ export const useRequestsStore = defineStore('requests', () => {
   /** Replace every row with a snapshot's records. */
   function load(results: RequestResult[]): void {
     table.value = tableOf(results)
+    past.value = []
     arrivals = results.map((r) => r.id)
     arrivalHead = 0
   }
@@ -223,11 +240,13 @@ export const useRequestsStore = defineStore('requests', () => {
     let excess = live.order.length - LIMITS.listRows
     if (excess <= 0) return 0
     const gone = new Set<number>()
+    const lanes: LaneRow[] = []
     while (excess > 0 && arrivalHead < arrivals.length) {
       const id = arrivals[arrivalHead++]!
       const row = live.byId.get(id)
       if (!row) continue
       if (id === keep) spare = row
+      lanes.push(laneRowOf(row))
       live.byId.delete(id)
       gone.add(id)
       excess--
@@ -237,6 +256,13 @@ export const useRequestsStore = defineStore('requests', () => {
       arrivalHead = 0
     }
     if (gone.size > 0) live.order = live.order.filter((id) => !gone.has(id))
+    if (lanes.length > 0) {
+      const kept = past.value
+      kept.push(...lanes)
+      const over = kept.length - (LIMITS.history - LIMITS.listRows)
+      if (over > 0) kept.splice(0, over)
+      triggerRef(past)
+    }
     return gone.size
   }
 
@@ -280,6 +306,8 @@ export const useRequestsStore = defineStore('requests', () => {
     highlightedSocket,
     timeRange,
     rows,
+    past,
+    laneRows,
     origins,
     sockets,
     visible,
