@@ -78,7 +78,7 @@ describe('a 10,000-request burst in browser mode (Repeat 10,000, concurrency 10)
     )
     // `node scripts/bench-ui.js` reports the figures; these are sanity bounds.
     expect(drops).toEqual([])
-    // Bounded by LIMITS.listRows rows: about 17 MiB measured at 10,000, 20 MiB at 50,000.
+    // Bounded by LIMITS.listRows rows: about 17 MiB measured at 10,000, 24 MiB at 50,000.
     expect(heapMiB).toBeLessThan(100)
     expect(longest).toBeLessThan(3000)
     expect(app.errors).toEqual([])
