@@ -1,5 +1,5 @@
 import type { ConnectionInfo } from '../api/contract'
-import type { RequestRow } from '../stores/requestRow'
+import type { LaneRow } from '../stores/requestRow'
 
 /** One request drawn on its socket's lane; `stack` offsets streams that overlap in time (h2). */
 export interface LaneBar {
@@ -50,7 +50,7 @@ export function barOf(lane: Lane, i: number): LaneBar {
  * Lanes for one origin's sockets: each request a bar from start to end (`now` while in flight),
  * greedily stacked so that overlapping bars never cover each other.
  */
-export function buildLanes(connections: ConnectionInfo[], rows: RequestRow[], now: number): Lane[] {
+export function buildLanes(connections: ConnectionInfo[], rows: LaneRow[], now: number): Lane[] {
   const counts = new Map<number, number>()
   for (const row of rows) if (row.socket !== null) counts.set(row.socket, (counts.get(row.socket) ?? 0) + 1)
   const lanes = new Map<number, Lane>()
@@ -128,7 +128,7 @@ export function splitLanes(lanes: Lane[]): { open: Lane[]; closed: Lane[] } {
 }
 
 /** The time span the lanes cover: first open to last thing seen. */
-export function laneSpan(connections: ConnectionInfo[], rows: RequestRow[], now = -Infinity): TimeWindow {
+export function laneSpan(connections: ConnectionInfo[], rows: LaneRow[], now = -Infinity): TimeWindow {
   let from = Infinity
   let to = -Infinity
   for (const c of connections) {
@@ -152,7 +152,7 @@ export const LATEST_MAX_MS = 60_000
  * The latest run: the last stretch of requests with no idle gap of RUN_GAP_MS, capped to its last
  * LATEST_MAX_MS, padded 3 % each side. A burst stays readable however long the app has been open.
  */
-export function latestWindow(rows: RequestRow[], now: number): TimeWindow | null {
+export function latestWindow(rows: LaneRow[], now: number): TimeWindow | null {
   if (rows.length === 0) return null
   // Rows are in id order, which is queueing order: walk back from the newest while each earlier
   // request ran into the stretch after it (no sort, no copies: this runs on every batch).

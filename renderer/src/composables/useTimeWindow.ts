@@ -1,6 +1,6 @@
 import { computed, ref, type Ref } from 'vue'
 import { latestWindow, pad, pan, zoom, type TimeWindow } from './lanes'
-import type { RequestRow } from '../stores/requestRow'
+import type { LaneRow } from '../stores/requestRow'
 
 /** How the window follows the data: the latest run, everything, or where the user put it. */
 export type WindowMode = 'latest' | 'all' | 'manual'
@@ -9,7 +9,7 @@ export type WindowMode = 'latest' | 'all' | 'manual'
  * The timeline's visible window. It follows the latest run (or everything) as events arrive until
  * the user zooms or pans; "Latest run" and "Fit all" hand it back to the data.
  */
-export function useTimeWindow(rows: Ref<RequestRow[]>, span: Ref<TimeWindow>) {
+export function useTimeWindow(rows: Ref<LaneRow[]>, span: Ref<TimeWindow>) {
   const mode = ref<WindowMode>('latest')
   const manual = ref<TimeWindow>({ from: 0, to: 1 })
   const window = computed<TimeWindow>(() => {
