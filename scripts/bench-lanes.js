@@ -170,7 +170,10 @@ async function main() {
       const events = []
       if (o.trace === name) {
         cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
-        await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' })
+        await cdp.send('Tracing.start', {
+          categories: 'devtools.timeline,toplevel,v8.execute,disabled-by-default-devtools.timeline',
+          transferMode: 'ReportEvents',
+        })
       }
       const started = performance.now()
       await act()
@@ -205,8 +208,8 @@ async function main() {
         toPage(chunk)
         sent += chunk.filter((e) => e.type === 'request:completed').length
         // Paced by the page: a renderer that falls 32 MiB behind is disconnected.
-        const want = o.live ? `${sent} req` : `${sent} requests`
-        if (sent > 0) while ((await count()).trim() !== want) await new Promise((r) => setTimeout(r, 20))
+        const want = new RegExp(`^${sent} req`)
+        if (sent > 0) while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 20))
       }
     }
     const tab = (name) => page.getByRole('tab', { name, exact: true }).click()
@@ -225,7 +228,8 @@ async function main() {
     const button = (name) => page.getByRole('button', { name, exact: true }).click()
     const canvas = page.locator('canvas.connection-lanes-canvas')
     const box = await canvas.boundingBox()
-    const lane = await page.locator('.connection-lanes-lane[data-socket="1"]').boundingBox()
+    const first = (1 % o.sockets) + 1
+    const lane = await page.locator(`.connection-lanes-lane[data-socket="${first}"]`).boundingBox()
     const y = lane.y + 8
     await phase('fit', () => button('Fit all'))
     await phase('zoom-wheel', async () => {
@@ -277,6 +281,9 @@ async function main() {
       await page.locator('.connections-view-detail').waitFor()
     })
     await phase('clear-range', () => button('Clear range'))
+  } catch (err) {
+    if (process.env.SHOT) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: process.env.SHOT })
+    throw err
   } finally {
     await browser.close()
     child.kill('SIGTERM')
@@ -358,6 +365,24 @@ function printProfile(profile) {
     self.set(k, (self.get(k) ?? 0) + (count.get(n.id) ?? 0))
   }
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
+  if (process.env.TOTAL) {
+    // Time including callees, for the named functions.
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+    const total = (n) =>
+      (count.get(n.id) ?? 0) + (n.children ?? []).reduce((t, c) => t + total(byId.get(c)), 0)
+    const sums = new Map()
+    const walk = (n, inside) => {
+      const name = n.callFrame.functionName
+      const hit = process.env.TOTAL.split(',').includes(name) && !inside.has(name)
+      if (hit) sums.set(name, (sums.get(name) ?? 0) + total(n))
+      const next = hit ? new Set([...inside, name]) : inside
+      for (const c of n.children ?? []) walk(byId.get(c), next)
+    }
+    walk(profile.nodes[0], new Set())
+    process.stderr.write(
+      [...sums].map(([k, v]) => `total ${v.toFixed(0).padStart(5)} ms  ${k}`).join('\n') + '\n',
+    )
+  }
   if (process.env.LINES) {
     const lines = new Map()
     for (const n of profile.nodes) {

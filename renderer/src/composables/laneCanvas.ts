@@ -156,9 +156,8 @@ function drawBars(
       const runs = bars.rowRuns(row, failed)
       if (!runs) continue
       const starts = runs.starts[level]!.data
-      const ends = runs.ends[level]!.data
       const [a, b] = runs.range(level, w.from, w.to)
-      for (let i = a; i < b; i++) paint.bar(row, x(starts[i]!), x(ends[i]!))
+      for (let i = a; i < b; i++) paint.bar(row, x(starts[i]!), x(runs.end(level, i)))
       for (let i = 0; i < runs.extra.length; i += 2) {
         if (runs.extra[i + 1]! >= w.from && runs.extra[i]! <= w.to)
           paint.bar(row, x(runs.extra[i]!), x(runs.extra[i + 1]!))

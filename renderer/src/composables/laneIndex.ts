@@ -194,6 +194,8 @@ export class LaneIndex {
   to = -Infinity
   /** The longest finished row, queueing to end. */
   longestRow = 0
+  /** Moves each time the index starts over (its LaneBars objects are then new). */
+  generation = 0
   private cursor = new TableCursor()
   private pending = new Map<number, Pending>()
 
@@ -274,7 +276,15 @@ export class LaneIndex {
     )
   }
 
+  /** A socket's bars (empty until its first request): the same object until the index starts over. */
+  bars(socket: number): LaneBars {
+    let lane = this.lanes.get(socket)
+    if (!lane) this.lanes.set(socket, (lane = new LaneBars()))
+    return lane
+  }
+
   private reset(): void {
+    this.generation++
     this.pending = new Map()
     this.lanes = new Map()
     this.rowStarts = new Column()
@@ -289,9 +299,7 @@ export class LaneIndex {
     this.to = Math.max(this.to, row.endedAt ?? row.startedAt)
     const start = startOf(row)
     if (row.socket !== null) {
-      let lane = this.lanes.get(row.socket)
-      if (!lane) this.lanes.set(row.socket, (lane = new LaneBars()))
-      lane.add(row.id, start, row.endedAt, row.state === 'failed', this.to)
+      this.bars(row.socket).add(row.id, start, row.endedAt, row.state === 'failed', this.to)
     }
     if (row.endedAt !== null) this.settle(row, at)
     else this.pending.set(row.id, { row, at, socket: row.socket, start })

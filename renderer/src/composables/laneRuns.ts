@@ -2,7 +2,8 @@
  * Bars of one lane row merged into runs at several zoom levels, so drawing costs what the pixels
  * need, not what the bars number: zoomed out, 2,000 bars 10 ms apart are one run at the level whose
  * merge distance is half a pixel. Level k merges bars closer than TOLERANCE_MS · 2^k; each level's
- * runs are disjoint and sorted by start. Built as bars complete, in start order (O(levels) each).
+ * runs are disjoint and sorted by start. Built as bars complete, in start order: a bar costs one
+ * step per level whose tolerance the gap before it exceeds (a few), not one per level.
  */
 
 /** Merge distance of level 0: below it (zoomed far in) the bars themselves are drawn. */
@@ -33,7 +34,13 @@ export class RunLevels {
   extra: number[] = []
   private last = -Infinity
 
-  /** Add one finished bar. */
+  /**
+   * The end of every level's last run. Bars come in start order, so an earlier run ends before the
+   * last one starts: the last run of each level ends where the furthest bar so far ends.
+   */
+  private reach = -Infinity
+
+  /** Add one finished bar: new runs only at the levels whose tolerance the gap before it exceeds. */
   add(start: number, end: number): void {
     if (start < this.last) {
       this.extra.push(start, end)
@@ -43,15 +50,19 @@ export class RunLevels {
     let tolerance = TOLERANCE_MS
     for (let k = 0; k < LEVELS; k++, tolerance *= 2) {
       const starts = this.starts[k]!
-      const ends = this.ends[k]!
       const n = starts.length
-      if (n > 0 && start <= ends.data[n - 1]! + tolerance) {
-        ends.data[n - 1] = Math.max(ends.data[n - 1]!, end)
-      } else {
-        starts.push(start)
-        ends.push(end)
-      }
+      // Merged here, so at every coarser level too.
+      if (n > 0 && start <= this.reach + tolerance) break
+      if (n > 0) this.ends[k]!.data[n - 1] = this.reach
+      starts.push(start)
+      this.ends[k]!.push(end)
     }
+    this.reach = Math.max(this.reach, end)
+  }
+
+  /** Where run `i` of `level` ends. */
+  end(level: number, i: number): number {
+    return i === this.starts[level]!.length - 1 ? this.reach : this.ends[level]!.data[i]!
   }
 
   /** True when enough bars came out of order that the levels should be rebuilt from the bars. */
