@@ -247,3 +247,111 @@ describe('the connections timeline', () => {
     await screenshot(page, 'connections-detail')
   })
 })
+
+/** CSS hsl() as 0–255 RGB. */
+function hsl(h: number, s: number, l: number): number[] {
+  const c = (1 - Math.abs((2 * l) / 100 - 1)) * (s / 100)
+  const x = c * (1 - Math.abs(((h / 60) % 2) - 1))
+  const m = l / 100 - c / 2
+  const [r, g, b] =
+    h < 60
+      ? [c, x, 0]
+      : h < 120
+        ? [x, c, 0]
+        : h < 180
+          ? [0, c, x]
+          : h < 240
+            ? [0, x, c]
+            : h < 300
+              ? [x, 0, c]
+              : [c, 0, x]
+  return [r!, g!, b!].map((v) => Math.round((v + m) * 255))
+}
+
+describe('sockets past an origin’s 12th', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`stripes their bars as their chips are striped (${colorScheme})`, async () => {
+      let feed: (events: EngineEvent[]) => void = () => {}
+      const app = await ui.open({
+        colorScheme,
+        viewport: { width: 1440, height: 900 },
+        wrapEngine: (engine) => {
+          const wrapped = feedable(engine)
+          feed = wrapped.feed
+          return wrapped.engine
+        },
+      })
+      const { page } = app
+      const sockets = 14
+      feed(Array.from({ length: sockets }, (_, i) => ev('socket:opened', { connection: connection(i + 1) })))
+      feed(
+        Array.from({ length: sockets * 6 }, (_, i) =>
+          ev('request:completed', {
+            result: result(i + 1, {
+              socket: (i % sockets) + 1,
+              startedAt: 200 + i * 12,
+              totalMs: 120,
+              timings: { blocked: 0, dns: -1, connect: -1, ssl: -1, send: 1, wait: 100, receive: 19 },
+            }),
+          }),
+        ),
+      )
+      await page.getByRole('tab', { name: 'Connections', exact: true }).click()
+      await expect.poll(() => page.locator('.connection-lanes-lane[data-bars="6"]').count()).toBe(sockets)
+      await page.getByRole('button', { name: 'Fit all' }).click()
+      // How many pixels of each colour one lane's bars have along their middle row (the track's,
+      // at the left edge before the socket opened, left out; antialiased edges are a few each).
+      const colours = async (socket: number) => {
+        const lane = page.locator(`.connection-lanes-lane[data-socket="${socket}"]`)
+        await lane.scrollIntoViewIfNeeded()
+        await settle(page)
+        const laneBox = (await lane.boundingBox())!
+        return page.locator('canvas.connection-lanes-canvas').evaluate((el, top) => {
+          const canvas = el as unknown as {
+            getBoundingClientRect(): { top: number }
+            width: number
+            getContext(k: '2d'): { getImageData(...a: number[]): { data: ArrayLike<number> } }
+          }
+          const y = Math.round(top - canvas.getBoundingClientRect().top + 8)
+          const { data } = canvas.getContext('2d').getImageData(0, y, canvas.width, 1)
+          const key = (i: number) => `${data[i]},${data[i + 1]},${data[i + 2]}`
+          const counts: Record<string, number> = {}
+          for (let i = 0; i < data.length; i += 4) counts[key(i)] = (counts[key(i)] ?? 0) + 1
+          delete counts[key(0)]
+          return counts
+        }, laneBox.y)
+      }
+      const top = (counts: Record<string, number>) => Object.entries(counts).sort((a, b) => b[1] - a[1])
+      const plain = top(await colours(1))
+      const striped = top(await colours(13))
+      const [base, baseCount] = plain[0]!
+      // Socket #1's hue (215) at the theme's bar lightness, as the chips switch with the theme.
+      const want = hsl(215, 65, colorScheme === 'dark' ? 60 : 45)
+      base.split(',').forEach((v, i) => expect(Math.abs(Number(v) - want[i]!), base).toBeLessThanOrEqual(2))
+      // #1 is one colour; #13 shares its hue (the same colour) with a second, as wide, in bands.
+      expect(plain[1]![1], JSON.stringify(plain.slice(0, 3))).toBeLessThan(baseCount / 5)
+      const bands = striped.filter(([c]) => c !== base)[0]!
+      expect(
+        striped.find(([c]) => c === base)?.[1] ?? 0,
+        JSON.stringify(striped.slice(0, 3)),
+      ).toBeGreaterThan(baseCount / 4)
+      expect(bands[1], JSON.stringify(striped.slice(0, 3))).toBeGreaterThan(baseCount / 4)
+      expect(
+        await page.locator('.connection-lanes-lane[data-socket="13"] .socket-chip.patterned').count(),
+      ).toBe(1)
+      expect(
+        await page.locator('.connection-lanes-lane[data-socket="12"] .socket-chip.patterned').count(),
+      ).toBe(0)
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height })
+        await page.locator('.connection-lanes-lane[data-socket="14"]').scrollIntoViewIfNeeded()
+        await settle(page)
+        await screenshot(page, `connections-stripes-${width}x${height}-${colorScheme}`)
+      }
+      expect(app.errors).toEqual([])
+    })
+  }
+})

@@ -57,7 +57,8 @@ export function readPalette(el: Element, key: string): Palette {
     muted: get('--fg-dim'),
     brush: get('--accent'),
     // The stylesheet switches socket-chip lightness with the theme; bars follow the same switch.
-    dark: getComputedStyle(el).getPropertyValue('--chip-l').trim() !== '40%',
+    // (Light text on dark chips: a lightness over 50 %.)
+    dark: parseFloat(getComputedStyle(el).getPropertyValue('--chip-l')) > 50,
   }
   probe.remove()
   cached = { key, palette }
@@ -85,8 +86,35 @@ export interface DrawInput {
   selected: Mark | null
   hovered: Mark | null
   range: TimeWindow | null
-  /** A socket's hue; the chips' (socketLook by its place in the origin) so bars match them. */
-  hueOf?: (socket: number) => number
+  /**
+   * A socket's look: the chips' (socketLook by its place in the origin), so bars match them, hue
+   * and, past an origin's 12th socket (where hues repeat), stripes.
+   */
+  lookOf?: (socket: number) => { hue: number; patterned: boolean }
+}
+
+const stripeCache = new Map<string, CanvasPattern | string>()
+
+/**
+ * A bar fill of diagonal stripes, as the patterned socket chip's background: the hue at the bar's
+ * lightness, and every other 4 px band lighter (dark theme: darker), along 45°.
+ */
+export function stripes(ctx: CanvasRenderingContext2D, hue: number, dark: boolean): CanvasPattern | string {
+  const key = `${hue}:${dark}`
+  const cached = stripeCache.get(key)
+  if (cached) return cached
+  const base = `hsl(${hue} 65% ${dark ? 60 : 45}%)`
+  const tile = document.createElement('canvas')
+  tile.width = tile.height = 8
+  const t = tile.getContext('2d')
+  if (!t) return base
+  t.fillStyle = base
+  t.fillRect(0, 0, 8, 8)
+  t.fillStyle = `hsl(${hue} 45% ${dark ? 32 : 78}%)`
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) if ((x + y) % 8 >= 4) t.fillRect(x, y, 1, 1)
+  const pattern = ctx.createPattern(tile, 'repeat') ?? base
+  stripeCache.set(key, pattern)
+  return pattern
 }
 
 /**
@@ -133,7 +161,7 @@ function drawBars(
   bars: LaneBars,
   w: TimeWindow,
   k: number,
-  colours: { ok: string; failed: string },
+  colours: { ok: string | CanvasPattern; failed: string },
 ): void {
   const x = (t: number) => (t - w.from) * k
   const level = RunLevels.level(0.5 / k)
@@ -211,8 +239,12 @@ export function drawPlot(ctx: CanvasRenderingContext2D, input: DrawInput): void 
     const paint = new Painter(ctx, row.top)
     for (const lane of row.lanes) {
       const c = lane.connection
-      const hue = (input.hueOf ?? socketHue)(c.id)
-      const ok = row.merged ? palette.muted : `hsl(${hue} 65% ${palette.dark ? 60 : 45}%)`
+      const { hue, patterned } = input.lookOf?.(c.id) ?? { hue: socketHue(c.id), patterned: false }
+      const ok = row.merged
+        ? palette.muted
+        : patterned
+          ? stripes(ctx, hue, palette.dark)
+          : `hsl(${hue} 65% ${palette.dark ? 60 : 45}%)`
       drawBars(paint, ctx, lane.bars, w, k, { ok, failed: palette.danger })
       for (const [mark, colour] of [
         [input.hovered, palette.text],
