@@ -8,7 +8,8 @@
 //   live      (--live) the same, with the Connections view open while they arrive
 //   open      switching to the Connections view (first draw)
 //   fit, zoom (wheel and buttons), pan (shift-drag, axis drag, ◀ ▶), brush, hover, click
-// Usage: node scripts/bench-lanes.js [--n 100000] [--sockets 50] [--live] [--json] [--profile PHASE]
+// Usage: node scripts/bench-lanes.js [--n 100000] [--sockets 50] [--chunk 5000 (requests per frame)]
+//        [--live] [--json] [--profile PHASE] [--trace PHASE]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -20,10 +21,9 @@ import { transformWithEsbuild } from 'vite'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHUNK = 5000
 
 function parseArgs(argv) {
-  const o = { n: 100_000, sockets: 50, live: false, json: false, profile: null, trace: null }
+  const o = { n: 100_000, sockets: 50, chunk: 5000, live: false, json: false, profile: null, trace: null }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const num = () => {
@@ -33,6 +33,7 @@ function parseArgs(argv) {
     }
     if (a === '--n') o.n = num()
     else if (a === '--sockets') o.sockets = num()
+    else if (a === '--chunk') o.chunk = num()
     else if (a === '--live') o.live = true
     else if (a === '--json') o.json = true
     else if (a === '--profile') o.profile = argv[++i] ?? fail('--profile needs a phase name')
@@ -108,13 +109,13 @@ const settle = (page) =>
   )
 
 /** The events of `n` requests on `sockets` sockets: one every 0.6 ms, 20 ms each (60 s for 100,000). */
-function* chunks(f, n, sockets) {
+function* chunks(f, n, sockets, size) {
   yield Array.from({ length: sockets }, (_, i) =>
     f.ev('socket:opened', { connection: f.connection(i + 1, { openedAt: 0 }) }),
   )
-  for (let from = 1; from <= n; from += CHUNK) {
+  for (let from = 1; from <= n; from += size) {
     const chunk = []
-    for (let id = from; id < Math.min(from + CHUNK, n + 1); id++) {
+    for (let id = from; id < Math.min(from + size, n + 1); id++) {
       const result = f.result(id, {
         socket: (id % sockets) + 1,
         startedAt: id * 0.6,
@@ -204,17 +205,17 @@ async function main() {
       : () => page.locator('.request-list-filters-count').innerText()
     const feed = async () => {
       let sent = 0
-      for (const chunk of chunks(f, o.n, o.sockets)) {
+      for (const chunk of chunks(f, o.n, o.sockets, o.chunk)) {
         toPage(chunk)
         sent += chunk.filter((e) => e.type === 'request:completed').length
         // Paced by the page: a renderer that falls 32 MiB behind is disconnected.
         const want = new RegExp(`^${sent} req`)
-        if (sent > 0) while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 20))
+        if (sent > 0) while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
       }
     }
     const tab = (name) => page.getByRole('tab', { name, exact: true }).click()
     if (o.live) {
-      toPage([...chunks(f, 0, o.sockets)][0])
+      toPage([...chunks(f, 0, o.sockets, o.chunk)][0])
       await tab('Connections')
       await page.locator('canvas.connection-lanes-canvas').waitFor()
       await phase('live', feed)
