@@ -9,7 +9,8 @@
 //   open      switching to the Connections view (first draw)
 //   fit, zoom (wheel and buttons), pan (shift-drag, axis drag, ◀ ▶), brush, hover, click
 // Usage: node scripts/bench-lanes.js [--n 100000] [--sockets 50] [--chunk 5000 (requests per frame)]
-//        [--live] [--json] [--profile PHASE] [--trace PHASE]
+//        [--live] [--cpu (trace every phase: CPU time of its busiest task)] [--json] [--profile PHASE]
+//        [--trace PHASE]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,7 +24,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 function parseArgs(argv) {
-  const o = { n: 100_000, sockets: 50, chunk: 5000, live: false, json: false, profile: null, trace: null }
+  const o = {
+    n: 100_000,
+    sockets: 50,
+    chunk: 5000,
+    live: false,
+    cpu: false,
+    json: false,
+    profile: null,
+    trace: null,
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const num = () => {
@@ -35,6 +45,7 @@ function parseArgs(argv) {
     else if (a === '--sockets') o.sockets = num()
     else if (a === '--chunk') o.chunk = num()
     else if (a === '--live') o.live = true
+    else if (a === '--cpu') o.cpu = true
     else if (a === '--json') o.json = true
     else if (a === '--profile') o.profile = argv[++i] ?? fail('--profile needs a phase name')
     else if (a === '--trace') o.trace = argv[++i] ?? fail('--trace needs a phase name')
@@ -169,7 +180,7 @@ async function main() {
         await cdp.send('Profiler.start')
       }
       const events = []
-      if (o.trace === name) {
+      if (o.trace === name || o.cpu) {
         cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
         await cdp.send('Tracing.start', {
           categories: 'devtools.timeline,toplevel,v8.execute,disabled-by-default-devtools.timeline',
@@ -181,11 +192,13 @@ async function main() {
       await settle(page)
       const ms = performance.now() - started
       if (o.profile === name) printProfile((await cdp.send('Profiler.stop')).profile)
-      if (o.trace === name) {
+      let cpu = null
+      if (o.trace === name || o.cpu) {
         const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
         await cdp.send('Tracing.end')
         await done
-        printTrace(events)
+        if (o.trace === name) printTrace(events)
+        cpu = longestTask(events)
       }
       const { longest, count, frame } = await page.evaluate(() => ({
         longest: globalThis.__longest,
@@ -197,6 +210,7 @@ async function main() {
         longestTaskMs: Math.round(longest),
         tasksOver50ms: count,
         longestFrameMs: Math.round(frame),
+        ...(cpu ? { longestTaskCpuMs: cpu.cpu, longestTaskWallMs: cpu.wall } : {}),
         ms: Math.round(ms),
       })
     }
@@ -298,6 +312,7 @@ async function main() {
       (p) =>
         `  ${p.phase.padEnd(13)} longest task ${p.longestTaskMs ? `${p.longestTaskMs} ms` : 'none over 50 ms'}` +
         `${p.tasksOver50ms ? ` (${p.tasksOver50ms} over 50 ms)` : ''}, longest frame ${p.longestFrameMs} ms, ` +
+        `${p.longestTaskCpuMs === undefined ? '' : `most CPU in one task ${p.longestTaskCpuMs} ms (of ${p.longestTaskWallMs} ms), `}` +
         `${p.ms} ms in all`,
     )
     process.stdout.write(
@@ -309,6 +324,21 @@ async function main() {
       ].join('\n'),
     )
   }
+}
+
+/**
+ * The main thread's task with the most CPU time (the trace's thread time, `tdur`), and its wall
+ * time: on shared cores a task's wall time also counts the time the thread waited for a core.
+ */
+function longestTask(events) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  let best = { cpu: 0, wall: 0 }
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !main || e.tid !== main.tid) continue
+    if (e.pid !== main.pid || (e.tdur ?? 0) / 1000 <= best.cpu) continue
+    best = { cpu: Math.round(e.tdur / 1000), wall: Math.round(e.dur / 1000) }
+  }
+  return best
 }
 
 /** The renderer main thread's events by name (total and longest), top 15, on stderr. */
