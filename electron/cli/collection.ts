@@ -9,6 +9,7 @@ import {
   readCollection,
   readSecrets,
   requestsInOrder,
+  resolverFor,
   sockeyeSettings,
 } from '../workspace/collection'
 import { readRequestFiles } from '../workspace/collection/files'
@@ -114,7 +115,9 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
       continue
     }
     // File parts and file bodies, from the collection folder, before anything is sent.
-    const files = await readRequestFiles(loaded.dir, node.item as HttpRequest)
+    const files = await readRequestFiles(loaded.dir, node.item as HttpRequest, {
+      resolve: resolverFor(loaded, node, env, secrets),
+    })
     if (!files.ok) {
       return usageError(io, {
         code: 'INVALID_OPTION',
@@ -181,6 +184,7 @@ export async function runCollection(argv: readonly string[], io: CliIo): Promise
     defaults: pool,
     keepBodies: values.har !== undefined,
     statsEvents: false,
+    lifecycleEvents: false,
     cookies: jar.cookies?.store ?? null,
   })
   for (const [origin, settings] of pools) engine.configure(origin, settings)

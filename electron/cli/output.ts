@@ -50,9 +50,16 @@ export class Layout {
  * characters (C0, DEL, C1; ESC starts ANSI sequences) are shown escaped, as `\x1b`.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  // Every line of a run prints the same few content types: the last answer is reused.
+  if (text === lastPrintable.text) return lastPrintable.shown
+  const shown = text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  lastPrintable = { text, shown }
+  return shown
 }
+
+let lastPrintable = { text: '', shown: '' }
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g
 
 const REASONS: Record<NewSocketReason, string> = {
   first: 'first',
@@ -103,18 +110,13 @@ export function requestLine(r: RequestResult, layout: Layout, p: Palette): strin
   const status = r.status ?? 0
   const paintStatus = status >= 500 ? p.red : status >= 400 ? p.yellow : p.green
   const socket = describeSocket(r)
-  return [
-    layout.pad('id', `#${r.id}`),
-    layout.pad('method', r.method),
-    layout.pad('url', r.url),
-    paintStatus(String(status)),
-    layout.pad('type', printable(r.contentType ?? '-')),
-    layout.pad('size', formatBytes(r.bodyBytes), true),
-    r.reused ? p.green(socket) : p.yellow(socket),
-    p.dim(formatMs(r.totalMs)),
-  ]
-    .join('  ')
-    .concat(hopMark(r))
+  const id = layout.pad('id', `#${r.id}`)
+  const method = layout.pad('method', r.method)
+  const url = layout.pad('url', r.url)
+  const type = layout.pad('type', printable(r.contentType ?? '-'))
+  const size = layout.pad('size', formatBytes(r.bodyBytes), true)
+  const carried = r.reused ? p.green(socket) : p.yellow(socket)
+  return `${id}  ${method}  ${url}  ${paintStatus(String(status))}  ${type}  ${size}  ${carried}  ${p.dim(formatMs(r.totalMs))}${hopMark(r)}`
 }
 
 /**

@@ -109,6 +109,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     // --json streams each result as it ends; only --har reads the history afterwards.
     keepResults: command.har !== null,
     statsEvents: false,
+    lifecycleEvents: false,
     cookies: jar.cookies?.store ?? null,
   })
   const layout = new Layout(command.urls, command.method, specs.length * command.repeat)

@@ -4,6 +4,7 @@ import { LIMITS, RANGES, type RangeName } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, SockeyeError } from './model'
 import { cancelSchemas, type CancelOutputs } from './cancel'
 import { cookieCallSchemas, type CookieCallOutputs } from './cookies'
+import { fileCallSchemas, SendFilesSchema, type FileCallOutputs } from './files'
 import { workspaceCallSchemas, type WorkspaceCallOutputs } from './workspace'
 
 /**
@@ -132,6 +133,8 @@ export const callSchemas = {
     repeat: v.optional(Ranged('repeat'), 1),
     concurrency: v.optional(Ranged('concurrency'), 1),
     delayMs: v.optional(Ranged('delayMs'), 0),
+    /** A collection request's file parts or file body, read and encoded by the host (contract/files.ts). */
+    files: v.optional(SendFilesSchema),
   }),
   /** The kept response body of one request. */
   getBody: v.strictObject({
@@ -180,6 +183,8 @@ export const callSchemas = {
   ...uiStateSchemas,
   // The workspace's cookie jar (contract/cookies.ts).
   ...cookieCallSchemas,
+  // A collection request's files (contract/files.ts).
+  ...fileCallSchemas,
 } as const
 
 export type CallName = keyof typeof callSchemas
@@ -246,7 +251,7 @@ export interface Snapshot {
 }
 
 export interface CallOutputs
-  extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs, CookieCallOutputs {
+  extends CancelOutputs, WorkspaceCallOutputs, FormatCallOutputs, CookieCallOutputs, FileCallOutputs {
   /** `runId` names the batch for `cancelRun`. */
   send: { runId: number; requestIds: number[] }
   getBody: BodyPayload

@@ -53,6 +53,8 @@ export const CALL_NAME_LIST = [
   'deleteCookie',
   'clearCookies',
   'setCookiesEnabled',
+  // A collection request's files (contract/files.ts).
+  'checkFiles',
 ] as const satisfies readonly CallName[]
 
 type Unlisted = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>

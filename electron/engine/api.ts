@@ -37,6 +37,13 @@ export interface EngineOptions {
    */
   statsEvents?: boolean
   /**
+   * Emit each request's progress (`request:queued`, `assigned`, `headersSent`, `bodySent`,
+   * `responseHeaders`, `bodyProgress`; default true). Final results (`request:completed`,
+   * `request:failed`), socket and pool events are always emitted. The CLI prints only final results:
+   * it turns them off (six events per request it would drop).
+   */
+  lifecycleEvents?: boolean
+  /**
    * The cookie jar consulted for every request launched (engine/cookies.ts): its cookies for the
    * URL join the Cookie header, every Set-Cookie is offered to it. Absent or null: no jar (curl's
    * default: nothing is sent from or kept by one).

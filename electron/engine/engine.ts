@@ -24,7 +24,7 @@ import { ParseCache } from './parse-cache'
 import { OriginPool } from './pool/origin'
 import { SocketRegistry } from './pool/registry'
 import { RequestRun, type RunEnv, type Settle } from './request/attempt'
-import { Cancels } from './request/cancel'
+import { Cancels, SINGLE } from './request/cancel'
 import { withCookies } from './request/cookies'
 import type { CookieStore } from './cookies'
 import { Outcomes } from './request/outcome'
@@ -48,6 +48,7 @@ export class Engine implements EngineApi, RunEnv {
   private readonly cancels = new Cancels()
   private closed = false
   private readonly statsEvents: boolean
+  readonly lifecycle: boolean
   private jar: CookieStore | null
   /** What redirect chains need: request ids, cancel links, and start() for each hop. */
   private readonly chains: ChainEnv = {
@@ -59,6 +60,7 @@ export class Engine implements EngineApi, RunEnv {
   constructor(options: EngineOptions = {}) {
     this.settings = new OriginSettings(options.defaults ?? {})
     this.statsEvents = options.statsEvents ?? true
+    this.lifecycle = options.lifecycleEvents ?? true
     this.jar = options.cookies ?? null
     const maxHistory = Math.max(1, options.maxHistory ?? LIMITS.history)
     this.history = new History(
@@ -118,12 +120,12 @@ export class Engine implements EngineApi, RunEnv {
 
   send(spec: RequestSpec, options: SendOptions = {}): Promise<RequestResult> {
     const id = this.nextRequestId++
-    const runId = this.cancels.batch()
-    this.cancels.track(id, runId)
-    const stop = this.cancels.watch(options.signal, [id])
-    return new Promise<RequestResult>((resolve) =>
+    this.cancels.track(id, SINGLE)
+    const result = new Promise<RequestResult>((resolve) =>
       this.start(id, spec, resolve, this.parseCache.parse(spec)),
-    ).finally(stop)
+    )
+    // Without a signal there is nothing to stop watching: no extra promise per request.
+    return options.signal ? result.finally(this.cancels.watch(options.signal, [id])) : result
   }
 
   run(options: RunOptions): { runId: number; requestIds: number[]; done: Promise<RequestResult[]> } {
@@ -313,7 +315,7 @@ export class Engine implements EngineApi, RunEnv {
     }
     if (!parsed.ok) {
       const now = performance.now()
-      this.emit(queuedEvent(id, now, spec, null, hop))
+      if (this.lifecycle) this.emit(queuedEvent(id, now, spec, null, hop))
       const result = inputFailure(id, spec, parsed.error, now)
       if (hop) result.redirect = hop.link
       this.history.add(result, null, null)
@@ -349,7 +351,7 @@ export class Engine implements EngineApi, RunEnv {
       if (hop) result.redirect = hop.link
       if (!this.closed) {
         // Every request the UI sees starts with request:queued, a cancelled one too.
-        this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
+        if (this.lifecycle) this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
         this.history.add(result, null, null)
         this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
       }
@@ -371,7 +373,7 @@ export class Engine implements EngineApi, RunEnv {
       run.link = hop.link
     }
     this.cancels.started(id, run)
-    this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
+    if (this.lifecycle) this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
     this.statsChanged(pool)
     if (!fresh) return this.dispatch(pool, run)
     // Idle sockets close first, so the request cannot be handed one of them.

@@ -20,6 +20,7 @@ import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
 import { createCookieJarHost } from './cookies'
 import { createWorkspace, type WorkspaceOptions } from './workspace'
+import { createFiles } from './files'
 
 /**
  * The one place that turns the contract's calls into engine calls. The Electron main (IPC) and
@@ -113,8 +114,12 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
     if (listeners.size > 0) batcher.push(event)
   })
 
+  const files = createFiles(workspace)
+
   const handlers: Handlers = {
-    send(input) {
+    async send({ files: from, ...input }) {
+      // A collection request's file parts or file body: read and encoded here (host/files.ts).
+      if (from) input.request = await files.body(input.request, from)
       const { runId, requestIds, done } = engine.run(input)
       workspace.sent(requestIds, input.request)
       // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
@@ -191,6 +196,7 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       return {}
     },
     ...workspace.handlers,
+    ...files.handlers,
     ...formatHandlers,
     ...cookies.handlers,
   }

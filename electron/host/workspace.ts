@@ -1,6 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { Environment } from '@opencollection/types/config/environments'
+import type { HttpRequest } from '@opencollection/types/requests/http'
 import type { CallOutput, CallParsed, EngineEvent, RequestSpec } from '../contract'
 import type { CollectionTreeNode, CollectionView, HistoryEntry } from '../contract/workspace'
 import { WORKSPACE_LIMITS } from '../contract/workspace'
@@ -19,6 +20,7 @@ import {
   readCollection,
   readSecrets,
   renameItem,
+  resolverFor,
   resolveTexts,
   saveEnvironment,
   saveRequest,
@@ -28,6 +30,7 @@ import {
   type CollectionWatcher,
   type LoadedCollection,
 } from '../workspace/collection'
+import { readRequestFiles } from '../workspace/collection/files'
 import { FileError } from '../workspace/files'
 import { importText, ImportError } from '../workspace/import'
 import { historyEntry, historyToHar, historyToItem, HistoryStore, newSession } from '../workspace/history'
@@ -50,6 +53,8 @@ export interface Workspace {
   handlers: WorkspaceHandlers
   /** Every engine event, from the host's one subscription (history records finished requests). */
   observe(event: EngineEvent): void
+  /** The real path of an open collection (`dir` as given), or a typed refusal. */
+  root(dir: string): string
   /** The host's `send` tells which spec the engine's request ids carry (for history). */
   sent(requestIds: readonly number[], spec: RequestSpec): void
   close(): Promise<void>
@@ -226,11 +231,19 @@ export function createWorkspace(
       guard('resolveRequest', async () => {
         const root = rootOf(dir)
         const loaded = await readCollection(root)
-        const prepared = prepareRequest(loaded, requestNode(loaded, path), {
-          environment,
-          secrets: await readSecrets(root),
+        const node = requestNode(loaded, path)
+        const secrets = await readSecrets(root)
+        // Its file parts and file body as `sockeye run` reads them (Copy as cURL sends those bytes).
+        const files = await readRequestFiles(root, node.item as HttpRequest, {
+          resolve: resolverFor(loaded, node, environment, secrets),
         })
-        return { request: prepared.spec, unresolved: prepared.unresolved, notes: prepared.notes }
+        const prepared = prepareRequest(loaded, node, {
+          environment,
+          secrets,
+          ...(files.ok ? { files: files.files } : {}),
+        })
+        const notes = files.ok ? prepared.notes : [files.message, ...prepared.notes]
+        return { request: prepared.spec, unresolved: prepared.unresolved, notes }
       }),
     resolveVariables: ({ dir, path, environment, texts }) =>
       guard('resolveVariables', async () => {
@@ -304,6 +317,7 @@ export function createWorkspace(
   return {
     handlers,
     observe,
+    root: rootOf,
     sent(requestIds, spec) {
       // Bounded: an id whose result never comes (engine closed) must not pile up.
       if (specs.size > 100_000) specs.clear()

@@ -75,11 +75,16 @@ const upload = (base: string, path: string): HttpRequest => ({
   },
 })
 
-async function collection(dir: string, items: HttpRequest[]): Promise<void> {
+async function collection(
+  dir: string,
+  items: HttpRequest[],
+  env: Array<{ name: string; value: string }> = [],
+): Promise<void> {
   const doc: OpenCollection = {
     info: { name: 'Files' },
     request: { variables: [{ name: 'title', value: 'a "quoted" title' }] },
     items,
+    ...(env.length ? { config: { environments: [{ name: 'local', variables: env }] } } : {}),
   } as OpenCollection
   await writeCollection(dir, doc)
 }
@@ -184,6 +189,55 @@ describe('sockeye run <folder> with files', () => {
       expect(r.code, path).toBe(2)
       expect(r.errors, path).toEqual([expect.stringMatching(why)])
     }
+    expect(seen).toEqual([])
+  })
+
+  it('substitutes {{variables}} in file paths (plain lookup) and reports an undefined one', async () => {
+    const { s, seen } = await recordingServer()
+    const dir = tmp()
+    mkdirSync(join(dir, 'files'))
+    writeFileSync(join(dir, 'files', 'pic.png'), PNG)
+    writeFileSync(join(dir, 'files', 'blob.bin'), 'blob')
+    const blob: HttpRequest = {
+      info: { name: 'Blob', type: 'http', seq: 2 },
+      http: {
+        method: 'PUT',
+        url: `${s.url}/blob`,
+        body: { type: 'file', data: [{ filePath: '{{folder}}/blob.bin', contentType: '', selected: true }] },
+      },
+    }
+    const env = [
+      { name: 'folder', value: 'files' },
+      { name: 'pic', value: 'pic' },
+    ]
+    await collection(dir, [upload(s.url, '{{folder}}/{{pic}}.png'), blob], env)
+    const r = await run([dir, '--env', 'local'])
+    expect(r.errors).toEqual([])
+    expect(r.code).toBe(0)
+    const form = await new Response(seen[0]!.body, { headers: { 'content-type': seen[0]!.type } }).formData()
+    const file = form.get('picture') as File
+    expect(file.name).toBe('pic.png')
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG)
+    expect(seen[1]!.body.toString()).toBe('blob')
+
+    // Without --env the names are undefined: reported like any unresolved variable, nothing sent.
+    seen.length = 0
+    const bare = await run([dir])
+    expect(bare.code).toBe(2)
+    expect(bare.errors).toEqual([
+      'sockeye: Upload.yml: {{folder}}, {{pic}} not defined in the collection or its folders (no --env given); nothing was sent',
+    ])
+    // A value is looked up, never evaluated, and what it names passes the same checks.
+    const hostile = tmp()
+    writeFileSync(join(hostile, 'x.png'), PNG)
+    await collection(hostile, [upload(s.url, '{{folder}}/x.png')], [{ name: 'folder', value: '..' }])
+    const out = await run([hostile, '--env', 'local'])
+    expect(out.code).toBe(2)
+    expect(out.errors[0]).toMatch(/form part 'picture': path '\.\.\/x\.png' leaves the collection/)
+    await collection(hostile, [upload(s.url, "{{constructor.constructor('return 1')()}}")])
+    const inert = await run([hostile])
+    expect(inert.code).toBe(2)
+    expect(inert.errors[0]).toMatch(/\{\{constructor\.constructor\('return 1'\)\(\)\}\} not defined/)
     expect(seen).toEqual([])
   })
 })

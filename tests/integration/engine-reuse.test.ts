@@ -289,4 +289,51 @@ describe('events and run-time control', () => {
     expect(entries[0]?.serverIPAddress).toBe('127.0.0.1')
     expect(entries[1]?.timings.connect).toBe(-1)
   })
+  it('with lifecycleEvents off emits only final results, socket and pool events, with the same records', async () => {
+    t.server = await startHttpServer()
+    t.engine = createEngine({ defaults: { connections: 1 }, lifecycleEvents: false })
+    const events = record(t.engine)
+    await t.engine.send(get(`${t.server.url}/?q=python&v=1.0`))
+    await t.engine.send({ method: 'POST', url: `${t.server.url}/?q=php&v=1.0`, headers: [], body: 'hi' })
+    const failed = await t.engine.send(get('http://'))
+
+    const types = new Set(events.events.map((e) => e.type))
+    expect([...types].filter((type) => type.startsWith('request:')).sort()).toEqual([
+      'request:completed',
+      'request:failed',
+    ])
+    expect(types.has('socket:opened')).toBe(true)
+    const results = events.of('request:completed').map((e) => e.result)
+    expect(results.map((r) => [r.socket, r.nth, r.reused, r.status, r.bodyBytes > 0])).toEqual([
+      [1, 1, false, 200, true],
+      [1, 2, true, 200, true],
+    ])
+    // The record keeps every phase although no progress event told of it.
+    expect(results[1]!.timings.send).toBeGreaterThanOrEqual(0)
+    expect(results[1]!.timings.wait).toBeGreaterThanOrEqual(0)
+    expect(results[1]!.requestBodyBytes).toBe(2)
+    expect(failed.error?.code).toBe('MISSING_HOST')
+    expect(t.server.connections()).toBe(1)
+  })
+
+  it('opens another socket for a request sent while the reused one is busy (no queueing behind it)', async () => {
+    // #1 then #2 in sequence reuse socket #1; #3, sent while #2 is still waiting for its response,
+    // must not wait behind #2 on socket #1 when the pool has five more connections to give.
+    const g = gate()
+    t.server = await startHttpServer((req, res) => {
+      if (req.url === '/slow') void g.hold().then(() => res.end('slow'))
+      else res.end('ok')
+    })
+    t.engine = createEngine()
+    const a = await t.engine.send(get(`${t.server.url}/`))
+    const b = t.engine.send(get(`${t.server.url}/slow`))
+    await g.held(1)
+    const c = await t.engine.send(get(`${t.server.url}/`))
+    expect(g.count()).toBe(1)
+    g.release()
+    const second = await b
+    expect([a.socket, second.socket, second.reused]).toEqual([1, 1, true])
+    expect([c.socket, c.reused, c.reason]).toEqual([2, false, 'all-busy'])
+    expect(t.server.connections()).toBe(2)
+  })
 })

@@ -49,6 +49,7 @@ describe('contract', () => {
         "deleteCookie",
         "clearCookies",
         "setCookiesEnabled",
+        "checkFiles",
       ]
     `)
     expect(ENGINE_EVENT_TYPES).toMatchInlineSnapshot(`

@@ -294,3 +294,116 @@ describe('drafts store', () => {
     expect(uiStorage().getItem('sockeye.composer.v1')).toContain('{{a}}')
   })
 })
+
+describe('collection file parts and file bodies in a draft', () => {
+  const upload = () => ({
+    info: { name: 'Upload', type: 'http', seq: 2 },
+    http: {
+      method: 'POST',
+      url: 'http://127.0.0.1:9/up',
+      body: {
+        type: 'multipart-form',
+        data: [
+          { name: 'title', type: 'text', value: '{{title}}', contentType: 'text/x-title' },
+          { name: 'pics', type: 'file', value: ['{{dir}}/a.png', 'b.png'], contentType: 'image/png' },
+          { name: 'off', type: 'file', value: 'c.bin', disabled: true },
+        ],
+      },
+    },
+  })
+  const blob = () => ({
+    info: { name: 'Blob', type: 'http', seq: 3 },
+    http: {
+      method: 'PUT',
+      url: 'http://127.0.0.1:9/blob',
+      body: {
+        type: 'file',
+        data: [
+          { filePath: 'other.bin', contentType: '', selected: false },
+          { filePath: '{{dir}}/blob.bin', contentType: 'application/x-blob', selected: true },
+        ],
+      },
+    },
+  })
+
+  it('opens each file part with its path and the file body with its file, and saves the references unchanged', () => {
+    const d = draftFromItem(upload())
+    expect(d.parts.map((p) => [p.name, p.path, p.value, p.contentType, p.enabled])).toEqual([
+      ['title', null, '{{title}}', 'text/x-title', true],
+      ['pics', '{{dir}}/a.png', '', 'image/png', true],
+      ['pics', 'b.png', '', 'image/png', true],
+      ['off', 'c.bin', '', '', false],
+    ])
+    // Untouched: the file is written back as it was.
+    expect(itemFromDraft(d, upload()).http).toEqual(upload().http)
+    // Edited: the body is rewritten, still by path (never bytes), one entry per path.
+    d.parts = d.parts.map((p) => (p.path === 'b.png' ? { ...p, path: 'files/b2.png' } : p))
+    expect((itemFromDraft(d, upload()).http as { body: unknown }).body).toEqual({
+      type: 'multipart-form',
+      data: [
+        { name: 'title', type: 'text', value: '{{title}}', contentType: 'text/x-title' },
+        { name: 'pics', type: 'file', value: ['{{dir}}/a.png'], contentType: 'image/png' },
+        { name: 'pics', type: 'file', value: ['files/b2.png'], contentType: 'image/png' },
+        { name: 'off', type: 'file', value: ['c.bin'], disabled: true },
+      ],
+    })
+    const f = draftFromItem(blob())
+    expect([f.bodyMode, f.bodyFile]).toEqual([
+      'file',
+      { path: '{{dir}}/blob.bin', contentType: 'application/x-blob' },
+    ])
+    expect(fingerprint(f)).toBe(fingerprint(draftFromItem(blob())))
+    f.bodyFile = { ...f.bodyFile, path: 'b.bin' }
+    expect(fingerprint(f)).not.toBe(fingerprint(draftFromItem(blob())))
+    expect((itemFromDraft(f, blob()).http as { body: unknown }).body).toEqual({
+      type: 'file',
+      data: [{ filePath: 'b.bin', contentType: 'application/x-blob', selected: true }],
+    })
+  })
+
+  it('remembers file part paths across a reload (only the references)', () => {
+    const d = draftFromItem(upload())
+    const back = fromSaved(JSON.parse(JSON.stringify(toSaved(d))))
+    expect(back.parts.map((p) => [p.path, p.contentType])).toEqual(
+      d.parts.map((p) => [p.path, p.contentType]),
+    )
+    const f = fromSaved(JSON.parse(JSON.stringify(toSaved(draftFromItem(blob())))))
+    expect([f.bodyMode, f.bodyFile.path]).toEqual(['file', '{{dir}}/blob.bin'])
+  })
+
+  it('on Send resolves the paths with the other texts and hands the body to the host as files', async () => {
+    fakeApi({
+      resolveVariables: (i) => ({
+        texts: (i.texts as string[]).map((t) => t.replace('{{dir}}', 'files').replace('{{title}}', 'T')),
+        unresolved: [],
+        variables: [],
+        inherited: [],
+      }),
+    })
+    useCollectionsStore().view = view([node(upload(), 'Upload.yml'), node(blob(), 'Blob.yml')])
+    const drafts = useDraftsStore()
+    drafts.open(DIR, node(upload(), 'Upload.yml'))
+    const prepared = await drafts.prepare()
+    expect(prepared.spec.body).toBeNull()
+    expect(prepared.spec.headers).toEqual([])
+    expect(prepared.files).toEqual({
+      dir: DIR,
+      body: {
+        type: 'multipart-form',
+        data: [
+          { name: 'title', type: 'text', value: 'T', contentType: 'text/x-title' },
+          { name: 'pics', type: 'file', value: 'files/a.png', contentType: 'image/png' },
+          { name: 'pics', type: 'file', value: 'b.png', contentType: 'image/png' },
+        ],
+      },
+    })
+    // The texts sent for resolution include the paths (their variables are reported like others).
+    expect(calls[0]!.input.texts).toContain('{{dir}}/a.png')
+    drafts.open(DIR, node(blob(), 'Blob.yml'))
+    const file = await drafts.prepare()
+    expect(file.files).toEqual({
+      dir: DIR,
+      body: { type: 'file', filePath: 'files/blob.bin', contentType: 'application/x-blob' },
+    })
+  })
+})

@@ -20,12 +20,23 @@ export type HooksFor = (gen: Generation, owner: Owner | null) => ConnectHooks
  * undici's Client, told which of Sockeye's requests each dispatch carries: the dispatch options
  * object is the request's own, and `undici:request:create` is published while the Client builds
  * its Request from it, so the tracker can key that Request object to the run.
+ *
+ * It also knows whether its Pool counts it busy (`poolBusy`), from what the Pool documents in
+ * code and events alone: the Pool hands a request to the first Client it counts free, counts one
+ * busy when its `dispatch` answers false, and free again at its `drain` event (then hands it
+ * queued requests, each answer counting as before). A request the engine hands to a Client itself
+ * (`direct`) does not change the Pool's count.
  */
-class TrackedClient extends Client {
+export class TrackedClient extends Client {
+  poolBusy = false
+  direct = false
+
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const done = requestOwner.begin(opts)
     try {
-      return super.dispatch(opts, handler)
+      const free = super.dispatch(opts, handler)
+      if (!this.direct) this.poolBusy = !free
+      return free
     } finally {
       done()
     }
@@ -55,6 +66,8 @@ export class Generation {
   /** Reason for this generation's first socket (settings changed, pool closed). */
   forced: NewSocketReason | null
   readonly sockets = new Set<SocketRecord>()
+  /** The Pool's Clients in creation order (its own order when it looks for a free one). */
+  readonly clients: TrackedClient[] = []
   readonly h1Base
   readonly h2Base
 
@@ -102,9 +115,20 @@ export class Generation {
         }
         const client = new TrackedClient(url, { ...(opts as Client.Options), connect })
         owner.client = client
+        // Added before the Pool's own listener: the Pool's drain work then updates the count.
+        client.on('drain', () => {
+          client.poolBusy = false
+        })
+        this.clients.push(client)
         return client
       },
     })
+  }
+
+  /** The Client the Pool would hand a request to now (null: it would make a new one, or queue). */
+  poolChoice(): TrackedClient | null {
+    for (const client of this.clients) if (!client.poolBusy) return client
+    return null
   }
 
   /** An idle HTTP/1.1 socket to hand a request to at once, or null (see OriginPool.dispatchH1). */

@@ -8,7 +8,7 @@ import { socketRecords } from '../request/tracker'
 import { closeReasonOf, nextReason } from './close'
 import { connectOptions, connectWith, secureInfo, type ConnectHooks } from './connector'
 import { TlsRefusal } from './tls'
-import { Generation, type Owner } from './generation'
+import { Generation, type Owner, type TrackedClient } from './generation'
 import { H2Connection } from './h2'
 import { effectiveIdleMs, type SocketRecord } from './socket'
 import { poolStats } from './counts'
@@ -109,40 +109,12 @@ export class OriginPool {
     // Behind other waiting requests the Pool's queue decides, unless this origin may close without
     // saying so or the request comes from the held queue: then it looks for an idle socket itself.
     const idle = held || hold || this.waiting <= 1 ? gen.idle() : null
-    const again = () => (this.current === gen ? this.dispatchH1(gen, run, true) : this.dispatch(run))
     if (idle && run.waitedOn !== idle && risk && idle.socket) {
       const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
-      if (left > 0) {
-        run.waitedOn = idle
-        void finWithin(idle, left).then((fin) => {
-          // Still open after the settle time: this server keeps idle sockets (learned once).
-          this.keepsAlive = !fin
-          // After a FIN, two turns more so that undici retires that socket before the request.
-          if (fin) setImmediate(() => setImmediate(again))
-          else again()
-        })
-        return
-      }
+      if (left > 0) return this.awaitFin(gen, run, idle, left)
     }
-    if (idle && run.waitedOn !== idle && idle.idleTurn === currentTurn()) {
-      run.waitedOn = idle
-      // Once the origin has shown it keeps sockets, one turn: undici announces the Client free
-      // (drain) only after the response's end; handed a request before that, the Pool would later
-      // take the announcement as "free" and queue the next request behind this one. Until then two
-      // turns, so that a FIN sent with the response is read first.
-      if (this.keepsAlive === true) {
-        setImmediate(again)
-        return
-      }
-      setImmediate(() =>
-        setImmediate(() => {
-          // A declared keep-alive that held through the wait is shown: later reuses take one turn.
-          if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
-          again()
-        }),
-      )
-      return
-    }
+    if (idle && run.waitedOn !== idle && idle.idleTurn === currentTurn())
+      return this.awaitTurn(gen, run, idle)
     // At the connection limit undici's Pool would queue the request and hand it to the next Client
     // that frees up at once, before that socket's FIN can arrive: hold it here until a socket frees
     // (freed), so it takes the wait above like any other reuse.
@@ -151,7 +123,58 @@ export class OriginPool {
       else gen.held.push(run)
       return
     }
-    send(idle?.client ?? gen.pool, run)
+    if (!idle) return send(gen.pool, run)
+    // Through the Pool when the idle socket's Client is the one it would choose: handed to a Client
+    // the Pool counts free, directly, the Pool would go on counting it free, and a request sent
+    // meanwhile would queue behind this one on its socket instead of taking another. Otherwise the
+    // idle socket takes it directly (the Pool would pick a Client without a socket, or queue it).
+    const client = idle.client as TrackedClient
+    if (gen.poolChoice() === client) return send(gen.pool, run)
+    client.direct = true
+    try {
+      send(client, run)
+    } finally {
+      client.direct = false
+    }
+  }
+
+  /** `run` tries again after a wait: on the same generation, unless the settings changed meanwhile. */
+  private again(gen: Generation, run: RequestRun): void {
+    if (this.current === gen) this.dispatchH1(gen, run, true)
+    else this.dispatch(run)
+  }
+
+  /** Waits up to `left` ms for the FIN of `idle`, a socket of an origin that may close unannounced. */
+  private awaitFin(gen: Generation, run: RequestRun, idle: SocketRecord, left: number): void {
+    run.waitedOn = idle
+    void finWithin(idle, left).then((fin) => {
+      // Still open after the settle time: this server keeps idle sockets (learned once).
+      this.keepsAlive = !fin
+      // After a FIN, two turns more so that undici retires that socket before the request.
+      if (fin) setImmediate(() => setImmediate(() => this.again(gen, run)))
+      else this.again(gen, run)
+    })
+  }
+
+  /**
+   * `idle` went idle in this very turn. Once the origin has shown it keeps sockets, one turn:
+   * undici announces the Client free (drain) only after the response's end; handed a request before
+   * that, the Pool would later take the announcement as "free" and queue the next request behind
+   * this one. Until then two turns, so that a FIN sent with the response is read first.
+   */
+  private awaitTurn(gen: Generation, run: RequestRun, idle: SocketRecord): void {
+    run.waitedOn = idle
+    if (this.keepsAlive === true) {
+      setImmediate(() => this.again(gen, run))
+      return
+    }
+    setImmediate(() =>
+      setImmediate(() => {
+        // A declared keep-alive that held through the wait is shown: later reuses take one turn.
+        if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
+        this.again(gen, run)
+      }),
+    )
   }
 
   /** The request held longest tries again (a socket freed, or a new request queued behind it). */

@@ -13,15 +13,21 @@ import type { SocketRecord } from './socket'
  * Only the first bytes read where a response head is due are looked at (`record.expectHead`).
  */
 
-const H = 0x48 // 'H'
 const HEAD_END = Buffer.from('\r\n\r\n')
+const PREFIX = Buffer.from('HTTP/1.')
 
-/** Status line start `HTTP/1.x NNN`: version digit and status, or null. */
+/** Status line start `HTTP/1.x NNN`: version digit and status, or null (read from the bytes, no strings). */
 function statusLine(chunk: Buffer): { minor: number; status: number } | null {
-  if (chunk.length < 12 || chunk[0] !== H || chunk.toString('latin1', 0, 7) !== 'HTTP/1.') return null
+  if (chunk.length < 12) return null
+  for (let i = 0; i < PREFIX.length; i++) if (chunk[i] !== PREFIX[i]) return null
   const minor = chunk[7]! - 0x30
-  const status = Number(chunk.toString('latin1', 9, 12))
-  return Number.isInteger(status) ? { minor, status } : null
+  let status = 0
+  for (let i = 9; i < 12; i++) {
+    const digit = chunk[i]! - 0x30
+    if (digit < 0 || digit > 9) return null
+    status = status * 10 + digit
+  }
+  return { minor, status }
 }
 
 /** Wraps `socket.push` so `record` sees each response head first. */

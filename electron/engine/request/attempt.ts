@@ -33,6 +33,8 @@ export type Settle = (result: RequestResult) => void
 /** What a request attempt needs from the engine. */
 export interface RunEnv {
   emit(event: EngineEvent): void
+  /** Whether request progress events are wanted (EngineOptions.lifecycleEvents). */
+  readonly lifecycle: boolean
   statsChanged(pool: OriginPool): void
   /** The attempt ended: `error` is null on success. Called exactly once. */
   ended(run: RequestRun, error: Error | null): void
@@ -242,19 +244,24 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     // The next bytes on an idle HTTP/1.1 socket start this request's response head.
     if (record.inFlight === 1) record.expectHead = true
     const env = this.env
+    if (env.lifecycle) this.assigned(now)
+    env.statsChanged(this.pool)
+  }
+
+  private assigned(now: number): void {
+    const env = this.env
     env.emit({
       type: 'request:assigned',
       seq: 0,
       t: now,
       requestId: this.id,
-      socketId: info.id,
+      socketId: this.record!.info.id,
       reused: this.reused,
       nth: this.nth,
       reason: this.reason,
       reuse: this.reuse,
     })
     env.emit({ type: 'request:headersSent', seq: 0, t: now, requestId: this.id })
-    env.statsChanged(this.pool)
   }
 
   /** The request (head and body) is written. */
@@ -262,6 +269,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (this.bodySentAt >= 0 || this.ended) return
     const now = performance.now()
     this.bodySentAt = now
+    if (!this.env.lifecycle) return
     const bytes = this.target.body?.length ?? 0
     this.env.emit({ type: 'request:bodySent', seq: 0, t: now, requestId: this.id, bytes })
   }
@@ -293,6 +301,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (record && version === '1.0' && !record.info.keepAliveHint) record.connectionClose = true
     this.responseHeaders = headers
     this.cookies?.received(headers)
+    if (!this.env.lifecycle) return
     this.env.emit({
       type: 'request:responseHeaders',
       seq: 0,
@@ -309,6 +318,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     if (this.ended) return
     const body = this.body
     body.push(chunk)
+    if (!this.env.lifecycle) return
     const now = performance.now()
     if (now - this.lastProgressAt >= PROGRESS_MS) this.progress(now)
   }
@@ -316,7 +326,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
   complete(): void {
     if (this.ended) return
     const now = performance.now()
-    if (this.body.wireBytes !== this.lastProgressBytes) this.progress(now)
+    if (this.body.wireBytes !== this.lastProgressBytes && this.env.lifecycle) this.progress(now)
     this.finish(now, null)
   }
 

@@ -7,7 +7,16 @@ export { readSecrets, writeSecrets, ensureGitignore, type Secrets } from './secr
 export { parseYaml, stringifyYaml } from './yaml'
 export { COLLECTION_FILE, FOLDER_FILE, ENVIRONMENTS_DIR, SECRETS_FILE, LIMITS } from './layout'
 export type * from './types'
-export { prepareRequest, locate, scopeFor, sockeyeSettings, type Prepared } from './request'
+export {
+  prepareRequest,
+  locate,
+  scopeFor,
+  sockeyeSettings,
+  resolverFor,
+  encodeBody,
+  withBodyType,
+  type Prepared,
+} from './request'
 export { resolveTexts, type ResolvedTexts, type VariableInfo } from './resolve'
 export {
   createItem,

@@ -1,11 +1,16 @@
 import type { Auth } from '@opencollection/types/common/auth'
 import type { RequestDefaults } from '@opencollection/types/common/request-defaults'
-import type { HttpRequest, HttpRequestBody, HttpRequestHeader } from '@opencollection/types/requests/http'
+import type {
+  HttpRequest,
+  HttpRequestBody,
+  HttpRequestHeader,
+  MultipartFormEntry,
+} from '@opencollection/types/requests/http'
 import { isUtf8 } from 'node:buffer'
 import type { HeaderList, RequestSpec } from '../../contract'
 import { buildMultipart } from '../export/multipart'
 import { redirectsOf } from '../export/spec'
-import { chosenBody, type RequestFiles } from './files'
+import { chosenBody, type RequestFiles, type Resolve } from './files'
 import { layerOf, substitute, type VariableLayer, type VariableScope } from '../variables'
 import type { Secrets } from './secrets'
 import type { CollectionNode, FolderNode, LoadedCollection, RequestNode, SockeyeExtension } from './types'
@@ -14,8 +19,9 @@ import type { CollectionNode, FolderNode, LoadedCollection, RequestNode, Sockeye
  * A saved request → the engine's RequestSpec: variables substituted (plain lookup), headers and
  * auth inherited from folders and the collection, the body encoded. What cannot be sent as
  * written (an auth scheme Sockeye does not implement, a file part when no `files` were read) is
- * listed in `notes`, never silently guessed. `files` (readRequestFiles) holds the bytes of the file
- * parts and file body, read from the collection folder.
+ * listed in `notes`, never silently guessed. `files` (readRequestFiles, with `resolverFor`'s
+ * substitution) holds the bytes of the file parts and file body, read from the collection folder,
+ * by path with its `{{variables}}` substituted.
  */
 export interface Prepared {
   spec: RequestSpec
@@ -59,6 +65,21 @@ export function scopeFor(
   }
   layers.push(layerOf('collection', loaded.root.request?.variables))
   return layers
+}
+
+/**
+ * `{{variables}}` substituted in the scope of the request at `node` (as prepareRequest does): for
+ * readRequestFiles, so the files read are the ones prepareRequest then looks up.
+ */
+export function resolverFor(
+  loaded: LoadedCollection,
+  node: RequestNode,
+  environment: string | null,
+  secrets: Secrets = {},
+): Resolve {
+  const folders = locate(loaded.items, node.path)?.folders ?? []
+  const scope = scopeFor(loaded, folders, node.item as HttpRequest, environment, secrets)
+  return (text) => substitute(text, scope)
 }
 
 /** Sockeye's settings for one request (`extensions.sockeye.requests[path]` in opencollection.yml). */
@@ -144,13 +165,7 @@ export function prepareRequest(
   }
 
   const body = encodeBody(chosenBody(http), sub, notes, options.files)
-  // A multipart Content-Type the user set without a boundary would make the body unreadable: replace it.
-  const own = merged.get('content-type')
-  if (body?.contentType?.startsWith('multipart/') && own && !own.some(([, v]) => /boundary=/i.test(v)))
-    merged.delete('content-type')
-  if (body && body.contentType && !merged.has('content-type'))
-    merged.set('content-type', [['Content-Type', body.contentType]])
-  const headers: HeaderList = [...merged.values()].flat()
+  const headers = withBodyType([...merged.values()].flat(), body)
   const fresh = sockeyeSettings(loaded).requests?.[node.path]?.fresh === true
   const redirects = redirectsOf(request.settings)
   return {
@@ -175,7 +190,7 @@ const RAW_TYPES: Record<string, string> = {
   sparql: 'application/sparql-query',
 }
 
-interface Encoded {
+export interface Encoded {
   data: string
   encoding: 'utf8' | 'base64'
   contentType: string | null
@@ -187,7 +202,25 @@ const encoded = (bytes: Buffer, contentType: string | null): Encoded =>
     ? { data: bytes.toString('utf8'), encoding: 'utf8', contentType }
     : { data: bytes.toString('base64'), encoding: 'base64', contentType }
 
-function encodeBody(
+/**
+ * The headers a body goes with: its Content-Type unless the request sets one (a multipart one of
+ * the user's without a boundary would make the body unreadable: it is replaced).
+ */
+export function withBodyType(headers: HeaderList, body: Encoded | null): HeaderList {
+  const type = body?.contentType
+  if (!type) return headers
+  const isType = (name: string) => name.toLowerCase() === 'content-type'
+  let out = headers
+  if (type.startsWith('multipart/') && !out.some(([n, v]) => isType(n) && /boundary=/i.test(v)))
+    out = out.filter(([n]) => !isType(n))
+  return out.some(([n]) => isType(n)) ? out : [...out, ['Content-Type', type]]
+}
+
+/**
+ * A request body as `sockeye run` encodes it; `sub` substitutes variables in its texts (and file
+ * paths), `files` holds the files' bytes by substituted path (readRequestFiles).
+ */
+export function encodeBody(
   body: HttpRequestBody | undefined,
   sub: (t: unknown) => string,
   notes: string[],
@@ -204,14 +237,17 @@ function encodeBody(
     return { data: form.toString(), encoding: 'utf8', contentType: 'application/x-www-form-urlencoded' }
   }
   if (body.type === 'multipart-form') {
-    // Text values get their variables; file paths are taken as written (read before, into `files`).
-    const entries = (body.data ?? []).flatMap((e) => {
+    // Text values and file paths get their variables (the files were read by substituted path).
+    const entries = (body.data ?? []).flatMap((e): MultipartFormEntry[] => {
       if (!e || e.disabled) return []
       if (e.type === 'file') {
-        if (files) return [e]
-        notes.push(
-          `form part '${e.name}' names a file; only \`sockeye run\` reads collection files, so it is left out here`,
-        )
+        // A path left with an undefined `{{name}}` was not read: it is reported with the unresolved
+        // names (the caller refuses or asks), not as an unreadable file.
+        const paths = (Array.isArray(e.value) ? e.value : [e.value])
+          .map(sub)
+          .filter((p) => files?.has(p) || !p.includes('{{'))
+        if (files) return paths.length > 0 ? [{ ...e, name: sub(e.name), value: paths }] : []
+        notes.push(`form part '${e.name}' names a file, which is not read here; it is left out`)
         return []
       }
       const value = Array.isArray(e.value) ? e.value.join(',') : e.value
@@ -226,12 +262,10 @@ function encodeBody(
   }
   if (body.type === 'file') {
     const variant = body.data.find((v) => v.selected) ?? body.data[0]
-    const bytes = variant ? files?.get(variant.filePath) : undefined
+    const bytes = variant ? files?.get(sub(variant.filePath)) : undefined
     if (variant && bytes) return encoded(bytes, variant.contentType || null)
     if (variant) {
-      notes.push(
-        `body file ${variant.filePath}: only \`sockeye run\` reads collection files, so the request goes without a body here`,
-      )
+      notes.push(`body file ${variant.filePath} is not read here; the request goes without a body`)
     }
     return null
   }

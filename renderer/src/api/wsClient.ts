@@ -51,6 +51,7 @@ const CALLS = {
   deleteCookie: true,
   clearCookies: true,
   setCookiesEnabled: true,
+  checkFiles: true,
 } as const satisfies Record<CallName, true>
 
 const MIN_BACKOFF_MS = 200

@@ -1,7 +1,7 @@
 import { onUnmounted, watch } from 'vue'
 import { useCollectionsStore } from '../stores/collections'
 import { useComposerStore } from '../stores/composer'
-import { templateNames, useDraftsStore, type VariableInfo } from '../stores/drafts'
+import { filePaths, templateNames, useDraftsStore, type VariableInfo } from '../stores/drafts'
 import { textsOf } from '../stores/itemDraft'
 
 /** Shown for a secret's value: secrets are substituted on Send, never displayed. */
@@ -57,24 +57,18 @@ export function useVariableHint() {
   }
 }
 
-/** Keep the store's variable info in step with the active draft (mount once, in the composer). */
-export function useVariableRefresh(): void {
-  const composer = useComposerStore()
+/**
+ * Run `work` 250 ms after `key` (or the collection view) last changed, and once at once; stopped
+ * with the component.
+ */
+function settled(key: () => string, work: () => Promise<void>): void {
   const collections = useCollectionsStore()
-  const drafts = useDraftsStore()
   let timer: ReturnType<typeof setTimeout> | undefined
-  const key = () =>
-    [
-      templateNames(textsOf(composer.current())).join('\u0000'),
-      collections.environment,
-      collections.view?.dir,
-      composer.origin?.path,
-    ].join('\u0001')
   const stop = watch(
     [key, () => collections.view],
     () => {
       clearTimeout(timer)
-      timer = setTimeout(() => void drafts.refresh().catch(() => {}), 250)
+      timer = setTimeout(() => void work().catch(() => {}), 250)
     },
     { immediate: true },
   )
@@ -82,4 +76,23 @@ export function useVariableRefresh(): void {
     stop()
     clearTimeout(timer)
   })
+}
+
+/** Keep the store's variable info in step with the active draft (mount once, in the composer). */
+export function useVariableRefresh(): void {
+  const composer = useComposerStore()
+  const collections = useCollectionsStore()
+  const drafts = useDraftsStore()
+  const scope = () => [
+    collections.environment,
+    composer.origin?.dir ?? collections.view?.dir,
+    composer.origin?.path,
+  ]
+  settled(
+    () => [templateNames(textsOf(composer.current())).join('\u0000'), ...scope()].join('\u0001'),
+    drafts.refresh,
+  )
+  // The collection files the draft names: their sizes or problems, looked up the same way (a
+  // change in the folder re-reads the view, and so checks again).
+  settled(() => [filePaths(composer.current()).join('\u0000'), ...scope()].join('\u0001'), drafts.checkFiles)
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { RequestSpec } from '../api/contract'
+import type { CallInput, RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import type { Auth } from './auth'
 import { buildSpec, problemsOf, type BodyMode } from './draft'
@@ -39,6 +39,9 @@ function readSaved(): unknown {
   }
 }
 
+/** `send`'s `files` (drafts.ts filesOf). */
+type SendFiles = NonNullable<CallInput<'send'>['files']>
+
 let nextTab = 1
 
 /** What the composer sends: tabs of drafts; the active one's fields are the store's state. */
@@ -54,6 +57,7 @@ export const useComposerStore = defineStore('composer', () => {
   const rawType = ref(first.rawType)
   const form = ref<KeyValue[]>(first.form)
   const parts = ref<Part[]>(first.parts)
+  const bodyFile = ref(first.bodyFile)
   const auth = ref<Auth>(first.auth)
   const follow = ref(first.follow)
   const maxRedirects = ref(first.maxRedirects)
@@ -88,6 +92,7 @@ export const useComposerStore = defineStore('composer', () => {
       rawType: rawType.value,
       form: form.value,
       parts: parts.value,
+      bodyFile: bodyFile.value,
       auth: auth.value,
       fresh: fresh.value,
       follow: follow.value,
@@ -108,6 +113,7 @@ export const useComposerStore = defineStore('composer', () => {
     rawType.value = d.rawType
     form.value = d.form
     parts.value = d.parts
+    bodyFile.value = d.bodyFile
     auth.value = d.auth
     fresh.value = d.fresh
     follow.value = d.follow
@@ -140,9 +146,10 @@ export const useComposerStore = defineStore('composer', () => {
 
   /**
    * Send the composed request `repeat` times, `concurrency` at a time; resolves with the new ids.
-   * `prepared`: the request with its variables resolved (drafts.ts), instead of the fields as typed.
+   * `prepared`: the request with its variables resolved (drafts.ts), instead of the fields as typed;
+   * `files`: its body, built by the host from the collection folder's files.
    */
-  async function send(prepared?: RequestSpec): Promise<number[]> {
+  async function send(prepared?: RequestSpec, files?: SendFiles): Promise<number[]> {
     const built = prepared ? { ok: true as const, spec: prepared } : toSpec()
     if (!built.ok) throw new Error(built.message)
     sending.value = true
@@ -151,6 +158,7 @@ export const useComposerStore = defineStore('composer', () => {
         request: built.spec,
         repeat: repeat.value,
         concurrency: concurrency.value,
+        ...(files ? { files } : {}),
       })
       useRunsStore().track(out.requestIds, out.runId, built.spec)
       return out.requestIds
@@ -236,6 +244,7 @@ export const useComposerStore = defineStore('composer', () => {
       rawType,
       form,
       parts,
+      bodyFile,
       auth,
       repeat,
       concurrency,
@@ -266,6 +275,7 @@ export const useComposerStore = defineStore('composer', () => {
     rawType,
     form,
     parts,
+    bodyFile,
     auth,
     follow,
     maxRedirects,

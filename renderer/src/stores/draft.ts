@@ -5,8 +5,15 @@ import { encodeMultipart, type Part } from './multipart'
 import { formBody, kv, parseQuery, splitUrl, withParams, type KeyValue } from './urlParams'
 
 /** How the body editor is read. */
-export type BodyMode = 'none' | 'raw' | 'json' | 'form' | 'multipart'
-export const BODY_MODES: readonly BodyMode[] = ['none', 'raw', 'json', 'form', 'multipart']
+export type BodyMode = 'none' | 'raw' | 'json' | 'form' | 'multipart' | 'file'
+export const BODY_MODES: readonly BodyMode[] = ['none', 'raw', 'json', 'form', 'multipart', 'file']
+
+/** A file body: a file of the request's collection folder, read by the host on Send. */
+export interface BodyFile {
+  /** Relative to the collection folder, `{{variables}}` kept. */
+  path: string
+  contentType: string
+}
 
 /** Everything one composer tab holds. */
 export interface DraftFields {
@@ -19,6 +26,7 @@ export interface DraftFields {
   rawType: string
   form: KeyValue[]
   parts: Part[]
+  bodyFile: BodyFile
   auth: Auth
   fresh: boolean
   /** Follow redirects, at most `maxRedirects` hops (each hop still its own row). */
@@ -130,6 +138,9 @@ export function problemsOf(d: DraftFields): Problems {
   } else if (d.bodyMode === 'json') {
     out.body = 'Body is not valid JSON: it is empty (choose None to send no body)'
   }
+  if (d.bodyMode === 'file' && d.bodyFile.path.trim() === '') {
+    out.body = 'Name a file of the collection folder to send as the body'
+  }
   if ((d.bodyMode === 'raw' || d.bodyMode === 'json') && d.body.length > MAX_BODY_CHARS) {
     out.body = 'The body is over 10 MiB; Sockeye sends at most 10 MiB'
   }
@@ -145,6 +156,15 @@ export function problemsOf(d: DraftFields): Problems {
 /** The first problem as one line (for a status line or a test). */
 export function firstProblem(p: Problems): string | null {
   return p.method ?? p.url ?? Object.values(p.headers ?? {})[0] ?? p.auth ?? p.body ?? null
+}
+
+/**
+ * True when the draft's body names files of its collection folder (file parts, a file body):
+ * the host builds that body on Send (drafts.ts `filesOf`); buildSpec leaves it out.
+ */
+export function hostFiles(d: DraftFields): boolean {
+  if (d.bodyMode === 'file') return true
+  return d.bodyMode === 'multipart' && d.parts.some((p) => p.enabled && p.path !== null)
 }
 
 /** The request a draft sends, or its problems. */
@@ -177,7 +197,7 @@ export function buildSpec(
   } else if (d.bodyMode === 'form') {
     body = formBody(d.form)
     type('application/x-www-form-urlencoded')
-  } else if (d.bodyMode === 'multipart') {
+  } else if (d.bodyMode === 'multipart' && !hostFiles(d)) {
     const encoded = encodeMultipart(d.parts)
     if (encoded.base64.length > MAX_BODY_CHARS) {
       const problems = { body: 'The form with its files is over 7.5 MiB; Sockeye sends at most that' }

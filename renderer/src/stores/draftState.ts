@@ -32,7 +32,9 @@ export interface Saved {
   body: string
   rawType?: string
   form: Array<[string, string, boolean]>
-  parts?: Array<[string, string, boolean]>
+  /** name, value, enabled; then a collection file's path (or null) and the part's Content-Type. */
+  parts?: Array<[string, string, boolean] | [string, string, boolean, string | null, string]>
+  bodyFile?: { path: string; contentType: string }
   auth?: Partial<Auth>
   follow?: boolean
   maxRedirects?: number
@@ -69,6 +71,7 @@ export function blankDraft(): DraftState {
     rawType: 'text/plain',
     form: [],
     parts: [],
+    bodyFile: { path: '', contentType: '' },
     auth: noAuth(),
     fresh: false,
     follow: false,
@@ -92,7 +95,19 @@ export function fromSaved(value: unknown): DraftState {
   if (typeof s.body === 'string') d.body = s.body
   if (typeof s.rawType === 'string') d.rawType = s.rawType
   d.form = toRows(s.form)
-  d.parts = toRows(s.parts).map((r) => ({ ...r, file: null }))
+  // toRows keeps the same tuples, in order: index i is the same part.
+  const kept = (Array.isArray(s.parts) ? (s.parts as unknown[]) : []).filter(
+    (t) => Array.isArray(t) && typeof t[0] === 'string',
+  ) as unknown[][]
+  d.parts = toRows(s.parts).map((r, i) => {
+    const t = kept[i]
+    const path = Array.isArray(t) && typeof t[3] === 'string' ? t[3] : null
+    const contentType = Array.isArray(t) && typeof t[4] === 'string' ? t[4] : ''
+    return { ...r, file: null, path, contentType }
+  })
+  const f = s.bodyFile
+  if (f && typeof f.path === 'string' && typeof f.contentType === 'string')
+    d.bodyFile = { path: f.path, contentType: f.contentType }
   d.auth = toAuth(s.auth)
   d.follow = s.follow === true
   d.maxRedirects = clampTo('redirects', s.maxRedirects, REDIRECTS_DEFAULT)
@@ -123,7 +138,12 @@ export function toSaved(d: DraftState): Saved {
     rawType: d.rawType,
     form: fromRows(d.form),
     // A picked file is not remembered: only its field name, with an empty value.
-    parts: d.parts.map((p) => [p.name, p.file ? '' : p.value, p.enabled]),
+    parts: d.parts.map((p) =>
+      p.path !== null || p.contentType
+        ? [p.name, p.file || p.path !== null ? '' : p.value, p.enabled, p.path, p.contentType]
+        : [p.name, p.file ? '' : p.value, p.enabled],
+    ),
+    bodyFile: d.bodyFile,
     auth: {
       ...withoutSecrets(d.auth),
       ...Object.fromEntries(SECRET_FIELDS.filter((k) => templateOnly(d.auth[k])).map((k) => [k, d.auth[k]])),

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CollectionTreeNode, CollectionView, RequestSpec } from '../api/contract'
+import type { CallInput, CollectionTreeNode, CollectionView, FileCheck, RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { useCollectionsStore } from './collections'
 import { useComposerStore, type DraftState } from './composer'
-import { buildSpec } from './draft'
+import { buildSpec, hostFiles } from './draft'
 import { draftFromItem, fingerprint, itemFromDraft, textsOf, withTexts } from './itemDraft'
 
 /** How one `{{name}}` resolves now (secret values are never sent to the page for display). */
@@ -15,10 +15,50 @@ export interface VariableInfo {
   secret: boolean
 }
 
+/** `send`'s `files`: a body the host builds from the collection folder's files. */
+export type SendFiles = NonNullable<CallInput<'send'>['files']>
+
 /** The request ready to send, and the names it still holds as `{{name}}` text. */
 export interface Prepared {
   spec: RequestSpec
   unresolved: string[]
+  /** The body's collection files, read and encoded by the host (the spec then has no body). */
+  files?: SendFiles
+}
+
+/** The paths a draft's body names in its collection folder, as written (enabled file parts, a file body). */
+export function filePaths(d: DraftState): string[] {
+  if (d.bodyMode === 'file') return [d.bodyFile.path]
+  if (d.bodyMode !== 'multipart') return []
+  return d.parts.filter((p) => p.enabled && p.path !== null).map((p) => p.path!)
+}
+
+/**
+ * A resolved draft's body as `send`'s `files` (the same OpenCollection body its file holds), for
+ * a draft whose body names collection files; null otherwise.
+ */
+export function filesOf(d: DraftState): SendFiles | null {
+  if (!hostFiles(d)) return null
+  if (!d.origin)
+    throw new Error('File parts are read from a collection folder: open the request from its collection')
+  const dir = d.origin.dir
+  // The host builds the whole form; a file picked in this window has its bytes here, not on disk.
+  const picked = d.parts.find((p) => p.enabled && p.file !== null)
+  if (picked)
+    throw new Error(
+      `Part '${picked.name}' is a file picked here; with collection file parts, name it by its path in the collection folder instead`,
+    )
+  if (d.bodyMode === 'file')
+    return { dir, body: { type: 'file', filePath: d.bodyFile.path, contentType: d.bodyFile.contentType } }
+  const data = d.parts
+    .filter((p) => p.enabled)
+    .map((p) => ({
+      name: p.name,
+      type: p.path !== null ? ('file' as const) : ('text' as const),
+      value: p.path ?? p.value,
+      ...(p.contentType ? { contentType: p.contentType } : {}),
+    }))
+  return { dir, body: { type: 'multipart-form', data } }
 }
 
 const TEMPLATE = /\{\{([^{}]*)\}\}/g
@@ -74,6 +114,8 @@ export const useDraftsStore = defineStore('drafts', () => {
   const conflicts = ref<Record<number, DraftState>>({})
   /** One line after a save ("Saved users/get.yml"), or null. */
   const message = ref<string | null>(null)
+  /** The active draft's collection files as the host found them (size, or why not), by written path. */
+  const files = ref<FileCheck[]>([])
 
   /** Open a request of a collection: its tab if one is open, else a new tab (or the blank active one). */
   function open(dir: string, node: CollectionTreeNode): void {
@@ -203,12 +245,47 @@ export const useDraftsStore = defineStore('drafts', () => {
       unresolved = out.unresolved
       inherited = out.inherited
     }
-    const built = buildSpec(resolved)
+    // A body of collection files is built by the host from the resolved paths (filesOf).
+    const files = filesOf(resolved)
+    const built = buildSpec(files ? { ...resolved, bodyMode: 'none' } : resolved)
     if (!built.ok) throw new Error(built.message)
     const own = new Set(built.spec.headers.map(([n]) => n.toLowerCase()))
     for (const h of inherited) if (!own.has(h[0].toLowerCase())) built.spec.headers.push(h)
-    return { spec: built.spec, unresolved }
+    return { spec: built.spec, unresolved, ...(files ? { files } : {}) }
   }
 
-  return { variables, conflicts, message, open, place, save, saveTo, reconcile, settle, refresh, prepare }
+  /** Ask the host for the size (or the problem) of each collection file the active draft names. */
+  async function checkFiles(): Promise<void> {
+    const d = useComposerStore().current()
+    const paths = filePaths(d)
+    if (!d.origin || paths.length === 0) {
+      files.value = []
+      return
+    }
+    const collections = useCollectionsStore()
+    await collections.reach(d.origin.dir)
+    const out = await useApi().checkFiles({
+      dir: d.origin.dir,
+      path: d.origin.path,
+      environment: collections.environment,
+      files: paths,
+    })
+    files.value = out.files
+  }
+
+  return {
+    variables,
+    conflicts,
+    message,
+    files,
+    open,
+    place,
+    save,
+    saveTo,
+    reconcile,
+    settle,
+    refresh,
+    prepare,
+    checkFiles,
+  }
 })

@@ -2,7 +2,7 @@ import { clampTo, REDIRECTS_DEFAULT } from '../../../electron/contract/limits'
 import { noAuth, type Auth } from './auth'
 import { blankDraft, type DraftState } from './draftState'
 import { normalMethod } from './draft'
-import { part } from './multipart'
+import { part, pathPart } from './multipart'
 import { kv, paramsFromUrl, splitUrl, withParams, type KeyValue } from './urlParams'
 
 /*
@@ -14,7 +14,7 @@ import { kv, paramsFromUrl, splitUrl, withParams, type KeyValue } from './urlPar
  */
 
 type Doc = Record<string, unknown>
-type Row = { name?: unknown; value?: unknown; disabled?: unknown; type?: unknown }
+type Row = { name?: unknown; value?: unknown; disabled?: unknown; type?: unknown; contentType?: unknown }
 
 const rows = (list: unknown): Row[] =>
   Array.isArray(list)
@@ -64,13 +64,23 @@ export function draftFromItem(doc: Doc): DraftState {
     d.form = rows(body.data).map((r) => kv(text(r.name), text(r.value), !r.disabled))
   } else if (body?.type === 'multipart-form') {
     d.bodyMode = 'multipart'
-    // File parts name a path on someone's disk: left in the file, not shown as text.
-    d.parts = rows(body.data)
-      .filter((r) => r.type !== 'file')
-      .map((r) => ({
-        ...part(text(r.name), Array.isArray(r.value) ? r.value.join(',') : text(r.value)),
-        enabled: !r.disabled,
-      }))
+    // A file part names a file of the collection folder (one part per path, as they are sent):
+    // the host reads it on Send, the draft keeps only the path.
+    d.parts = rows(body.data).flatMap((r) => {
+      const enabled = !r.disabled
+      const type = text(r.contentType)
+      if (r.type === 'file') {
+        const paths = Array.isArray(r.value) ? r.value : [r.value]
+        return paths.map((p) => ({ ...pathPart(text(r.name), text(p), type), enabled }))
+      }
+      const value = Array.isArray(r.value) ? r.value.join(',') : text(r.value)
+      return [{ ...part(text(r.name), value), contentType: type, enabled }]
+    })
+  } else if (body?.type === 'file' && Array.isArray(body.data)) {
+    const variants = body.data as Array<{ filePath?: unknown; contentType?: unknown; selected?: unknown }>
+    const chosen = variants.find((v) => v?.selected) ?? variants[0]
+    d.bodyMode = 'file'
+    d.bodyFile = { path: text(chosen?.filePath), contentType: text(chosen?.contentType) }
   }
   d.auth = authOf(http.auth)
   // 'inherit' (Bruno's) and absent are off here, as `sockeye run` reads them.
@@ -111,8 +121,14 @@ function partsOf(d: DraftState) {
       d.bodyMode === 'raw' ? d.rawType : '',
       d.bodyMode === 'form' ? pairs(d.form) : [],
       d.bodyMode === 'multipart'
-        ? d.parts.map((p) => [p.name, p.file ? `file:${p.file.name}` : p.value, p.enabled])
+        ? d.parts.map((p) => [
+            p.name,
+            p.path !== null ? `path:${p.path}` : p.file ? `file:${p.file.name}` : p.value,
+            p.enabled,
+            p.contentType,
+          ])
         : [],
+      d.bodyMode === 'file' ? [d.bodyFile.path, d.bodyFile.contentType] : [],
     ]),
     auth: JSON.stringify(
       a.kind === 'basic'
@@ -192,12 +208,19 @@ function bodyOf(d: DraftState): Doc | undefined {
   if (d.bodyMode === 'multipart')
     return {
       type: 'multipart-form',
+      // A collection file part keeps its path (the reference, never the bytes).
       data: d.parts.map((p) => ({
         name: p.name,
-        type: p.file ? 'file' : 'text',
-        value: p.file ? p.file.name : p.value,
+        type: p.file || p.path !== null ? 'file' : 'text',
+        value: p.path !== null ? [p.path] : p.file ? p.file.name : p.value,
+        ...(p.contentType ? { contentType: p.contentType } : {}),
         ...(p.enabled ? {} : { disabled: true }),
       })),
+    }
+  if (d.bodyMode === 'file')
+    return {
+      type: 'file',
+      data: [{ filePath: d.bodyFile.path, contentType: d.bodyFile.contentType, selected: true }],
     }
   return undefined
 }
@@ -223,6 +246,8 @@ export function textsOf(d: DraftState): string[] {
     a.token,
     a.keyName,
     a.keyValue,
+    ...d.parts.map((p) => p.path ?? ''),
+    d.bodyFile.path,
   ]
 }
 
@@ -236,5 +261,10 @@ export function withTexts(d: DraftState, texts: readonly string[]): DraftState {
   const form = d.form.map((f) => ({ ...f, name: next(), value: next() }))
   const parts = d.parts.map((p) => ({ ...p, name: next(), value: next() }))
   const auth = { ...d.auth, user: next(), password: next(), token: next(), keyName: next(), keyValue: next() }
-  return { ...d, url, headers, body, form, parts, auth }
+  const paths = parts.map((p) => {
+    const path = next()
+    return p.path === null ? p : { ...p, path }
+  })
+  const bodyFile = { ...d.bodyFile, path: next() }
+  return { ...d, url, headers, body, form, parts: paths, auth, bodyFile }
 }

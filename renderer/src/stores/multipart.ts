@@ -7,14 +7,30 @@ export interface PartFile {
   bytes: Uint8Array
 }
 
-/** One multipart/form-data field: text, or a file when `file` is set. */
+/**
+ * One multipart/form-data field: text; a file picked here when `file` is set; or a file of the
+ * request's collection folder when `path` is set (relative to the folder, `{{variables}}` kept),
+ * which the host reads on Send (the page never holds its bytes).
+ */
 export interface Part extends KeyValue {
   file: PartFile | null
+  path: string | null
+  /** The part's Content-Type as the request file sets it ('': none, or guessed for a file). */
+  contentType: string
 }
 
 export const part = (name = '', value = '', file: PartFile | null = null): Part => ({
   ...kv(name, value),
   file,
+  path: null,
+  contentType: '',
+})
+
+/** A part naming a file of the collection folder. */
+export const pathPart = (name: string, path: string, contentType = ''): Part => ({
+  ...part(name),
+  path,
+  contentType,
 })
 
 // RFC 7578 §4.2: a name or filename is a quoted-string; escape the quote and line breaks as browsers do

@@ -3,6 +3,7 @@
  * a collection on disk whose `local` environment points `baseName` at it and keeps `key` secret.
  */
 import type { IncomingMessage } from 'node:http'
+import type { Page } from 'playwright-core'
 import type { Item } from '@opencollection/types/collection/item'
 import { writeCollection } from '../../../electron/workspace/collection'
 import { echo, startHttpServer, type TestServer } from '../../helpers/servers'
@@ -43,4 +44,13 @@ export async function writeLocalCollection(
     },
     { secrets: { local: { key: env.key } } },
   )
+}
+
+/** Open collection folder `dir` from the sidebar, choose `environment`, and open request `name` in the composer. */
+export async function openRequest(page: Page, dir: string, environment: string, name: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'Collections' }).click()
+  await page.getByLabel('Collection folder').fill(dir)
+  await page.getByRole('button', { name: 'Open', exact: true }).click()
+  await page.getByLabel('Environment').selectOption(environment)
+  await page.getByRole('tree', { name: 'Requests' }).getByRole('button', { name }).click()
 }
