@@ -9,6 +9,7 @@
 //   open      switching to the Connections view (first draw)
 //   fit, zoom (wheel and buttons), pan (shift-drag, axis drag, ◀ ▶), brush, hover, click
 // Usage: node scripts/bench-lanes.js [--n 100000] [--sockets 50] [--chunk 5000 (requests per frame)]
+//        [--every 60 (ms between frames, --live only)]
 //        [--live] [--cpu (trace every phase: CPU time of its busiest task)] [--json] [--profile PHASE]
 //        [--trace PHASE]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
@@ -28,6 +29,7 @@ function parseArgs(argv) {
     n: 100_000,
     sockets: 50,
     chunk: 5000,
+    every: 60,
     live: false,
     cpu: false,
     json: false,
@@ -44,6 +46,7 @@ function parseArgs(argv) {
     if (a === '--n') o.n = num()
     else if (a === '--sockets') o.sockets = num()
     else if (a === '--chunk') o.chunk = num()
+    else if (a === '--every') o.every = num()
     else if (a === '--live') o.live = true
     else if (a === '--cpu') o.cpu = true
     else if (a === '--json') o.json = true
@@ -222,10 +225,15 @@ async function main() {
       for (const chunk of chunks(f, o.n, o.sockets, o.chunk)) {
         toPage(chunk)
         sent += chunk.filter((e) => e.type === 'request:completed').length
-        // Paced by the page: a renderer that falls 32 MiB behind is disconnected.
+        // Paced by the page (a renderer that falls 32 MiB behind is disconnected); live, by the clock
+        // (the lane labels follow at most 4 times a second, so they cannot pace it), then waited for.
         const want = new RegExp(`^${sent} req`)
-        if (sent > 0) while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
+        if (o.live) await new Promise((r) => setTimeout(r, o.every))
+        else if (sent > 0)
+          while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
       }
+      const all = new RegExp(`^${o.n} req`)
+      while (!all.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
     }
     const tab = (name) => page.getByRole('tab', { name, exact: true }).click()
     if (o.live) {
