@@ -363,7 +363,7 @@ function printTrace(events) {
   }
   // What the tasks over 40 ms were made of.
   const mine = events.filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid)
-  for (const task of mine.filter((e) => e.name === 'RunTask' && e.dur > 40_000)) {
+  for (const task of mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 25_000)) {
     const inside = mine.filter(
       (e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur && e.dur > 2000,
     )
