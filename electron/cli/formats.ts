@@ -7,8 +7,11 @@ import {
   readCollection,
   readSecrets,
   requestsInOrder,
+  resolverFor,
   writeCollection,
 } from '../workspace/collection'
+import { readRequestFiles } from '../workspace/collection/files'
+import type { HttpRequest } from '@opencollection/types/requests/http'
 import { FileError } from '../workspace/files'
 import { requestToCurl, specToCurl } from '../workspace/export/curl'
 import { importBytes, ImportError, KNOWN_FORMATS } from '../workspace/import'
@@ -158,25 +161,36 @@ async function exportCommand(folder: string, curl: boolean, env: string | null, 
   }
   // With --env, variables are resolved as `sockeye run` resolves them; without, `{{…}}` stays as written.
   const secrets = env === null ? {} : await readSecrets(loaded.dir)
+  let refused = 0
   for (const node of nodes) {
     const request = node.item as SockeyeHttpRequest
     let command: string
     try {
       if (env === null) command = requestToCurl(request, poolFor(loaded.root, request.http?.url ?? ''))
       else {
-        const prepared = prepareRequest(loaded, node, { environment: env, secrets })
+        // File parts and file bodies stay files (curl reads them when the command runs), checked
+        // as `sockeye run` checks them: inside the folder, regular files, within the body limit.
+        const resolve = resolverFor(loaded, node, env, secrets)
+        const files = await readRequestFiles(loaded.dir, request as HttpRequest, { resolve })
+        if (!files.ok) throw new Error(`${files.message}; no command printed`)
+        const prepared = prepareRequest(loaded, node, { environment: env, secrets, files: files.files })
         for (const note of prepared.notes) io.stderr.write(`sockeye: ${node.path}: ${note}\n`)
         for (const name of prepared.unresolved)
           io.stderr.write(`sockeye: ${node.path}: {{${name}}} is not set\n`)
-        command = specToCurl(prepared.spec, poolFor(loaded.root, prepared.spec.url))
+        const pool = poolFor(loaded.root, prepared.spec.url)
+        command =
+          files.files.size > 0
+            ? requestToCurl(request, pool, { spec: prepared.spec, resolve: (text) => resolve(text).text })
+            : specToCurl(prepared.spec, pool)
       }
     } catch (err) {
       io.stderr.write(`sockeye: ${node.path}: ${err instanceof Error ? err.message : String(err)}\n`)
+      refused++
       continue
     }
     io.stdout.write(`# ${node.path.replace(/[\r\n]/g, ' ')}\n${command}\n`)
   }
-  return loaded.problems.length > 0 ? EXIT.failed : EXIT.ok
+  return loaded.problems.length > 0 || refused > 0 ? EXIT.failed : EXIT.ok
 }
 
 async function openCommand(file: string, json: boolean, io: CliIo): Promise<number> {

@@ -18,6 +18,31 @@ function coalesceKey(event: EngineEvent): string | null {
   return null
 }
 
+/** Steps of a request's lifecycle that its final record (request:completed/failed) carries too. */
+const STEPS = new Set<EngineEvent['type']>([
+  'request:queued',
+  'request:assigned',
+  'request:headersSent',
+  'request:bodySent',
+  'request:responseHeaders',
+  'request:bodyProgress',
+])
+
+/**
+ * A batch without the steps of requests that also end in it. The renderer applies a batch as one
+ * change, so those steps were never seen: the final record holds the socket, reuse, status,
+ * headers and timings they would have set. In a burst most requests start and end within one
+ * 16 ms window, and their steps were two thirds of the bytes sent to the renderer.
+ */
+export function withoutSteps(events: EngineEvent[]): EngineEvent[] {
+  const ended = new Set<number>()
+  for (const e of events) {
+    if (e.type === 'request:completed' || e.type === 'request:failed') ended.add(e.result.id)
+  }
+  if (ended.size === 0) return events
+  return events.filter((e) => !(STEPS.has(e.type) && ended.has((e as { requestId: number }).requestId)))
+}
+
 /**
  * Batch events so a burst of thousands reaches the renderer as at most one message per
  * `intervalMs` (~60 per second at 16 ms): per-message overhead (IPC structured clone, a
@@ -38,7 +63,7 @@ export function createBatcher(flush: (events: EngineEvent[]) => void, intervalMs
   }
   const deliver = () => {
     timer = null
-    const events = replaced === 0 ? (batch as EngineEvent[]) : batch.filter((e) => e !== null)
+    const events = withoutSteps(replaced === 0 ? (batch as EngineEvent[]) : batch.filter((e) => e !== null))
     reset()
     if (events.length > 0) flush(events)
   }

@@ -3,6 +3,7 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { connectApi } from './api'
 import { setApi } from './api/current'
+import { framed } from './api/frames'
 import { startSync } from './api/sync'
 import { storeSink } from './stores/sync'
 import { loadUiState } from './stores/uiState'
@@ -13,7 +14,7 @@ const pinia = createPinia()
 const app = createApp(App).use(pinia)
 const api = connectApi()
 setApi(api)
-startSync(api, storeSink())
+startSync(api, framed(storeSink()))
 // Saved drafts, theme and sizes come from the host's file before the stores read them.
 void loadUiState(api).then(() => {
   app.mount('#app')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { EngineEvent } from '../../electron/contract'
+import { LIMITS } from '../../electron/contract/limits'
 import type { EngineApi } from '../../electron/engine/api'
 import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
 import { connection, ev, result } from './helpers/fabricate'
@@ -77,9 +78,16 @@ describe('the connections timeline', () => {
       feed(chunk)
       // Paced by the page: a renderer that falls 32 MiB behind is disconnected (and would resync
       // from the real engine's empty snapshot), which is not what this test measures.
+      // The list holds the newest LIMITS.listRows; the bar above it counts the rest.
+      const fed = from + 4999
       await expect
         .poll(() => page.locator('.request-list-filters-count').innerText(), { timeout: 60_000 })
-        .toBe(`${from + 4999} requests`)
+        .toBe(`${Math.min(fed, LIMITS.listRows)} requests`)
+      if (fed > LIMITS.listRows) {
+        await expect
+          .poll(() => page.locator('.request-list-older').innerText(), { timeout: 60_000 })
+          .toContain(`${(fed - LIMITS.listRows).toLocaleString('en-US')} older requests`)
+      }
     }
     const loading = await longTasks(page)
     await settle(page)

@@ -2,7 +2,7 @@
  * `sockeye import`, `export --curl`, `open` and `-d @file`/`-d @-`, in-process against loopback
  * servers and real curl. Round trips: curl → collection on disk → curl; engine HAR → open → HAR.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -158,6 +158,93 @@ describe('sockeye import / export --curl', () => {
     expect((await sockeye(['export', join(dir, 'col'), '--curl', '--env', 'prod'])).errors).toEqual([
       'sockeye: --env prod: no such environment (known: local)',
     ])
+  })
+
+  it('export --env keeps file parts and file bodies as files, paths resolved: curl sends what sockeye run sends', async () => {
+    requireCurl()
+    const echo = await startEchoServer()
+    try {
+      const dir = temp()
+      const col = join(dir, 'col')
+      await writeCollection(col, {
+        info: { name: 'F' },
+        items: [
+          {
+            info: { name: 'form', type: 'http' },
+            http: {
+              method: 'POST',
+              url: `${echo.url}/form`,
+              body: {
+                type: 'multipart-form',
+                data: [
+                  { name: 'who', type: 'text', value: '{{who}}' },
+                  { name: 'pic', type: 'file', value: 'files/{{pic}}', contentType: 'image/png' },
+                ],
+              },
+            },
+          },
+          {
+            info: { name: 'blob', type: 'http' },
+            http: {
+              method: 'PUT',
+              url: `${echo.url}/blob`,
+              body: {
+                type: 'file',
+                data: [
+                  { filePath: 'files/{{pic}}', contentType: 'application/octet-stream', selected: true },
+                ],
+              },
+            },
+          },
+        ],
+        config: {
+          environments: [
+            {
+              name: 'local',
+              variables: [
+                { name: 'who', value: 'me' },
+                { name: 'pic', value: 'a.png' },
+              ],
+            },
+            { name: 'away', variables: [{ name: 'pic', value: '../../outside' }] },
+          ],
+        },
+      })
+      mkdirSync(join(col, 'files'))
+      writeFileSync(join(col, 'files', 'a.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0xff, 0x0a]))
+      const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} }
+      expect(await runCollection([col, '--env', 'local'], io)).toBe(0)
+      const exported = await sockeye(['export', col, '--curl', '--env', 'local'])
+      expect(exported.errors).toEqual([])
+      const commands = exported.stdout.split('\n').filter((line) => line.startsWith('curl '))
+      expect(commands).toHaveLength(2)
+      expect(commands[0]).toContain('pic=@"files/a.png";type=image/png')
+      for (const command of commands) await runCurl(command, col)
+      const [oursForm, oursBlob, curlForm, curlBlob] = echo.requests as Recorded[]
+      for (const [ours, curl] of [
+        [oursForm!, curlForm!],
+        [oursBlob!, curlBlob!],
+      ] as const) {
+        expect(curl.method).toBe(ours.method)
+        expect(curl.target).toBe(ours.target)
+        const from = boundaryOf(curl)
+        const to = boundaryOf(ours)
+        const swap = (text: string) => (from && to ? text.replaceAll(from, to) : text)
+        expect(swap(curl.body.toString('latin1'))).toBe(ours.body.toString('latin1'))
+      }
+      expect(oursBlob!.body).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0xff, 0x0a]))
+      // A path that leaves the folder is refused for that request, in one line, as sockeye run refuses it.
+      const hostile = await sockeye(['export', col, '--curl', '--env', 'away'])
+      expect(hostile.code).toBe(1)
+      expect(hostile.errors).toHaveLength(2)
+      for (const line of hostile.errors)
+        expect(line).toMatch(
+          /^sockeye: (form|blob)\.yml: .*files\/\.\.\/\.\.\/outside.*; no command printed$/,
+        )
+      expect(hostile.stdout).toBe('')
+    } finally {
+      await echo.close()
+    }
   })
 
   it('names the formats it knows when a file is none of them', async () => {

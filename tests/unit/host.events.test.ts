@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EngineEvent } from '../../electron/contract'
 import { createHost, type Host } from '../../electron/host/host'
 import { fakeEngine, type BareEvent } from './host.fake'
+import { result } from '../e2e/helpers/fabricate'
 
 const ORIGIN = 'http://127.0.0.1:9'
 
@@ -106,6 +107,35 @@ describe('host event batching', () => {
     const lastProgress = new Map<number, number>()
     for (const e of emitted) if (e.type === 'request:bodyProgress') lastProgress.set(e.requestId, e.seq)
     for (const seq of lastProgress.values()) expect(seqs).toContain(seq)
+  })
+
+  it("leaves out the steps of a request that ends in the same batch, keeping everyone else's", async () => {
+    vi.useFakeTimers()
+    const fake = fakeEngine()
+    host = createHost(fake.engine)
+    const batches: EngineEvent[][] = []
+    host.onEvents((events) => batches.push(events))
+    const done = result(1)
+    fake.emit({
+      type: 'request:queued',
+      requestId: 1,
+      method: 'GET',
+      url: done.url,
+      origin: ORIGIN,
+      requestHeaders: [],
+      requestBodyBytes: 0,
+      retryOf: null,
+    })
+    fake.emit({ type: 'request:assigned', requestId: 1, socketId: 1, reused: false, nth: 1, reason: 'first' })
+    fake.emit(sent(2)) // request 2 goes on into the next batch: its step stays
+    fake.emit(sent(1))
+    fake.emit(progress(1, 42))
+    fake.emit(stats(1))
+    fake.emit({ type: 'request:completed', result: done })
+    await vi.advanceTimersByTimeAsync(16)
+    expect(batches).toHaveLength(1)
+    expect(batches[0]!.map((e) => e.type)).toEqual(['request:headersSent', 'pool:stats', 'request:completed'])
+    expect(batches[0]![0]).toMatchObject({ requestId: 2 })
   })
 
   it('buffers nothing while no one listens', async () => {

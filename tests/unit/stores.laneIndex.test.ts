@@ -48,19 +48,20 @@ describe('the lane index', () => {
     expect(live.lanes.get(1)!.open.size).toBe(0)
   })
 
-  it('looks only at new and unfinished rows on a sync, and starts over when older rows are paged in', () => {
+  it('reports no change when nothing is new, and places older rows paged in before the ones seen', () => {
     const rows = Array.from({ length: 50 }, (_, i) => row(i + 51))
     const table = tableOf(rows)
     const index = new LaneIndex(null)
     index.sync(table)
-    const before = index.lanes.get(1)!
     expect(index.sync(table).changed).toBe(false)
-    // Older requests land before the ones seen: the index is built again, with them.
+    // Older requests land before the ones seen: their bars go first, stacked as a fresh build's.
     const older = Array.from({ length: 50 }, (_, i) => row(i + 1))
     for (const r of older) table.byId.set(r.id, r)
     table.order.unshift(...older.map((r) => r.id))
     expect(index.sync(table).changed).toBe(true)
-    expect(index.lanes.get(1)).not.toBe(before)
+    const fresh = new LaneIndex(null)
+    fresh.sync(table)
+    expect(bars(index)).toEqual(bars(fresh))
     expect([...index.lanes.values()].reduce((n, l) => n + l.count, 0)).toBe(100)
   })
 
@@ -68,9 +69,34 @@ describe('the lane index', () => {
     const table = tableOf(Array.from({ length: 1000 }, (_, i) => row(i + 1)))
     const index = new LaneIndex(null)
     const calls = []
-    for (let done = false; !done;) calls.push((done = index.sync(table, 300).done))
+    for (let done = false; !done;) calls.push((done = index.sync(table, [], 300).done))
     expect(calls).toEqual([false, false, false, true])
     expect([...index.lanes.values()].reduce((n, l) => n + l.count, 0)).toBe(1000)
+  })
+
+  it('keeps the bars of rows the list let go, and finishes one that left the list in flight', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => row(i + 1))
+    rows[29] = row(30, { endedAt: null, state: 'waiting' })
+    const table = tableOf(rows)
+    const past: RequestRow[] = []
+    const index = new LaneIndex(null)
+    index.sync(table, past)
+    // The list lets its 20 oldest go, and request 30 ends and leaves with them.
+    for (const r of [...rows.slice(0, 20), row(30)]) {
+      past.push(r)
+      table.byId.delete(r.id)
+    }
+    table.order = table.order.filter((id) => table.byId.has(id))
+    expect(index.sync(table, past).changed).toBe(true)
+    const fresh = new LaneIndex(null)
+    fresh.sync(tableOf([]), [...rows.slice(0, 29), row(30)])
+    expect(bars(index)).toEqual(bars(fresh))
+    expect([...index.lanes.values()].reduce((n, l) => n + l.count, 0)).toBe(30)
+    expect(index.lanes.get(1)!.open.size).toBe(0)
+    // A row trimmed before the index ever saw it in the list is placed from `past`.
+    past.push(row(31))
+    index.sync(table, past)
+    expect([...index.lanes.values()].reduce((n, l) => n + l.count, 0)).toBe(31)
   })
 
   it('moves a bar when its request turns out to be on another socket', () => {

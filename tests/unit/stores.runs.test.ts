@@ -13,7 +13,7 @@ beforeEach(() => {
 })
 
 describe('runs store', () => {
-  it('counts sent, ok and failed requests of the latest run from the rows', () => {
+  it('counts sent, ok and failed requests of the latest run from the events', () => {
     const requests = useRequestsStore()
     const runs = useRunsStore()
     runs.track([1, 2, 3], 7, SPEC)

@@ -107,34 +107,47 @@ export function specToCurl(spec: RequestSpec, pool?: Partial<PoolSettings>): str
 }
 
 /** `-F` value for a text field; `--form-string` when curl would read `@`, `<` or `;type=` in it. */
-function formArgs(body: Extract<HttpRequestBody, { type: 'multipart-form' }>): string[] {
+function formArgs(body: Extract<HttpRequestBody, { type: 'multipart-form' }>, resolve: Resolve): string[] {
   const args: string[] = []
   for (const entry of body.data) {
     if (entry.disabled) continue
-    const values = Array.isArray(entry.value) ? entry.value : [entry.value]
+    const values = (Array.isArray(entry.value) ? entry.value : [entry.value]).map(resolve)
+    const name = resolve(entry.name)
     if (entry.type === 'file') {
       const type = entry.contentType ? `;type=${entry.contentType}` : ''
-      for (const path of values)
-        args.push('-F', quote(`${entry.name}=@"${path.replace(/"/g, '\\"')}"${type}`))
+      for (const path of values) args.push('-F', quote(`${name}=@"${path.replace(/"/g, '\\"')}"${type}`))
       continue
     }
     const value = values.join(',')
     const literal = /^[@<]/.test(value) || value.includes(';')
-    if (literal || !entry.contentType)
-      args.push(literal ? '--form-string' : '-F', quote(`${entry.name}=${value}`))
-    else args.push('-F', quote(`${entry.name}=${value};type=${entry.contentType}`))
+    if (literal || !entry.contentType) args.push(literal ? '--form-string' : '-F', quote(`${name}=${value}`))
+    else args.push('-F', quote(`${name}=${value};type=${entry.contentType}`))
   }
   return args
 }
 
+/** Substitutes `{{variables}}` in one text (identity when none are resolved). */
+type Resolve = (text: string) => string
+
 /**
- * A collection request as a curl command. Files stay files (`-F name=@path`, `--data-binary @path`):
- * the command reads them when it runs, as Sockeye does when it sends.
+ * A collection request as a curl command. Files stay files (`-F name=@path`, `--data-binary @path`,
+ * paths relative to the collection folder): the command reads them when it runs, as Sockeye does
+ * when it sends. `resolved` (`sockeye export --env`): the request as prepared for sending, with the
+ * resolver that substituted it, which then also fills the form's names, texts and file paths.
  */
-export function requestToCurl(request: SockeyeHttpRequest, pool?: Partial<PoolSettings>): string {
-  const built = toSpec(request, () => Buffer.alloc(0))
-  if (!built.ok) throw new Error(built.message)
-  const { spec } = built
+export function requestToCurl(
+  request: SockeyeHttpRequest,
+  pool?: Partial<PoolSettings>,
+  resolved?: { spec: RequestSpec; resolve: Resolve },
+): string {
+  let spec: RequestSpec
+  if (resolved) spec = resolved.spec
+  else {
+    const built = toSpec(request, () => Buffer.alloc(0))
+    if (!built.ok) throw new Error(built.message)
+    spec = built.spec
+  }
+  const resolve = resolved?.resolve ?? ((text: string) => text)
   const body = request.http?.body
   const chosen = Array.isArray(body) ? (body.find((v) => v.selected) ?? body[0])?.body : body
   const parts: Parts = {
@@ -150,11 +163,11 @@ export function requestToCurl(request: SockeyeHttpRequest, pool?: Partial<PoolSe
     parts.headers = spec.headers.filter(
       ([n, v]) => !(n.toLowerCase() === 'content-type' && /boundary=/.test(v)),
     )
-    parts.body = formArgs(chosen)
+    parts.body = formArgs(chosen, resolve)
     parts.typed = true
   } else if (chosen?.type === 'file') {
     const variant = chosen.data.find((v) => v.selected) ?? chosen.data[0]
-    if (variant) parts.body = ['--data-binary', quote(`@${variant.filePath}`)]
+    if (variant) parts.body = ['--data-binary', quote(`@${resolve(variant.filePath)}`)]
   } else if (spec.body !== null) {
     return specToCurl(spec, pool)
   }

@@ -1,4 +1,4 @@
-import type { RequestRow } from '../stores/requestRow'
+import type { LaneRow } from '../stores/requestRow'
 import { Column, RunLevels, lowerBound } from './laneRuns'
 import { latestOf, type TimeWindow } from './lanes'
 
@@ -7,58 +7,36 @@ export const MAX_STACK = 6
 
 /** The requests store's table: rows by id and ids in ascending order. */
 export interface RowTable {
-  byId: Map<number, RequestRow>
+  byId: Map<number, LaneRow>
   order: number[]
 }
 
 /**
- * How far a reader of the requests table has read. Rows only append in id order during a session;
- * a replaced table (snapshot, recording, clear), one that shrank, or one with older rows paged in
- * before those read must be read again from the start.
+ * The origins of the table's requests, kept up a batch at a time: rows arrive in id order, so the
+ * new ones are those past the highest id read (rows that leave the list keep their origin here).
  */
-export class TableCursor {
-  table: RowTable | null = null
-  seen = 0
-  private lastId: number | undefined = undefined
-
-  /** True when `table` must be read from the start (the cursor is then at 0). */
-  restart(table: RowTable): boolean {
-    const { order } = table
-    const last = this.seen > 0 ? order[this.seen - 1] : undefined
-    if (table === this.table && order.length >= this.seen && last === this.lastId) return false
-    this.table = table
-    this.seen = 0
-    this.lastId = undefined
-    return true
-  }
-
-  /** Mark rows before `seen` as read. */
-  advance(seen: number): void {
-    this.seen = seen
-    this.lastId = seen > 0 ? this.table!.order[seen - 1] : undefined
-  }
-}
-
-/** The origins of the table's requests, kept up a batch at a time (new rows only). */
 export class RowOrigins {
   readonly set = new Set<string>()
-  private cursor = new TableCursor()
+  private table: RowTable | null = null
+  private last = -Infinity
   /** Returns whether the set changed. */
   sync(table: RowTable): boolean {
     let changed = false
-    if (this.cursor.restart(table) && this.set.size > 0) {
+    if (table !== this.table) {
+      changed = this.set.size > 0
       this.set.clear()
-      changed = true
+      this.table = table
+      this.last = -Infinity
     }
     const { order, byId } = table
-    for (let i = this.cursor.seen; i < order.length; i++) {
+    for (let i = lowerBound(order, order.length, this.last + 1); i < order.length; i++) {
       const origin = byId.get(order[i]!)!.origin
       if (origin !== null && !this.set.has(origin)) {
         this.set.add(origin)
         changed = true
       }
     }
-    this.cursor.advance(order.length)
+    if (order.length > 0) this.last = Math.max(this.last, order[order.length - 1]!)
     return changed
   }
 }
@@ -92,6 +70,27 @@ export class LaneBars {
   private runs: Array<RunLevels | undefined> = []
   /** Where each stack's last bar ends (Infinity while it is in flight). */
   private stackEnds: number[] = []
+  /** A bar was put before others: stacks and runs are made again by `restack`. */
+  unsorted = false
+
+  /** Stack every bar again in start order, as the batch build does, and make the runs anew. */
+  restack(): void {
+    this.unsorted = false
+    this.stackEnds = []
+    this.runs = []
+    this.depth = 1
+    for (let i = 0; i < this.count; i++) {
+      const start = this.starts[i]!
+      const open = this.open.has(this.ids[i]!)
+      let stack = 0
+      while (stack < this.stackEnds.length && this.stackEnds[stack]! > start) stack++
+      if (stack === this.stackEnds.length) this.stackEnds.push(0)
+      this.stackEnds[stack] = open ? Infinity : this.ends[i]!
+      this.stacks[i] = Math.min(stack, 65535)
+      if (!open) this.runsOf(i).add(start, this.ends[i]!)
+    }
+    this.depth = Math.max(1, this.stackEnds.length)
+  }
 
   /** Place a bar: the first stack free at `start`, greedily, as the batch build did. */
   add(id: number, start: number, end: number | null, failed: boolean, now: number): void {
@@ -103,11 +102,13 @@ export class LaneBars {
     this.failed = grow(this.failed, n)
     let i = this.count
     if (i > 0 && start < this.starts[i - 1]!) {
-      // Out of start order (rare: assignments arrive in time order): shift the later bars up.
+      // Out of start order (older rows paged in, or let go by the list in arrival order): shift
+      // the later bars up, and stack the lane again once the batch is placed.
       i = lowerBound(this.starts, this.count, start + 1e-9)
       for (const column of [this.ids, this.starts, this.ends, this.stacks, this.failed])
         column.copyWithin(i + 1, i, this.count)
       for (const [openId, at] of this.open) if (at >= i) this.open.set(openId, at + 1)
+      this.unsorted = true
     }
     this.count = n
     let stack = 0
@@ -170,7 +171,7 @@ export class LaneBars {
 }
 
 interface Pending {
-  row: RequestRow
+  row: LaneRow
   /** Its place in the row columns. */
   at: number
   /** The socket and start its bar was placed with (null: no bar yet). */
@@ -179,14 +180,14 @@ interface Pending {
 }
 
 /**
- * One origin's bars, kept in step with the requests table a batch at a time: each sync looks only
- * at rows it has not seen and rows still in flight, so a batch costs what it changed, not the
- * 100,000 rows already drawn. A table that was replaced (snapshot, recording, clear) or had older
- * rows paged in before the ones seen is indexed afresh, `budget` rows per call.
+ * One origin's bars, kept in step with the requests a batch at a time: each sync looks at the rows
+ * the list holds (at most LIMITS.listRows live) and at the rows it let go since the last sync
+ * (`past`, finished), never again at the 100,000 bars already placed. A replaced table (snapshot,
+ * recording, clear) is indexed afresh, `budget` new rows per call.
  */
 export class LaneIndex {
   lanes = new Map<number, LaneBars>()
-  /** The origin's rows in id order: when each was queued and ended (NaN in flight). */
+  /** The origin's rows as indexed (about queueing order): when each was queued and ended (NaN in flight). */
   rowStarts = new Column()
   rowEnds = new Column()
   /** First queueing and last end seen (an in-flight row counts from its queueing). */
@@ -196,63 +197,104 @@ export class LaneIndex {
   longestRow = 0
   /** Moves each time the index starts over (its LaneBars objects are then new). */
   generation = 0
-  private cursor = new TableCursor()
+  private table: RowTable | null = null
+  /** Every row indexed (any origin), so a row seen in the list and again in `past` counts once. */
+  private seen = new Set<number>()
   private pending = new Map<number, Pending>()
+  /** The last `past` entry read, and where it was. */
+  private pastLast: LaneRow | null = null
+  private pastAt = 0
+  /** Where the table scan stopped when a sync ran out of budget (0: scan it all). */
+  private scanAt = 0
 
   /** `origin` null: every row's. */
   constructor(readonly origin: string | null) {}
 
   /**
-   * Catch up with `table`, looking at no more than `budget` new rows. Returns whether anything
-   * changed and whether it caught up (false: call again, e.g. next frame).
+   * Catch up with `table` and `past` (the rows the list let go, oldest first), placing no more than
+   * `budget` new rows. Returns whether anything changed and whether it caught up (false: call again).
    */
-  sync(table: RowTable, budget = Infinity): { changed: boolean; done: boolean } {
-    const { byId, order } = table
-    if (this.cursor.restart(table)) this.reset()
-    // Rows to place, with their place in the row columns; in start order once sorted.
-    const rows: RequestRow[] = []
+  sync(
+    table: RowTable,
+    past: readonly LaneRow[] = [],
+    budget = Infinity,
+  ): { changed: boolean; done: boolean } {
+    if (table !== this.table) this.reset(table)
+    // Past a few times what the store holds (it dropped the oldest for good): start over, bounded.
+    if (this.seen.size > 1.5 * (past.length + table.order.length) + 5000) this.reset(table)
+    const rows: LaneRow[] = []
     const ats: number[] = []
     let sorted = true
     let last = -Infinity
-    const queue = (row: RequestRow, at: number) => {
+    let changed = 0
+    const queue = (row: LaneRow, at: number) => {
       const start = startOf(row)
       if (start < last) sorted = false
       last = start
       rows.push(row)
       ats.push(at)
     }
+    const fresh = (row: LaneRow) => {
+      this.seen.add(row.id)
+      if (this.origin !== null && row.origin !== this.origin) return
+      this.rowStarts.push(row.startedAt)
+      this.rowEnds.push(NaN)
+      queue(row, this.rowStarts.length - 1)
+    }
     // Finish first, so a socket freed in this batch is free for the bars placed in it.
-    let finished = 0
-    for (const [id, p] of this.pending) {
-      const row = byId.get(id)
-      if (row === p.row) continue
-      finished++
-      if (!row || (p.socket !== null && (row.socket !== p.socket || startOf(row) !== p.start))) {
-        // Gone, or on another socket than its bar: index afresh.
-        this.cursor = new TableCursor()
-        return this.sync(table, budget)
-      }
+    const update = (row: LaneRow, p: Pending): boolean => {
+      if (row === p.row) return true
+      changed++
+      if (p.socket !== null && (row.socket !== p.socket || startOf(row) !== p.start)) return false
       if (p.socket === null) queue(row, p.at)
       else if (row.endedAt !== null) {
         this.lanes.get(p.socket)?.finish(row.id, row.endedAt, row.state === 'failed')
         this.settle(row, p.at)
       } else p.row = row
+      return true
     }
-    const stop = Math.min(order.length, this.cursor.seen + budget)
-    for (let i = this.cursor.seen; i < stop; i++) {
+    // The rows the list let go since the last sync (it may also have dropped its oldest).
+    let at = this.pastAt
+    if (this.pastLast !== null && past[at - 1] !== this.pastLast) {
+      at = past.lastIndexOf(this.pastLast, Math.min(at, past.length) - 1) + 1
+      if (at === 0) return this.restart(table, past, budget)
+    }
+    let left = budget
+    for (; at < past.length && left > 0; at++) {
+      const row = past[at]!
+      const p = this.pending.get(row.id)
+      if (p) {
+        if (!update(row, p)) return this.restart(table, past, budget)
+      } else if (!this.seen.has(row.id)) {
+        fresh(row)
+        left--
+      }
+    }
+    this.pastAt = at
+    this.pastLast = at > 0 ? past[at - 1]! : null
+    const pastDone = at === past.length
+    // The rows the list holds: new ones placed, unfinished ones looked at again.
+    const { byId, order } = table
+    let i = pastDone ? this.scanAt : order.length
+    for (; i < order.length && left > 0; i++) {
       const row = byId.get(order[i]!)!
-      if (this.origin !== null && row.origin !== this.origin) continue
-      this.rowStarts.push(row.startedAt)
-      this.rowEnds.push(NaN)
-      queue(row, this.rowStarts.length - 1)
+      const p = this.pending.get(row.id)
+      if (p) {
+        if (!update(row, p)) return this.restart(table, past, budget)
+      } else if (!this.seen.has(row.id)) {
+        fresh(row)
+        left--
+      }
     }
-    this.cursor.advance(stop)
-    if (sorted) for (let i = 0; i < rows.length; i++) this.place(rows[i]!, ats[i]!)
+    const done = pastDone && i === order.length
+    this.scanAt = done ? 0 : pastDone ? i : this.scanAt
+    if (sorted) for (let k = 0; k < rows.length; k++) this.place(rows[k]!, ats[k]!)
     else {
-      const byStart = rows.map((_, i) => i).sort((x, y) => startOf(rows[x]!) - startOf(rows[y]!))
-      for (const i of byStart) this.place(rows[i]!, ats[i]!)
+      const byStart = rows.map((_, k) => k).sort((x, y) => startOf(rows[x]!) - startOf(rows[y]!))
+      for (const k of byStart) this.place(rows[k]!, ats[k]!)
     }
-    return { changed: finished + rows.length > 0, done: stop === order.length }
+    for (const lane of this.lanes.values()) if (lane.unsorted) lane.restack()
+    return { changed: changed + rows.length > 0, done }
   }
 
   /** Bars in flight reach `now` (call after sync, with the view's end of time). */
@@ -283,8 +325,19 @@ export class LaneIndex {
     return lane
   }
 
-  private reset(): void {
+  /** A bar is not where its request now says (another socket): index everything afresh. */
+  private restart(table: RowTable, past: readonly LaneRow[], budget: number) {
+    this.table = null
+    return this.sync(table, past, budget)
+  }
+
+  private reset(table: RowTable): void {
     this.generation++
+    this.table = table
+    this.seen = new Set()
+    this.pastLast = null
+    this.pastAt = 0
+    this.scanAt = 0
     this.pending = new Map()
     this.lanes = new Map()
     this.rowStarts = new Column()
@@ -294,7 +347,7 @@ export class LaneIndex {
     this.longestRow = 0
   }
 
-  private place(row: RequestRow, at: number): void {
+  private place(row: LaneRow, at: number): void {
     this.from = Math.min(this.from, row.startedAt)
     this.to = Math.max(this.to, row.endedAt ?? row.startedAt)
     const start = startOf(row)
@@ -305,7 +358,7 @@ export class LaneIndex {
     else this.pending.set(row.id, { row, at, socket: row.socket, start })
   }
 
-  private settle(row: RequestRow, at: number): void {
+  private settle(row: LaneRow, at: number): void {
     this.pending.delete(row.id)
     this.rowEnds.data[at] = row.endedAt!
     this.to = Math.max(this.to, row.endedAt!)
@@ -317,4 +370,4 @@ export class LaneIndex {
  * A bar starts when the request held the socket, not when it queued: a request waiting for a busy
  * HTTP/1.1 socket must not look like it overlapped the one using it.
  */
-const startOf = (row: RequestRow) => row.assignedAt ?? row.startedAt
+const startOf = (row: LaneRow) => row.assignedAt ?? row.startedAt

@@ -98,6 +98,17 @@ export const useConnectionsStore = defineStore('connections', () => {
           changed = true
           break
         }
+        // The host leaves out the steps (request:assigned among them) of a request that ends in
+        // the same batch: its final record says which socket carried it, as which nth.
+        case 'request:completed':
+        case 'request:failed': {
+          const { socket, nth } = e.result
+          const c = socket === null ? undefined : map.get(socket)
+          if (!c || c.requests >= nth) break
+          map.set(c.id, { ...c, requests: nth })
+          changed = true
+          break
+        }
         default:
           break
       }

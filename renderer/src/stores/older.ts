@@ -22,6 +22,8 @@ export const useOlderStore = defineStore('older', () => {
   /** `before` for the next page: the first (earliest-arrived) record of the last page or snapshot. */
   const cursor = ref<number | null>(null)
   const loading = ref(false)
+  /** Live rows the list let go so far (it only grows): the list keeps its view on them. */
+  const dropped = ref(0)
   /** Bumped by every snapshot, so a page asked for before a reconnect is not merged after it. */
   let epoch = 0
 
@@ -61,10 +63,24 @@ export const useOlderStore = defineStore('older', () => {
     }
   }
 
-  // Clear forgets every record in the engine too: nothing older is left to page in.
+  /**
+   * `n` live rows left the list (it holds at most LIMITS.listRows): they are older records
+   * now, before the first finished row still held. A page on its way was asked for from an older
+   * cursor: it is not merged.
+   */
+  function shed(n: number): void {
+    dropped.value += n
+    epoch++
+    loading.value = false
+    cursor.value = requests.firstArrived()
+    count.value = cursor.value === null ? 0 : count.value + n
+  }
+
   requests.$onAction(({ name, after }) => {
+    // Clear forgets every record in the engine too: nothing older is left to page in.
     if (name === 'clear') after(() => reset([]))
+    else if (name === 'apply') after((dropped) => void (dropped > 0 && shed(dropped as number)))
   })
 
-  return { count, cursor, loading, room, capped, reset, loadMore }
+  return { count, cursor, loading, dropped, room, capped, reset, loadMore, shed }
 })

@@ -60,6 +60,18 @@ export interface RequestRow {
   peer?: CertificateSummary | null
 }
 
+/** What the Connections timeline draws of a request: kept after the list let its row go. */
+export type LaneRow = Pick<
+  RequestRow,
+  'id' | 'origin' | 'socket' | 'startedAt' | 'assignedAt' | 'endedAt' | 'state'
+>
+
+/** A row's lane fields alone (a few numbers instead of its headers and timings). */
+export function laneRowOf(row: RequestRow): LaneRow {
+  const { id, origin, socket, startedAt, assignedAt, endedAt, state } = row
+  return { id, origin, socket, startedAt, assignedAt, endedAt, state }
+}
+
 /** The list's status filter buckets. */
 export type StatusFilter = 'all' | '2xx' | '3xx' | '4xx' | '5xx' | 'failed' | 'pending'
 

@@ -2,7 +2,15 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { EngineEvent, RequestResult } from '../api/contract'
 import { useApi } from '../api/current'
-import { rowFromResult, statusBucket, type RequestRow, type StatusFilter } from './requestRow'
+import { LIMITS } from '../../../electron/contract/limits'
+import {
+  laneRowOf,
+  rowFromResult,
+  statusBucket,
+  type LaneRow,
+  type RequestRow,
+  type StatusFilter,
+} from './requestRow'
 
 /**
  * Requests by id, built from request:* events. Rows are plain objects in a shallow map, replaced
@@ -19,6 +27,20 @@ export const useRequestsStore = defineStore('requests', () => {
    * filling `table`, so closing it returns to live with nothing lost. Set by the recording store.
    */
   const recorded = shallowRef<typeof table.value | null>(null)
+  /**
+   * Ids of the finished rows held, in arrival (completion) order from `arrivalHead` on: the order
+   * the engine keeps its records in, so the oldest to drop past LIMITS.listRows come first and the
+   * first one held is the `before` cursor for paging older records in.
+   */
+  let arrivals: number[] = []
+  let arrivalHead = 0
+  /**
+   * Lane fields of the live rows the list let go (oldest first), so the Connections timeline still
+   * draws every request the engine keeps: a few numbers each, at most LIMITS.history in all.
+   */
+  const past = shallowRef<LaneRow[]>([])
+  /** The selected row when the list dropped it (see `trim`); `row` still finds it. */
+  let spare: RequestRow | null = null
   // A function, not a computed: `apply` triggers `table` with the same object, which a computed
   // returning it would not pass on (its value did not change).
   const shown = () => recorded.value ?? table.value
@@ -33,12 +55,22 @@ export const useRequestsStore = defineStore('requests', () => {
     const { order, byId } = shown()
     return order.map((id) => byId.get(id)!)
   })
-  // A request whose URL did not parse has no origin: it is in no origin's list.
-  const origins = computed(() =>
-    [...new Set(rows.value.map((r) => r.origin))].filter((o): o is string => o !== null).sort(),
-  )
-  const sockets = computed(() =>
-    [...new Set(rows.value.flatMap((r) => (r.socket === null ? [] : [r.socket])))].sort((a, b) => a - b),
+  // A request whose URL did not parse has no origin: it is in no origin's list. Loops, not
+  // map/flatMap: these run over every row held once per batch, and a small array per row was
+  // garbage the collector paid for during a burst.
+  const origins = computed(() => {
+    const seen = new Set<string>()
+    for (const r of rows.value) if (r.origin !== null) seen.add(r.origin)
+    return [...seen].sort()
+  })
+  const sockets = computed(() => {
+    const seen = new Set<number>()
+    for (const r of rows.value) if (r.socket !== null) seen.add(r.socket)
+    return [...seen].sort((a, b) => a - b)
+  })
+  /** Every request the timeline draws: the rows the list let go, then the rows it holds. */
+  const laneRows = computed((): LaneRow[] =>
+    recorded.value === null && past.value.length > 0 ? [...past.value, ...rows.value] : rows.value,
   )
   const visible = computed(() => {
     const origin = originFilter.value
@@ -76,6 +108,9 @@ export const useRequestsStore = defineStore('requests', () => {
   /** Replace every row with a snapshot's records. */
   function load(results: RequestResult[]): void {
     table.value = tableOf(results)
+    past.value = []
+    arrivals = results.map((r) => r.id)
+    arrivalHead = 0
   }
 
   /**
@@ -85,14 +120,18 @@ export const useRequestsStore = defineStore('requests', () => {
    */
   function prepend(results: RequestResult[]): number {
     const { byId: map, order: ids } = table.value
-    let added = 0
+    const fresh: number[] = []
     for (const r of results) {
       if (map.has(r.id)) continue
       insert(map, ids, rowFromResult(r))
-      added++
+      fresh.push(r.id)
     }
-    if (added > 0) triggerRef(table)
-    return added
+    if (fresh.length > 0) {
+      arrivals = [...fresh, ...arrivals.slice(arrivalHead)]
+      arrivalHead = 0
+      triggerRef(table)
+    }
+    return fresh.length
   }
 
   /** Show a recording's requests instead of the live ones (null: back to live). */
@@ -100,8 +139,12 @@ export const useRequestsStore = defineStore('requests', () => {
     recorded.value = results === null ? null : tableOf(results, { recorded: true })
   }
 
-  /** Apply one batch of engine events in a single mutation. */
-  function apply(events: EngineEvent[]): void {
+  /**
+   * Apply one batch of engine events in a single mutation. Past LIMITS.listRows rows, the oldest
+   * finished ones (by arrival) leave the list (the engine still has them; `keep`, the selected
+   * row, stays readable through `row`). Returns how many rows left.
+   */
+  function apply(events: EngineEvent[], keep: number | null = null): number {
     const { byId: map, order: ids } = table.value
     let changed = false
     const patch = (id: number, fields: Partial<RequestRow>) => {
@@ -171,36 +214,76 @@ export const useRequestsStore = defineStore('requests', () => {
           patch(e.requestId, { size: e.wireBytes, wireBytes: e.wireBytes })
           break
         case 'request:completed':
-        case 'request:failed':
+        case 'request:failed': {
+          const before = map.get(e.result.id)
+          if (!before || !final(before)) arrivals.push(e.result.id)
           insert(map, ids, rowFromResult(e.result, e.type === 'request:failed' && e.willRetry))
           changed = true
           break
+        }
         default:
           break
       }
     }
-    if (!changed) return
+    if (!changed) return 0
+    const dropped = trim(keep)
     triggerRef(table)
+    return dropped
+  }
+
+  /**
+   * Drop the oldest finished rows (by arrival) past LIMITS.listRows. Dropping `keep` sets it
+   * aside as `spare`, so the detail pane keeps showing the selected row the list let go.
+   */
+  function trim(keep: number | null): number {
+    const live = table.value
+    let excess = live.order.length - LIMITS.listRows
+    if (excess <= 0) return 0
+    const gone = new Set<number>()
+    const lanes: LaneRow[] = []
+    while (excess > 0 && arrivalHead < arrivals.length) {
+      const id = arrivals[arrivalHead++]!
+      const row = live.byId.get(id)
+      if (!row) continue
+      if (id === keep) spare = row
+      lanes.push(laneRowOf(row))
+      live.byId.delete(id)
+      gone.add(id)
+      excess--
+    }
+    if (arrivalHead > 4096 && arrivalHead * 2 > arrivals.length) {
+      arrivals = arrivals.slice(arrivalHead)
+      arrivalHead = 0
+    }
+    if (gone.size > 0) live.order = live.order.filter((id) => !gone.has(id))
+    if (lanes.length > 0) {
+      const kept = past.value
+      kept.push(...lanes)
+      const over = kept.length - (LIMITS.history - LIMITS.listRows)
+      if (over > 0) kept.splice(0, over)
+      triggerRef(past)
+    }
+    return gone.size
+  }
+
+  /** The first finished row held by arrival: `before` for a page of older records (null: none). */
+  function firstArrived(): number | null {
+    const byId = table.value.byId
+    for (let i = arrivalHead; i < arrivals.length; i++) if (byId.has(arrivals[i]!)) return arrivals[i]!
+    return null
   }
 
   /** One row by id (reactive: reads the table). */
   function row(id: number): RequestRow | null {
-    return shown().byId.get(id) ?? null
+    const held = shown().byId.get(id)
+    if (held) return held
+    return spare?.id === id && shown() === table.value ? spare : null
   }
-
-  /**
-   * `row` for loops over many ids: a getter, not a store action (Pinia wraps every action call with
-   * its $onAction bookkeeping: in a run's progress over 15,000 ids that wrapper was the page's
-   * heaviest function during a burst).
-   */
-  const lookup = computed(() => {
-    const { byId } = shown()
-    return (id: number): RequestRow | null => byId.get(id) ?? null
-  })
 
   /** Forget every request, here and in the engine (sockets and pools stay). */
   async function clear(): Promise<void> {
     await useApi().clearHistory({})
+    spare = null
     load([])
   }
 
@@ -223,11 +306,13 @@ export const useRequestsStore = defineStore('requests', () => {
     highlightedSocket,
     timeRange,
     rows,
+    past,
+    laneRows,
     origins,
     sockets,
     visible,
     row,
-    lookup,
+    firstArrived,
     load,
     prepend,
     showRecorded,
@@ -249,6 +334,9 @@ export function inRange(row: RequestRow, range: TimeRange): boolean {
   const start = row.assignedAt ?? row.startedAt
   return start <= range.to && (row.endedAt === null || row.endedAt >= range.from)
 }
+
+/** A row from a final record (the engine keeps it), not one still in flight. */
+const final = (row: RequestRow) => row.state === 'done' || row.state === 'failed'
 
 function lowerBound(ids: number[], id: number): number {
   let lo = 0

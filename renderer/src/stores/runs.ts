@@ -1,9 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { RequestSpec } from '../api/contract'
+import type { EngineEvent, RequestResult, RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { RANGES } from '../../../electron/contract/limits'
-import type { RequestRow } from './requestRow'
 import { useRequestsStore } from './requests'
 
 /** One Send: the ids the engine allocated, its run id (for cancelRun) and what it sent. */
@@ -29,6 +28,32 @@ export interface RunProgress {
 }
 
 const KEEP_RUNS = 50
+/**
+ * Facts kept for requests no tracked run claims yet (a Send's events may come before its ids): a
+ * whole Send's worth.
+ */
+const UNCLAIMED = RANGES.repeat[1]
+
+/** What the events said about one request the user sent (a chain's head), for run progress. */
+interface Fact {
+  startedAt: number
+  /** Left the queue (got a socket) or ended other than cancelled in the queue. */
+  sent: boolean
+  /** How its chain ended (by its last hop), or null while in flight. */
+  end: 'ok' | 'failed' | 'cancelled' | null
+  endedAt: number | null
+}
+
+interface Tally {
+  sent: number
+  ok: number
+  failed: number
+  cancelled: number
+  first: number
+  last: number
+}
+
+const EMPTY: Tally = { sent: 0, ok: 0, failed: 0, cancelled: 0, first: Infinity, last: -Infinity }
 
 /** Sends in flight and recent ones: progress, Stop, and the spec behind each request (Duplicate). */
 export const useRunsStore = defineStore('runs', () => {
@@ -38,34 +63,20 @@ export const useRunsStore = defineStore('runs', () => {
 
   const latest = computed(() => runs.value[runs.value.length - 1] ?? null)
 
+  // Progress counts from the request events, not from the rows the list holds: the list drops its
+  // oldest rows past LIMITS.listRows, and walking a run's ids per batch made a 50,000 burst fall
+  // behind. `facts` holds the latest run's heads; `unclaimed` those of requests no run has claimed
+  // yet (events may arrive before Send returns the ids), bounded.
+  let facts = new Map<number, Fact>()
+  let unclaimed = new Map<number, Fact>()
+  /** Ids of the latest run's heads. */
+  let claimed = new Set<number>()
+  const tally = shallowRef<Tally>(EMPTY)
+
   const progress = computed((): RunProgress | null => {
     const run = latest.value
     if (!run) return null
-    const requests = useRequestsStore()
-    let sent = 0
-    let ok = 0
-    let failed = 0
-    let cancelled = 0
-    let first = Infinity
-    let last = -Infinity
-    const get = requests.lookup
-    for (const id of run.requestIds) {
-      const head = get(id)
-      if (!head) continue
-      // A followed redirect chain counts once, by its last hop (Stop stays while hops are left).
-      const row = lastHop(head, get) ?? { ...head, state: 'sending' as const, endedAt: null }
-      // Cancelled while still queued: it never left Sockeye.
-      const unsent =
-        head.state === 'queued' || (head.error?.code === 'CANCELLED' && head.error.phase === 'queue')
-      if (!unsent) sent++
-      if (row.state === 'done') ok++
-      else if (row.state === 'failed') {
-        if (row.error?.code === 'CANCELLED') cancelled++
-        else failed++
-      }
-      first = Math.min(first, head.startedAt)
-      if (row.endedAt !== null) last = Math.max(last, row.endedAt)
-    }
+    const { sent, ok, failed, cancelled, first, last } = tally.value
     const ended = ok + failed + cancelled
     // Throughput on the engine's own clock, first start to latest end: it stops moving when the run does.
     const seconds = last > first ? (last - first) / 1000 : 0
@@ -80,6 +91,55 @@ export const useRunsStore = defineStore('runs', () => {
     }
   })
 
+  /** The fact for head `id`, created on first sight (null once the map for it is not kept). */
+  function factOf(id: number, startedAt: number | null): Fact | null {
+    const known = facts.get(id) ?? unclaimed.get(id)
+    if (known) return known
+    if (startedAt === null) return null
+    const fact: Fact = { startedAt, sent: false, end: null, endedAt: null }
+    if (claimed.has(id)) facts.set(id, fact)
+    else {
+      unclaimed.set(id, fact)
+      // Oldest first (insertion order): a request nobody tracks (a demo, a reconnect) is let go.
+      if (unclaimed.size > UNCLAIMED) unclaimed.delete(unclaimed.keys().next().value!)
+    }
+    return fact
+  }
+
+  /** Count a batch of request events (and final records: a snapshot's, an older page's) in. */
+  function observe(events: EngineEvent[] | null, records: RequestResult[] = []): void {
+    let next: Tally | null = null
+    const change = (id: number, fact: Fact, update: (f: Fact) => void) => {
+      const mine = facts.get(id) === fact
+      if (mine) next ??= { ...tally.value }
+      if (mine) count(next!, fact, -1)
+      update(fact)
+      if (mine) count(next!, fact, 1)
+    }
+    const ended = (r: RequestResult) => {
+      const head = r.redirect?.head ?? r.id
+      const fact = factOf(head, head === r.id ? r.startedAt : null)
+      if (!fact || fact.end !== null) return
+      change(head, fact, (f) => {
+        if (head === r.id && !(r.error?.code === 'CANCELLED' && r.error.phase === 'queue')) f.sent = true
+        // A 3xx that was followed: its chain goes on with the next hop.
+        if (r.redirectedTo) return
+        f.end = r.error ? (r.error.code === 'CANCELLED' ? 'cancelled' : 'failed') : 'ok'
+        f.endedAt = r.startedAt + Math.max(0, r.totalMs)
+      })
+    }
+    for (const e of events ?? []) {
+      if (e.type === 'request:queued') {
+        if (!e.redirect) factOf(e.requestId, e.t)
+      } else if (e.type === 'request:assigned') {
+        const fact = facts.get(e.requestId) ?? unclaimed.get(e.requestId)
+        if (fact && !fact.sent) change(e.requestId, fact, (f) => (f.sent = true))
+      } else if (e.type === 'request:completed' || e.type === 'request:failed') ended(e.result)
+    }
+    for (const r of records) ended(r)
+    if (next) tally.value = next
+  }
+
   /** True while the latest run has requests still in flight. */
   const active = computed(() => {
     const p = progress.value
@@ -91,6 +151,17 @@ export const useRunsStore = defineStore('runs', () => {
     const run: Run = { key: nextKey++, runId, requestIds, spec, stopping: false }
     runs.value = [...runs.value.slice(-(KEEP_RUNS - 1)), run]
     message.value = null
+    claimed = new Set(requestIds)
+    facts = new Map()
+    const next = { ...EMPTY }
+    for (const id of requestIds) {
+      const fact = unclaimed.get(id)
+      if (!fact) continue
+      unclaimed.delete(id)
+      facts.set(id, fact)
+      count(next, fact, 1)
+    }
+    tally.value = next
   }
 
   /** The spec a request was sent with, when this page sent it. */
@@ -128,18 +199,29 @@ export const useRunsStore = defineStore('runs', () => {
   function reset(): void {
     runs.value = []
     message.value = null
+    claimed = new Set()
+    facts = new Map()
+    unclaimed = new Map()
+    tally.value = EMPTY
   }
+
+  const requests = useRequestsStore()
+  requests.$onAction(({ name, args, after }) => {
+    if (name === 'apply') after(() => observe(args[0] as EngineEvent[]))
+    else if (name === 'load' || name === 'prepend') after(() => observe(null, args[0] as RequestResult[]))
+  })
 
   return { runs, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
 })
 
-/** The last request of the redirect chain `row` starts (itself when not followed); null while its next hop has no row yet. */
-function lastHop(row: RequestRow, lookup: (id: number) => RequestRow | null): RequestRow | null {
-  let at = row
-  for (let n = 0; at.redirectedTo && n <= RANGES.redirects[1]; n++) {
-    const next = lookup(at.redirectedTo)
-    if (!next) return null
-    at = next
+/** Add (sign 1) or take away (sign -1) one head's share of a run's figures. */
+function count(t: Tally, f: Fact, sign: 1 | -1): void {
+  if (f.sent) t.sent += sign
+  if (f.end === 'ok') t.ok += sign
+  else if (f.end === 'failed') t.failed += sign
+  else if (f.end === 'cancelled') t.cancelled += sign
+  if (sign === 1) {
+    t.first = Math.min(t.first, f.startedAt)
+    if (f.endedAt !== null) t.last = Math.max(t.last, f.endedAt)
   }
-  return at
 }

@@ -22,7 +22,8 @@ export function storeSink(): SyncSink {
       if (ui.selectedId !== null && !requests.row(ui.selectedId)) ui.select(null)
     },
     apply(events) {
-      requests.apply(events)
+      // The selected row stays in the list however many rows arrive after it.
+      requests.apply(events, ui.selectedId)
       connections.apply(events)
       pools.apply(events)
     },
