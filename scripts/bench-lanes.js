@@ -217,9 +217,16 @@ async function main() {
         ms: Math.round(ms),
       })
     }
+    // How many requests the page has: the list holds the newest 10,000 and counts the older ones.
+    const number = async (selector) => {
+      const el = page.locator(selector)
+      return (await el.count())
+        ? Number(/[\d,]+/.exec(await el.first().innerText())?.[0].replace(/,/g, '') ?? 0)
+        : 0
+    }
     const count = o.live
-      ? () => page.locator('.connection-lanes-axis-label').innerText()
-      : () => page.locator('.request-list-filters-count').innerText()
+      ? () => number('.connection-lanes-axis-label')
+      : async () => (await number('.request-list-filters-count')) + (await number('.request-list-older'))
     const feed = async () => {
       let sent = 0
       for (const chunk of chunks(f, o.n, o.sockets, o.chunk)) {
@@ -227,13 +234,10 @@ async function main() {
         sent += chunk.filter((e) => e.type === 'request:completed').length
         // Paced by the page (a renderer that falls 32 MiB behind is disconnected); live, by the clock
         // (the lane labels follow at most 4 times a second, so they cannot pace it), then waited for.
-        const want = new RegExp(`^${sent} req`)
         if (o.live) await new Promise((r) => setTimeout(r, o.every))
-        else if (sent > 0)
-          while (!want.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
+        else if (sent > 0) while ((await count()) !== sent) await new Promise((r) => setTimeout(r, 50))
       }
-      const all = new RegExp(`^${o.n} req`)
-      while (!all.test((await count()).trim())) await new Promise((r) => setTimeout(r, 50))
+      while ((await count()) !== o.n) await new Promise((r) => setTimeout(r, 50))
     }
     const tab = (name) => page.getByRole('tab', { name, exact: true }).click()
     if (o.live) {
