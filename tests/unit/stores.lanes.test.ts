@@ -29,8 +29,8 @@ describe('socket lanes', () => {
       rowFromResult(result(id, { startedAt: 100, totalMs: 50, timings: timings(0), socket: 1 })),
     )
     const [lane] = buildLanes([connection(1, { protocol: 'h2' })], rows, 200)
-    expect(lane!.depth).toBe(3)
-    expect([...lane!.stacks]).toEqual([0, 1, 2])
+    expect(lane!.bars.depth).toBe(3)
+    expect([...lane!.bars.stacks.subarray(0, lane!.bars.count)]).toEqual([0, 1, 2])
   })
 
   it('starts a bar when the request got its socket, so a queued HTTP/1.1 request does not overlap', () => {
@@ -38,14 +38,14 @@ describe('socket lanes', () => {
     // Queued at 2 ms behind the first; blocked 8 ms, then sent on the same socket.
     const second = rowFromResult(result(2, { startedAt: 2, totalMs: 15, timings: timings(8), reused: true }))
     const [lane] = buildLanes([connection(1)], [first, second], 20)
-    expect(lane!.depth).toBe(1)
-    expect(barOf(lane!, 1).start).toBe(10)
+    expect(lane!.bars.depth).toBe(1)
+    expect(barOf(lane!.bars, 1).start).toBe(10)
   })
 
   it('draws a request still in flight up to now', () => {
     const row = { ...rowFromResult(result(1, { startedAt: 5 })), endedAt: null, assignedAt: 6 }
     const [lane] = buildLanes([connection(1)], [row], 42)
-    expect(barOf(lane!, 0)).toMatchObject({ start: 6, end: 42 })
+    expect(barOf(lane!.bars, 0)).toMatchObject({ start: 6, end: 42 })
   })
 })
 
@@ -94,14 +94,14 @@ describe('timeline window', () => {
   it('finds the bar under the pointer by binary search', () => {
     const rows = [1, 2, 3].map((id) => row(id, id * 100, 10))
     const [lane] = buildLanes([connection(1)], rows, 400)
-    expect(barAt(lane!, 205, 0, 1)?.id).toBe(2)
-    expect(barAt(lane!, 250, 0, 1)).toBeNull()
+    expect(barAt(lane!.bars, 205, 0, 1)?.id).toBe(2)
+    expect(barAt(lane!.bars, 250, 0, 1)).toBeNull()
   })
 
   it('orders bars by the time they got their socket even when ids arrive out of that order', () => {
     const rows = [row(1, 300, 10), row(2, 100, 10), row(3, 200, 10)]
     const [lane] = buildLanes([connection(1)], rows, 400)
-    expect([...lane!.ids]).toEqual([2, 3, 1])
+    expect([...lane!.bars.ids.subarray(0, lane!.bars.count)]).toEqual([2, 3, 1])
   })
 })
 

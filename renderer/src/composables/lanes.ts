@@ -1,5 +1,6 @@
 import type { ConnectionInfo } from '../api/contract'
-import type { LaneRow } from '../stores/requestRow'
+import type { RequestRow } from '../stores/requestRow'
+import { LaneBars, LaneIndex } from './laneIndex'
 
 /** One request drawn on its socket's lane; `stack` offsets streams that overlap in time (h2). */
 export interface LaneBar {
@@ -10,23 +11,10 @@ export interface LaneBar {
   failed: boolean
 }
 
-/**
- * One socket's lane. Bars are columns of typed arrays sorted by start, not objects: 100,000 bars
- * are then a few allocations instead of 100,000 (building them stays far under a frame, with no
- * garbage-collection pause).
- */
+/** One socket's lane: the connection and its bars (typed-array columns, see LaneBars). */
 export interface Lane {
   connection: ConnectionInfo
-  count: number
-  ids: Float64Array
-  starts: Float64Array
-  ends: Float64Array
-  stacks: Uint16Array
-  failed: Uint8Array
-  /** How many stacked rows the lane needs (1 for HTTP/1.1, more when h2 streams overlap). */
-  depth: number
-  /** The longest bar, so a window's first visible bar can be found by binary search on start. */
-  longest: number
+  bars: LaneBars
 }
 
 /** A time window in engine monotonic ms. */
@@ -36,7 +24,7 @@ export interface TimeWindow {
 }
 
 /** Bar `i` of a lane as an object (for hit tests and tooltips, not for drawing). */
-export function barOf(lane: Lane, i: number): LaneBar {
+export function barOf(lane: LaneBars, i: number): LaneBar {
   return {
     id: lane.ids[i]!,
     start: lane.starts[i]!,
@@ -47,76 +35,19 @@ export function barOf(lane: Lane, i: number): LaneBar {
 }
 
 /**
- * Lanes for one origin's sockets: each request a bar from start to end (`now` while in flight),
- * greedily stacked so that overlapping bars never cover each other.
+ * Lanes for one origin's sockets, built in one go (the view keeps a LaneIndex in step instead):
+ * each request a bar from start to end (`now` while in flight), greedily stacked so that
+ * overlapping bars never cover each other.
  */
-export function buildLanes(connections: ConnectionInfo[], rows: LaneRow[], now: number): Lane[] {
-  const counts = new Map<number, number>()
-  for (const row of rows) if (row.socket !== null) counts.set(row.socket, (counts.get(row.socket) ?? 0) + 1)
-  const lanes = new Map<number, Lane>()
-  const out = connections.map((connection) => {
-    const n = counts.get(connection.id) ?? 0
-    const lane: Lane = {
-      connection,
-      count: 0,
-      ids: new Float64Array(n),
-      starts: new Float64Array(n),
-      ends: new Float64Array(n),
-      stacks: new Uint16Array(n),
-      failed: new Uint8Array(n),
-      depth: 1,
-      longest: 0,
-    }
-    lanes.set(connection.id, lane)
-    return lane
-  })
-  let sorted = true
-  for (const row of rows) {
-    const lane = row.socket === null ? undefined : lanes.get(row.socket)
-    if (!lane) continue
-    // From the moment it held the socket, not from queueing: a request waiting for a busy
-    // HTTP/1.1 socket must not look like it overlapped the one using it.
-    const start = row.assignedAt ?? row.startedAt
-    const i = lane.count++
-    if (i > 0 && start < lane.starts[i - 1]!) sorted = false
-    lane.ids[i] = row.id
-    lane.starts[i] = start
-    lane.ends[i] = Math.max(start, row.endedAt ?? now)
-    lane.failed[i] = row.state === 'failed' ? 1 : 0
-  }
-  for (const lane of out) {
-    if (!sorted) sortLane(lane)
-    stackLane(lane)
-  }
-  return out
-}
-
-/** Rows arrive in id order, which is nearly always start order; when not, reorder every column. */
-function sortLane(lane: Lane): void {
-  const order = Array.from({ length: lane.count }, (_, i) => i).sort(
-    (a, b) => lane.starts[a]! - lane.starts[b]!,
-  )
-  for (const key of ['ids', 'starts', 'ends', 'failed'] as const) {
-    const column = lane[key]
-    const copy = column.slice()
-    order.forEach((from, to) => (column[to] = copy[from]!))
-  }
-}
-
-function stackLane(lane: Lane): void {
-  const ends: number[] = []
-  let longest = 0
-  for (let i = 0; i < lane.count; i++) {
-    const start = lane.starts[i]!
-    const end = lane.ends[i]!
-    let stack = ends.findIndex((e) => e <= start)
-    if (stack < 0) stack = ends.push(end) - 1
-    else ends[stack] = end
-    lane.stacks[i] = Math.min(stack, 65535)
-    longest = Math.max(longest, end - start)
-  }
-  lane.depth = Math.max(1, ends.length)
-  lane.longest = longest
+export function buildLanes(connections: ConnectionInfo[], rows: RequestRow[], now: number): Lane[] {
+  const index = new LaneIndex(null)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  index.sync({ byId, order: [...byId.keys()].sort((a, b) => a - b) })
+  index.tick(now)
+  return connections.map((connection) => ({
+    connection,
+    bars: index.lanes.get(connection.id) ?? new LaneBars(),
+  }))
 }
 
 /** Open sockets first (in id order), then closed ones: the group the view collapses. */
@@ -125,22 +56,6 @@ export function splitLanes(lanes: Lane[]): { open: Lane[]; closed: Lane[] } {
   const closed: Lane[] = []
   for (const lane of lanes) (lane.connection.closedAt === null ? open : closed).push(lane)
   return { open, closed }
-}
-
-/** The time span the lanes cover: first open to last thing seen. */
-export function laneSpan(connections: ConnectionInfo[], rows: LaneRow[], now = -Infinity): TimeWindow {
-  let from = Infinity
-  let to = -Infinity
-  for (const c of connections) {
-    from = Math.min(from, c.openedAt)
-    to = Math.max(to, c.closedAt ?? c.openedAt)
-  }
-  for (const r of rows) {
-    from = Math.min(from, r.startedAt)
-    to = Math.max(to, r.endedAt ?? Math.max(r.startedAt, now))
-  }
-  if (!Number.isFinite(from)) return { from: 0, to: 1 }
-  return { from, to: Math.max(to, from + 1) }
 }
 
 /** An idle gap this long between requests starts a new run. */
@@ -152,18 +67,39 @@ export const LATEST_MAX_MS = 60_000
  * The latest run: the last stretch of requests with no idle gap of RUN_GAP_MS, capped to its last
  * LATEST_MAX_MS, padded 3 % each side. A burst stays readable however long the app has been open.
  */
-export function latestWindow(rows: LaneRow[], now: number): TimeWindow | null {
-  if (rows.length === 0) return null
-  // Rows are in id order, which is queueing order: walk back from the newest while each earlier
-  // request ran into the stretch after it (no sort, no copies: this runs on every batch).
+export function latestWindow(rows: RequestRow[], now: number): TimeWindow | null {
+  return latestOf(
+    rows.length,
+    (i) => rows[i]!.startedAt,
+    (i) => rows[i]!.endedAt,
+    now,
+  )
+}
+
+/**
+ * latestWindow over any columns of rows in id order (queueing order): walk back from the newest
+ * while each earlier request ran into the stretch after it (no sort, no copies: this runs on every
+ * batch). `settledBefore`: rows before this index are finished, and `longest` bounds their length,
+ * so the walk stops once nothing earlier can reach the last minute.
+ */
+export function latestOf(
+  count: number,
+  startAt: (i: number) => number,
+  endAt: (i: number) => number | null,
+  now: number,
+  settledBefore = 0,
+  longest = Infinity,
+): TimeWindow | null {
+  if (count === 0) return null
   let from = Infinity
   let to = -Infinity
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const r = rows[i]!
-    const end = r.endedAt ?? Math.max(r.startedAt, now)
+  for (let i = count - 1; i >= 0; i--) {
+    const start = startAt(i)
+    const end = endAt(i) ?? Math.max(start, now)
     if (end + RUN_GAP_MS < from && Number.isFinite(from)) break
-    from = Math.min(from, r.startedAt)
+    from = Math.min(from, start)
     to = Math.max(to, end)
+    if (i <= settledBefore && start + longest < to - LATEST_MAX_MS) break
   }
   from = Math.max(from, to - LATEST_MAX_MS)
   return pad({ from, to: Math.max(to, from + 1) })
@@ -218,7 +154,7 @@ export function ticks(w: TimeWindow, width: number, base: number, pixelsPerTick 
 }
 
 /** Index of the first bar whose start is ≥ t. */
-export function firstFrom(lane: Lane, t: number): number {
+export function firstFrom(lane: LaneBars, t: number): number {
   let lo = 0
   let hi = lane.count
   while (lo < hi) {
@@ -230,12 +166,12 @@ export function firstFrom(lane: Lane, t: number): number {
 }
 
 /** Bars of a lane that intersect the window, as an index range [begin, end). */
-export function visibleRange(lane: Lane, w: TimeWindow): [number, number] {
+export function visibleRange(lane: LaneBars, w: TimeWindow): [number, number] {
   return [firstFrom(lane, w.from - lane.longest), firstFrom(lane, w.to + 1e-9)]
 }
 
 /** The bar at time t on stack row `stack` (any row when < 0, or at/after `-stack - 1`), within `slack` ms. */
-export function barAt(lane: Lane, t: number, stack: number, slack: number): LaneBar | null {
+export function barAt(lane: LaneBars, t: number, stack: number, slack: number): LaneBar | null {
   const [begin, end] = visibleRange(lane, { from: t - slack, to: t + slack })
   let best = -1
   let bestDistance = Infinity
@@ -251,4 +187,11 @@ export function barAt(lane: Lane, t: number, stack: number, slack: number): Lane
     }
   }
   return best < 0 ? null : barOf(lane, best)
+}
+
+/** Index of request `id`'s bar, which starts at `start` (-1: not on this lane). */
+export function indexOf(lane: LaneBars, id: number, start: number): number {
+  for (let i = firstFrom(lane, start); i < lane.count && lane.starts[i]! <= start; i++)
+    if (lane.ids[i] === id) return i
+  return -1
 }

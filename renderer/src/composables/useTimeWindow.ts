@@ -1,6 +1,5 @@
 import { computed, ref, type Ref } from 'vue'
-import { latestWindow, pad, pan, zoom, type TimeWindow } from './lanes'
-import type { LaneRow } from '../stores/requestRow'
+import { pad, pan, zoom, type TimeWindow } from './lanes'
 
 /** How the window follows the data: the latest run, everything, or where the user put it. */
 export type WindowMode = 'latest' | 'all' | 'manual'
@@ -9,14 +8,14 @@ export type WindowMode = 'latest' | 'all' | 'manual'
  * The timeline's visible window. It follows the latest run (or everything) as events arrive until
  * the user zooms or pans; "Latest run" and "Fit all" hand it back to the data.
  */
-export function useTimeWindow(rows: Ref<LaneRow[]>, span: Ref<TimeWindow>) {
+export function useTimeWindow(latest: Ref<TimeWindow | null>, span: Ref<TimeWindow>) {
   const mode = ref<WindowMode>('latest')
   const manual = ref<TimeWindow>({ from: 0, to: 1 })
   const window = computed<TimeWindow>(() => {
     if (mode.value === 'manual') return manual.value
     const all = pad(span.value)
     if (mode.value === 'all') return all
-    return latestWindow(rows.value, span.value.to) ?? all
+    return latest.value ?? all
   })
 
   const place = (w: TimeWindow) => {
