@@ -13,13 +13,13 @@
 //        [--live] [--cpu (trace every phase: CPU time of its busiest task)] [--json] [--profile PHASE]
 //        [--trace PHASE]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { transformWithEsbuild } from 'vite'
+import { startServe } from './bench-serve.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -69,24 +69,6 @@ async function loadFabricate(dir) {
   const out = join(dir, 'fabricate.mjs')
   writeFileSync(out, code)
   return import(pathToFileURL(out).href)
-}
-
-/** `sockeye serve` on a free port; resolves with its URL (printed on its first line) and the process. */
-function startServe(stateDir) {
-  const child = spawn(process.execPath, [join(root, 'bin/sockeye.js'), 'serve', '--port', '0'], {
-    env: { ...process.env, SOCKEYE_STATE_DIR: stateDir, BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)?.[1]
-      if (url) resolve({ url, child })
-    })
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk))
-    child.once('exit', (code) => reject(new Error(`sockeye serve exited (${code}) before printing its URL`)))
-  })
 }
 
 /** Runs in the page before the app: the longest task and how many went over 50 ms. */

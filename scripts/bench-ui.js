@@ -7,13 +7,13 @@
 //   - how many times the WebSocket link dropped (close events seen by the page).
 // Usage: npm run bench:ui -- [--n 10000] [--concurrency 10] [--json] [--profile (top functions, stderr)]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { startServe } from './bench-serve.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -50,24 +50,6 @@ function startTarget() {
   })
   server.keepAliveTimeout = 60_000
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
-}
-
-/** `sockeye serve` on a free port; resolves with its URL (printed on its first line) and the process. */
-function startServe(stateDir) {
-  const child = spawn(process.execPath, [join(root, 'bin/sockeye.js'), 'serve', '--port', '0'], {
-    env: { ...process.env, SOCKEYE_STATE_DIR: stateDir, BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out)?.[1]
-      if (url) resolve({ url, child })
-    })
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk))
-    child.once('exit', (code) => reject(new Error(`sockeye serve exited (${code}) before printing its URL`)))
-  })
 }
 
 /** Runs in the page before the app: long tasks and WebSocket closes. */
