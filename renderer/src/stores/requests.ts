@@ -297,9 +297,13 @@ export const useRequestsStore = defineStore('requests', () => {
     highlightedSocket.value = highlightedSocket.value === socket ? null : socket
   }
 
+  /** How many rows are shown (live or recorded), without building the `rows` array. */
+  const size = computed(() => shown().order.length)
+
   return {
     table,
     recorded,
+    size,
     originFilter,
     statusFilter,
     socketFilter,
