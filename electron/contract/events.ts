@@ -87,14 +87,23 @@ export type EngineEventOf<K extends EngineEventType> = EventEnvelope & { type: K
 
 export type EngineEvent = { [K in EngineEventType]: EngineEventOf<K> }[EngineEventType]
 
-/** Every event type, for snapshot tests of the channel list. */
-export const ENGINE_EVENT_TYPES = [
+/**
+ * The steps of a request's lifecycle before its final record (`request:completed`/`failed`), which
+ * carries all they told: the engine's `lifecycleEvents` option and the host's batcher leave them
+ * out where nobody will see them.
+ */
+export const REQUEST_STEPS = [
   'request:queued',
   'request:assigned',
   'request:headersSent',
   'request:bodySent',
   'request:responseHeaders',
   'request:bodyProgress',
+] as const satisfies readonly EngineEventType[]
+
+/** Every event type, for snapshot tests of the channel list. */
+export const ENGINE_EVENT_TYPES = [
+  ...REQUEST_STEPS,
   'request:completed',
   'request:failed',
   'socket:connecting',

@@ -37,8 +37,8 @@ export interface EngineOptions {
    */
   statsEvents?: boolean
   /**
-   * Emit each request's progress (`request:queued`, `assigned`, `headersSent`, `bodySent`,
-   * `responseHeaders`, `bodyProgress`; default true). Final results (`request:completed`,
+   * Emit each request's progress (REQUEST_STEPS: `request:queued`, `assigned`, `headersSent`,
+   * `bodySent`, `responseHeaders`, `bodyProgress`; default true). Final results (`request:completed`,
    * `request:failed`), socket and pool events are always emitted. The CLI prints only final results:
    * it turns them off (six events per request it would drop).
    */

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../contract'
+import { REQUEST_STEPS, type EngineEvent } from '../contract'
 
 /** Collects engine events and hands them over in batches. */
 export interface EventBatcher {
@@ -18,15 +18,7 @@ function coalesceKey(event: EngineEvent): string | null {
   return null
 }
 
-/** Steps of a request's lifecycle that its final record (request:completed/failed) carries too. */
-const STEPS = new Set<EngineEvent['type']>([
-  'request:queued',
-  'request:assigned',
-  'request:headersSent',
-  'request:bodySent',
-  'request:responseHeaders',
-  'request:bodyProgress',
-])
+const STEPS = new Set<EngineEvent['type']>(REQUEST_STEPS)
 
 /**
  * A batch without the steps of requests that also end in it. The renderer applies a batch as one
