@@ -274,6 +274,11 @@ export class Engine implements EngineApi, RunEnv {
     await Promise.all([...this.pools.values()].map((pool) => pool.destroy()))
   }
 
+  /** `request:queued`, the first of a request's steps (none when lifecycle events are off). */
+  private queued(...args: Parameters<typeof queuedEvent>): void {
+    if (this.lifecycle) this.emit(queuedEvent(...args))
+  }
+
   // ---- RunEnv: what request attempts report ----
 
   statsChanged(pool: OriginPool): void {
@@ -315,7 +320,7 @@ export class Engine implements EngineApi, RunEnv {
     }
     if (!parsed.ok) {
       const now = performance.now()
-      if (this.lifecycle) this.emit(queuedEvent(id, now, spec, null, hop))
+      this.queued(id, now, spec, null, hop)
       const result = inputFailure(id, spec, parsed.error, now)
       if (hop) result.redirect = hop.link
       this.history.add(result, null, null)
@@ -351,7 +356,7 @@ export class Engine implements EngineApi, RunEnv {
       if (hop) result.redirect = hop.link
       if (!this.closed) {
         // Every request the UI sees starts with request:queued, a cancelled one too.
-        if (this.lifecycle) this.emit(queuedEvent(id, result.startedAt, target, retryOf, hop))
+        this.queued(id, result.startedAt, target, retryOf, hop)
         this.history.add(result, null, null)
         this.emit({ type: 'request:failed', seq: 0, t: result.startedAt, result, willRetry: false })
       }
@@ -373,7 +378,7 @@ export class Engine implements EngineApi, RunEnv {
       run.link = hop.link
     }
     this.cancels.started(id, run)
-    if (this.lifecycle) this.emit(queuedEvent(id, run.queuedAt, target, retryOf, hop))
+    this.queued(id, run.queuedAt, target, retryOf, hop)
     this.statsChanged(pool)
     if (!fresh) return this.dispatch(pool, run)
     // Idle sockets close first, so the request cannot be handed one of them.
