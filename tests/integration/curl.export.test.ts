@@ -62,6 +62,16 @@ const SPECS: Array<[string, (url: string) => RequestSpec]> = [
     'a binary body (NUL, %, quote, backslash, 0xff) through standard input',
     (u) => ({ method: 'POST', url: `${u}/bin`, headers: [], body: binary, bodyEncoding: 'base64' }),
   ],
+  [
+    'a binary body that starts with dashes (a multipart body: not an option to printf)',
+    (u) => ({
+      method: 'POST',
+      url: `${u}/dash`,
+      headers: [['Content-Type', 'multipart/form-data; boundary=--x']],
+      body: Buffer.from('----x\r\n\0\r\n----x--\r\n', 'latin1').toString('base64'),
+      bodyEncoding: 'base64',
+    }),
+  ],
   ['HEAD', (u) => ({ method: 'HEAD', url: `${u}/h`, headers: [], body: null })],
   ['DELETE', (u) => ({ method: 'DELETE', url: `${u}/d/1`, headers: [['Accept', 'text/plain']], body: null })],
   [

@@ -28,11 +28,16 @@ export function quote(text: string): string {
   return `${out}'`
 }
 
-/** Bytes for `printf` (octal escapes; `%` doubled), for bodies that argv cannot carry (NUL, not UTF-8). */
+/**
+ * Bytes for `printf` (octal escapes; `%` doubled), for bodies that argv cannot carry (NUL, not
+ * UTF-8). A leading `-` is escaped too: bash's and dash's printf read `'--…'` (every multipart
+ * body starts with its boundary's dashes) as an option and print nothing.
+ */
 function printfArgument(bytes: Buffer): string {
   let out = ''
-  for (const b of bytes) {
-    if (b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25) out += String.fromCharCode(b)
+  for (const [i, b] of bytes.entries()) {
+    const plain = b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25 && !(i === 0 && b === 0x2d)
+    if (plain) out += String.fromCharCode(b)
     else out += `\\${b.toString(8).padStart(3, '0')}`
   }
   return `'${out}'`
