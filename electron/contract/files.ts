@@ -65,6 +65,9 @@ export const SendFilesSchema = v.strictObject({
   ]),
 })
 
+/** `send`'s (and `copyCurl`'s) `files`, as validated. */
+export type SendFiles = v.InferOutput<typeof SendFilesSchema>
+
 export const fileCallSchemas = {
   /**
    * Each file path (as written, `{{variables}}` kept) of a request: substituted with

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { OpenCollection } from '@opencollection/types'
+import { SendFilesSchema } from './files'
 import { LIMITS } from './limits'
 import type { ConnectionInfo, PoolSettings, PoolStats, RequestResult, RequestSpec } from './model'
 
@@ -15,8 +16,12 @@ export function formatCallSchemas<R extends v.GenericSchema, P extends v.Generic
   return {
     /** A pasted curl command → a composer draft (files it names are reported, never read). */
     importCurl: v.strictObject({ text: v.pipe(Text(LIMITS.curlChars), v.minLength(1, 'text is empty')) }),
-    /** A request (as the engine sends it) → a bash command that makes curl send the same. */
-    copyCurl: v.strictObject({ request, pool: v.optional(pool) }),
+    /**
+     * A request (as the engine sends it) → a bash command that makes curl send the same. With
+     * `files` (a request sent with collection files, as `send` takes them) the host reads the
+     * files and puts the body it would send into the command.
+     */
+    copyCurl: v.strictObject({ request, pool: v.optional(pool), files: v.optional(SendFilesSchema) }),
     /** A HAR document → its requests and connections, as a live run reports them. */
     openHar: v.strictObject({ text: Text(LIMITS.importBytes) }),
     /** A file's text (the import dialog) → the collection it would create, for a preview. */

@@ -1,6 +1,6 @@
-import type { HttpRequest, HttpRequestBody } from '@opencollection/types/requests/http'
-import type * as v from 'valibot'
-import type { CallOutput, CallParsed, RequestSpec, SendFilesSchema } from '../contract'
+import type { HttpRequest } from '@opencollection/types/requests/http'
+import type { CallOutput, CallParsed, RequestSpec, SendFiles } from '../contract'
+import { fileBody } from '../contract/fileBody'
 import { sockeyeError } from '../engine/errors'
 import {
   encodeBody,
@@ -20,8 +20,6 @@ import type { Workspace } from './workspace'
  * FIFO/device and size checks, the same multipart encoding, so a request opened from a collection
  * sends what `sockeye run` sends for it.
  */
-
-type SendFiles = v.InferOutput<typeof SendFilesSchema>
 
 const refuse = (message: string) => sockeyeError('INVALID_OPTION', 'input', message)
 
@@ -44,21 +42,18 @@ export function createFiles(workspace: Pick<Workspace, 'root'>) {
       },
     },
 
-    /** `request` with the body built from `files` (its texts already substituted), as `sockeye run` builds it. */
-    async body(request: RequestSpec, files: SendFiles): Promise<RequestSpec> {
+    /**
+     * `request` with the body built from `files` (its texts already substituted), as `sockeye run`
+     * builds it (`send`, and `copyCurl` of a request sent so). A refusal ends with `outcome`.
+     */
+    async body(request: RequestSpec, files: SendFiles, outcome = 'nothing was sent'): Promise<RequestSpec> {
       const root = workspace.root(files.dir)
-      const body: HttpRequestBody =
-        files.body.type === 'file'
-          ? {
-              type: 'file',
-              data: [{ filePath: files.body.filePath, contentType: files.body.contentType, selected: true }],
-            }
-          : { type: 'multipart-form', data: files.body.data }
+      const body = fileBody(files.body)
       const read = await readRequestFiles(root, { info: { type: 'http' }, http: { body } } as HttpRequest)
-      if (!read.ok) throw refuse(`${read.message}; nothing was sent`)
+      if (!read.ok) throw refuse(`${read.message}; ${outcome}`)
       const notes: string[] = []
       const encoded = encodeBody(body, (text) => String(text ?? ''), notes, read.files)
-      if (!encoded) throw refuse(`${notes[0] ?? 'the body could not be built'}; nothing was sent`)
+      if (!encoded) throw refuse(`${notes[0] ?? 'the body could not be built'}; ${outcome}`)
       return {
         ...request,
         headers: withBodyType(request.headers, encoded),

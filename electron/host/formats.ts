@@ -1,5 +1,4 @@
 import type { CallOutput, CallParsed, SockeyeError } from '../contract'
-import { specToCurl } from '../workspace/export/curl'
 import { toSpec } from '../workspace/export/spec'
 import { importText, ImportError } from '../workspace/import'
 import { importCurl } from '../workspace/import/curl'
@@ -10,9 +9,11 @@ import { poolFor, type SockeyeHttpRequest } from '../workspace/import/types'
 /**
  * The format calls (contract/formats.ts). Pure functions of their input: nothing here reads a file
  * a pasted command names (a docs page's `-d @~/.ssh/id_rsa` stays unread and is reported).
+ * `copyCurl` is the host's (host.ts): a request sent with collection files has them read as
+ * `send` reads them.
  */
 
-type FormatName = 'importCurl' | 'copyCurl' | 'openHar' | 'importText'
+type FormatName = 'importCurl' | 'openHar' | 'importText'
 type FormatHandlers = { [K in FormatName]: (input: CallParsed<K>) => CallOutput<K> }
 
 /** An importer's refusal as the contract's typed error (the host keeps code and phase). */
@@ -53,7 +54,6 @@ export const formatHandlers: FormatHandlers = {
         warnings: [...warnings, `${built.message}; the body is left empty`],
       }
     }),
-  copyCurl: ({ request, pool }) => ({ command: specToCurl(request, pool) }),
   openHar: ({ text }) =>
     typed('openHar', () => {
       const { requests, connections, pools } = openHar(parseJson(text, 'the HAR file'))

@@ -16,6 +16,7 @@ import { createBatcher } from './batcher'
 import { oneLine, sockeyeError } from '../engine/errors'
 import { startDemoServer, type DemoServer } from '../engine/demo'
 import { formatHandlers } from './formats'
+import { specToCurl } from '../workspace/export/curl'
 import { bodyBuffer, sliceOf } from './body-wire'
 import { createUiStateStore } from './ui-state'
 import { createCookieJarHost } from './cookies'
@@ -125,6 +126,11 @@ export function createHost(engine: EngineApi, options: HostOptions = {}): Host {
       // Results arrive as events; the promise is only kept from becoming an unhandled rejection.
       done.catch(() => {})
       return { runId, requestIds }
+    },
+    async copyCurl({ request, pool, files: from }) {
+      // The body a Send with these files built, so curl sends the same bytes (a fresh boundary).
+      const spec = from ? await files.body(request, from, 'nothing was copied') : request
+      return { command: specToCurl(spec, pool) }
     },
     cancel: ({ requestId }) => ({ cancelled: engine.cancel(requestId) }),
     cancelRun: ({ runId }) => ({ cancelled: engine.cancelRun(runId) }),

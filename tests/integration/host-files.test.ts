@@ -4,9 +4,10 @@
  * records the bytes that arrive; the two bodies must be equal once each boundary is named the
  * same (both are random, curl-shaped).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OpenCollection } from '@opencollection/types'
 import type { HttpRequest } from '@opencollection/types/requests/http'
@@ -20,6 +21,7 @@ import { startHttpServer, type TestServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 
 const tmp = tempDirs('host-files')
+const sh = promisify(execFile)
 const open: Array<{ host: Host; engine: EngineApi }> = []
 const servers: TestServer[] = []
 afterEach(async () => {
@@ -123,6 +125,19 @@ async function collection(base: string) {
   return dir
 }
 
+/** Upload.yml's body as the composer sends it with the local environment: its texts resolved, files by path. */
+const uploadFiles = (dir: string) => ({
+  dir,
+  body: {
+    type: 'multipart-form',
+    data: [
+      { name: 'title', type: 'text', value: 'a "quoted" title' },
+      { name: 'picture', type: 'file', value: 'files/pic.png', contentType: 'image/png' },
+      { name: 'notes', type: 'file', value: 'files/notes.txt' },
+    ],
+  },
+})
+
 const boundaryOf = (type: string) => /boundary=(.+)$/.exec(type)?.[1] ?? 'none'
 /** The body with its own boundary renamed, so two random boundaries compare equal. */
 const named = (s: Seen) => s.body.toString('latin1').split(boundaryOf(s.type)).join('BOUNDARY')
@@ -141,17 +156,7 @@ describe('collection files through the host', () => {
     const done = ended(2)
     await call('send', {
       request: { method: 'POST', url: `${url}/upload`, headers: [], body: null },
-      files: {
-        dir,
-        body: {
-          type: 'multipart-form',
-          data: [
-            { name: 'title', type: 'text', value: 'a "quoted" title' },
-            { name: 'picture', type: 'file', value: 'files/pic.png', contentType: 'image/png' },
-            { name: 'notes', type: 'file', value: 'files/notes.txt' },
-          ],
-        },
-      },
+      files: uploadFiles(dir),
     })
     await call('send', {
       request: { method: 'PUT', url: `${url}/blob`, headers: [], body: null },
@@ -190,6 +195,51 @@ describe('collection files through the host', () => {
       environment: null,
     })
     expect(bare.unresolved).toEqual(['folder'])
+  })
+
+  it("copyCurl with a Send's files: the tree's command, and real curl sends the bytes the Send sent", async () => {
+    const { url, seen } = await recorder()
+    const dir = await collection(url)
+    const { call, fails, ended } = start()
+    await call('openCollection', { dir })
+    // What the composer sent for Upload.yml with the local environment (its list row keeps this).
+    const request = { method: 'POST', url: `${url}/upload`, headers: [], body: null }
+    const files = uploadFiles(dir)
+    const done = ended(1)
+    await call('send', { request, files })
+    await done
+    const row = (await call<{ command: string }>('copyCurl', { request, files })).command
+    const tree = await call<{ request: unknown }>('resolveRequest', {
+      dir,
+      path: 'Upload.yml',
+      environment: 'local',
+    })
+    const fromTree = (await call<{ command: string }>('copyCurl', { request: tree.request })).command
+    // Each has its own random boundary: named the same, the two commands are one.
+    const unnamed = (command: string) =>
+      command.split(/boundary=(-{24}[0-9a-f]{16})/.exec(command)?.[1] ?? 'none').join('BOUNDARY')
+    expect(unnamed(row)).toBe(unnamed(fromTree))
+    expect(row).toMatch(/^printf '.+' \| curl /s)
+    await sh('bash', ['-c', `${row} -s -o /dev/null`], { timeout: 10_000 })
+    expect(seen).toHaveLength(2)
+    // The same bytes but for the boundary (the host draws a new one for each body it builds).
+    const [sent, curled] = seen
+    expect(curled!.type).toMatch(/^multipart\/form-data; boundary=-{24}[0-9a-f]{16}$/)
+    expect(named(curled!)).toBe(named(sent!))
+    expect(curled!.body.includes(PNG)).toBe(true)
+
+    // A file body: --data-binary of the same bytes.
+    const blob = { method: 'PUT', url: `${url}/blob`, headers: [], body: null }
+    const body = { dir, body: { type: 'file', filePath: 'files/pic.png', contentType: 'application/x-blob' } }
+    const command = (await call<{ command: string }>('copyCurl', { request: blob, files: body })).command
+    await sh('bash', ['-c', `${command} -s -o /dev/null`], { timeout: 10_000 })
+    expect(seen[2]).toEqual({ url: '/blob', type: 'application/x-blob', body: PNG })
+
+    // A file that is gone since: refused in one line, nothing copied.
+    rmSync(join(dir, 'files', 'pic.png'))
+    expect(await fails('copyCurl', { request: blob, files: body })).toMatch(
+      /^body file: file "files\/pic\.png" does not exist in .+; nothing was copied$/,
+    )
   })
 
   it("keeps the user's Content-Type for a file body and replaces a multipart one without a boundary", async () => {
