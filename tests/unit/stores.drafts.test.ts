@@ -17,6 +17,7 @@ import {
 import { kv, withParams } from '../../renderer/src/stores/urlParams'
 import { resetUiState, uiStorage } from '../../renderer/src/stores/uiState'
 import { REDIRECTS_DEFAULT } from '../../electron/contract/limits'
+import { fakeApi as recordingApi, type Answers, type ApiCall } from '../helpers/fakeApi'
 
 const DIR = '/c/shop'
 const doc = () => ({
@@ -48,25 +49,8 @@ const view = (items: CollectionTreeNode[]): CollectionView => ({
   problems: [],
 })
 
-interface Call {
-  name: string
-  input: Record<string, unknown>
-}
-let calls: Call[]
-function fakeApi(answers: Record<string, (input: Record<string, unknown>) => unknown>): void {
-  const api = new Proxy(
-    {},
-    {
-      get: (_, name: string) => async (input: Record<string, unknown>) => {
-        calls.push({ name, input })
-        const answer = answers[name]
-        if (!answer) throw new Error(`unexpected call ${name}`)
-        return answer(input)
-      },
-    },
-  )
-  setApi(api as RendererApi)
-}
+let calls: ApiCall[]
+const fakeApi = (answers: Answers) => setApi(recordingApi(answers, (c) => calls.push(c)) as RendererApi)
 
 beforeEach(() => {
   calls = []

@@ -61,12 +61,13 @@ describe('runs store', () => {
     expect(runs.message).toBe('Stopped: 2 requests cancelled.')
   })
 
-  it('knows the spec each request was sent with, for Duplicate', () => {
+  it('knows what each request was sent with, collection files included, for Duplicate and Copy as cURL', () => {
     const runs = useRunsStore()
+    const files = { dir: '/c', body: { type: 'file' as const, filePath: 'a.bin', contentType: '' } }
     runs.track([5, 6], 1, SPEC)
-    runs.track([7], 2, { ...SPEC, method: 'PUT' })
-    expect(runs.specFor(6)?.method).toBe('GET')
-    expect(runs.specFor(7)?.method).toBe('PUT')
-    expect(runs.specFor(8)).toBeNull()
+    runs.track([7], 2, { ...SPEC, method: 'PUT' }, files)
+    expect(runs.sentFor(6)).toEqual({ spec: SPEC })
+    expect(runs.sentFor(7)).toEqual({ spec: { ...SPEC, method: 'PUT' }, files })
+    expect(runs.sentFor(8)).toBeNull()
   })
 })

@@ -1,17 +1,15 @@
-import type { RequestSpec } from '../api/contract'
 import { useApi } from '../api/current'
 import { usePoolsStore } from '../stores/pools'
-import type { RequestRow } from '../stores/requestRow'
-import { useRunsStore } from '../stores/runs'
-import { specOf } from './useDuplicate'
+import type { Sent } from '../stores/runs'
 import { useUiStore } from '../stores/ui'
 import { useAction } from './useAction'
 
 /**
  * The curl command for a request (the host's copyCurl: curl's own quoting and options), with `-k`
- * when the user trusted the origin's certificate for this session.
+ * when the user trusted the origin's certificate for this session. Collection files it was sent
+ * with are read by the host, as on Send, and their body goes into the command.
  */
-export async function curlCommand(request: RequestSpec): Promise<string> {
+export async function curlCommand({ spec: request, files }: Sent): Promise<string> {
   let origin: string | null = null
   try {
     origin = new URL(request.url).origin
@@ -21,33 +19,24 @@ export async function curlCommand(request: RequestSpec): Promise<string> {
   const trusted = origin !== null && usePoolsStore().settingsFor(origin)?.rejectUnauthorized === false
   const { command } = await useApi().copyCurl({
     request,
+    ...(files ? { files } : {}),
     ...(trusted ? { pool: { rejectUnauthorized: false } } : {}),
   })
   return command
-}
-
-/**
- * The request behind a list row: the spec this page sent, else what the engine recorded. A HAR
- * recording's row (`recorded`, from the grid work) shares ids with live requests, so it never
- * takes a live spec.
- */
-export function rowSpec(row: RequestRow): RequestSpec {
-  const recorded = (row as { recorded?: boolean }).recorded === true
-  return specOf(row, recorded ? null : useRunsStore().specFor(row.id))
 }
 
 let clear: ReturnType<typeof setTimeout> | undefined
 
 /**
  * Copy as cURL for any place that shows a request (list row, history, collection tree, detail
- * pane): `copy(() => spec)` puts the command on the clipboard and says so in the status line.
+ * pane): `copy(() => sent)` puts the command on the clipboard and says so in the status line.
  */
 export function useCopyCurl() {
   const run = useAction()
   const ui = useUiStore()
-  return async function copy(spec: () => RequestSpec | Promise<RequestSpec>): Promise<boolean> {
+  return async function copy(sent: () => Sent | Promise<Sent>): Promise<boolean> {
     const done = await run(async () => {
-      await navigator.clipboard.writeText(await curlCommand(await spec()))
+      await navigator.clipboard.writeText(await curlCommand(await sent()))
       return true
     })
     if (done) {

@@ -85,7 +85,7 @@ export function useVariableRefresh(): void {
   const drafts = useDraftsStore()
   const scope = () => [
     collections.environment,
-    composer.origin?.dir ?? collections.view?.dir,
+    composer.origin?.dir ?? composer.filesDir ?? collections.view?.dir,
     composer.origin?.path,
   ]
   settled(

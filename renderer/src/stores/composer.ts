@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { CallInput, RequestSpec } from '../api/contract'
+import type { RequestSpec, SendFiles } from '../api/contract'
 import { useApi } from '../api/current'
 import type { Auth } from './auth'
 import { buildSpec, problemsOf, type BodyMode } from './draft'
@@ -39,9 +39,6 @@ function readSaved(): unknown {
   }
 }
 
-/** `send`'s `files` (drafts.ts filesOf). */
-type SendFiles = NonNullable<CallInput<'send'>['files']>
-
 let nextTab = 1
 
 /** What the composer sends: tabs of drafts; the active one's fields are the store's state. */
@@ -70,6 +67,8 @@ export const useComposerStore = defineStore('composer', () => {
   /** The request file the active tab edits, and that file's fingerprint when last loaded or saved. */
   const origin = ref<Origin | null>(first.origin)
   const base = ref<string | null>(first.base)
+  /** The collection folder a draft from nowhere reads its file paths from (DraftState.filesDir). */
+  const filesDir = ref<string | null>(first.filesDir)
 
   /** Every tab; the active tab's entry is stale while it is active (its fields live in the refs). */
   const restoredTabs = Array.isArray(saved?.tabs) ? saved.tabs.slice(0, 20).map(fromSaved) : []
@@ -101,6 +100,7 @@ export const useComposerStore = defineStore('composer', () => {
       concurrency: concurrency.value,
       origin: origin.value,
       base: base.value,
+      filesDir: filesDir.value,
     }
   }
 
@@ -122,6 +122,7 @@ export const useComposerStore = defineStore('composer', () => {
     concurrency.value = d.concurrency
     origin.value = d.origin
     base.value = d.base
+    filesDir.value = d.filesDir
   }
 
   /** Problems of the active draft, live while typing; shown at their fields. */
@@ -160,7 +161,7 @@ export const useComposerStore = defineStore('composer', () => {
         concurrency: concurrency.value,
         ...(files ? { files } : {}),
       })
-      useRunsStore().track(out.requestIds, out.runId, built.spec)
+      useRunsStore().track(out.requestIds, out.runId, built.spec, files)
       return out.requestIds
     } finally {
       sending.value = false
@@ -253,6 +254,7 @@ export const useComposerStore = defineStore('composer', () => {
       maxRedirects,
       origin,
       base,
+      filesDir,
       activeTab,
     ],
     () => {
@@ -286,6 +288,7 @@ export const useComposerStore = defineStore('composer', () => {
     section,
     origin,
     base,
+    filesDir,
     dirty,
     tabs,
     activeTab,

@@ -19,6 +19,11 @@ export interface DraftState extends DraftFields {
   concurrency: number
   /** The request file the tab edits (null: a draft from nowhere). */
   origin: Origin | null
+  /**
+   * For a draft from nowhere: the collection folder its file parts and file body are read from
+   * (a Duplicate of a request sent with collection files); null otherwise. filesDirOf says which.
+   */
+  filesDir: string | null
   /** The fingerprint (itemDraft.ts) of the file's request as last loaded or saved. */
   base: string | null
 }
@@ -40,6 +45,7 @@ export interface Saved {
   maxRedirects?: number
   origin?: Origin
   base?: string
+  filesDir?: string
   repeat: number
   concurrency: number
   fresh: boolean
@@ -80,8 +86,13 @@ export function blankDraft(): DraftState {
     concurrency: 1,
     origin: null,
     base: null,
+    filesDir: null,
   }
 }
+
+/** The collection folder a draft's file paths are relative to: its request file's, else its own. */
+export const filesDirOf = (d: Pick<DraftState, 'origin' | 'filesDir'>): string | null =>
+  d.origin?.dir ?? d.filesDir
 
 /** A remembered tab, every field checked (storage is untrusted). */
 export function fromSaved(value: unknown): DraftState {
@@ -116,6 +127,7 @@ export function fromSaved(value: unknown): DraftState {
     d.origin = { dir: o.dir, path: o.path, name: typeof o.name === 'string' ? o.name : o.path }
     d.base = s.base
   }
+  if (typeof s.filesDir === 'string' && s.filesDir !== '') d.filesDir = s.filesDir
   d.repeat = clampTo('repeat', s.repeat, 1)
   d.concurrency = clampTo('concurrency', s.concurrency, 1)
   d.fresh = s.fresh === true
@@ -149,6 +161,7 @@ export function toSaved(d: DraftState): Saved {
       ...Object.fromEntries(SECRET_FIELDS.filter((k) => templateOnly(d.auth[k])).map((k) => [k, d.auth[k]])),
     },
     ...(d.origin && d.base !== null ? { origin: d.origin, base: d.base } : {}),
+    ...(d.filesDir !== null ? { filesDir: d.filesDir } : {}),
     repeat: d.repeat,
     concurrency: d.concurrency,
     fresh: d.fresh,

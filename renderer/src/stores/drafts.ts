@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CallInput, CollectionTreeNode, CollectionView, FileCheck, RequestSpec } from '../api/contract'
+import type { CollectionTreeNode, CollectionView, FileCheck, RequestSpec, SendFiles } from '../api/contract'
 import { useApi } from '../api/current'
 import { useCollectionsStore } from './collections'
 import { useComposerStore, type DraftState } from './composer'
+import { filesDirOf } from './draftState'
 import { buildSpec, hostFiles } from './draft'
 import { draftFromItem, fingerprint, itemFromDraft, textsOf, withTexts } from './itemDraft'
 
@@ -14,9 +15,6 @@ export interface VariableInfo {
   source: string | null
   secret: boolean
 }
-
-/** `send`'s `files`: a body the host builds from the collection folder's files. */
-export type SendFiles = NonNullable<CallInput<'send'>['files']>
 
 /** The request ready to send, and the names it still holds as `{{name}}` text. */
 export interface Prepared {
@@ -39,9 +37,9 @@ export function filePaths(d: DraftState): string[] {
  */
 export function filesOf(d: DraftState): SendFiles | null {
   if (!hostFiles(d)) return null
-  if (!d.origin)
+  const dir = filesDirOf(d)
+  if (dir === null)
     throw new Error('File parts are read from a collection folder: open the request from its collection')
-  const dir = d.origin.dir
   // The host builds the whole form; a file picked in this window has its bytes here, not on disk.
   const picked = d.parts.find((p) => p.enabled && p.file !== null)
   if (picked)
@@ -164,6 +162,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     const d = composer.current()
     await api.saveRequest({ dir: view.dir, path, item: itemFromDraft(d, {}) })
     composer.origin = { dir: view.dir, path, name }
+    composer.filesDir = null
     composer.base = fingerprint(d)
     message.value = `Saved ${path}`
   }
@@ -211,7 +210,7 @@ export const useDraftsStore = defineStore('drafts', () => {
   /** The scope a draft resolves in: its collection and request, or the open collection, or none. */
   function scopeOf(d: DraftState) {
     const collections = useCollectionsStore()
-    const dir = d.origin?.dir ?? collections.view?.dir ?? null
+    const dir = filesDirOf(d) ?? collections.view?.dir ?? null
     return dir === null ? null : { dir, path: d.origin?.path ?? null, environment: collections.environment }
   }
 
@@ -225,7 +224,7 @@ export const useDraftsStore = defineStore('drafts', () => {
       variables.value = names.map((name) => ({ name, value: null, source: null, secret: false }))
       return
     }
-    if (d.origin) await useCollectionsStore().reach(scope.dir)
+    if (filesDirOf(d) !== null) await useCollectionsStore().reach(scope.dir)
     const out = await useApi().resolveVariables({ ...scope, texts: names.map((n) => `{{${n}}}`) })
     variables.value = out.variables
   }
@@ -239,7 +238,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     let unresolved = templateNames(texts)
     let inherited: Array<[string, string]> = []
     if (scope && unresolved.length + (d.origin ? 1 : 0) > 0) {
-      if (d.origin) await useCollectionsStore().reach(scope.dir)
+      if (filesDirOf(d) !== null) await useCollectionsStore().reach(scope.dir)
       const out = await useApi().resolveVariables({ ...scope, texts })
       resolved = withTexts(d, out.texts)
       unresolved = out.unresolved
@@ -247,6 +246,8 @@ export const useDraftsStore = defineStore('drafts', () => {
     }
     // A body of collection files is built by the host from the resolved paths (filesOf).
     const files = filesOf(resolved)
+    // The host reads them only from a folder it has open (a Duplicate's, after a reload).
+    if (files) await useCollectionsStore().reach(files.dir)
     const built = buildSpec(files ? { ...resolved, bodyMode: 'none' } : resolved)
     if (!built.ok) throw new Error(built.message)
     const own = new Set(built.spec.headers.map(([n]) => n.toLowerCase()))
@@ -258,15 +259,16 @@ export const useDraftsStore = defineStore('drafts', () => {
   async function checkFiles(): Promise<void> {
     const d = useComposerStore().current()
     const paths = filePaths(d)
-    if (!d.origin || paths.length === 0) {
+    const dir = filesDirOf(d)
+    if (dir === null || paths.length === 0) {
       files.value = []
       return
     }
     const collections = useCollectionsStore()
-    await collections.reach(d.origin.dir)
+    await collections.reach(dir)
     const out = await useApi().checkFiles({
-      dir: d.origin.dir,
-      path: d.origin.path,
+      dir,
+      path: d.origin?.path ?? null,
       environment: collections.environment,
       files: paths,
     })

@@ -1,16 +1,24 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { EngineEvent, RequestResult, RequestSpec } from '../api/contract'
+import type { EngineEvent, RequestResult, RequestSpec, SendFiles } from '../api/contract'
 import { useApi } from '../api/current'
 import { RANGES } from '../../../electron/contract/limits'
 import { useRequestsStore } from './requests'
 
+/**
+ * What a Send sent: the request and, for one from a collection with file parts or a file body,
+ * the files the host read for its body (the spec then has none; the page never holds the bytes).
+ */
+export interface Sent {
+  spec: RequestSpec
+  files?: SendFiles
+}
+
 /** One Send: the ids the engine allocated, its run id (for cancelRun) and what it sent. */
-export interface Run {
+export interface Run extends Sent {
   key: number
   runId: number
   requestIds: number[]
-  spec: RequestSpec
   stopping: boolean
 }
 
@@ -55,7 +63,10 @@ interface Tally {
 
 const EMPTY: Tally = { sent: 0, ok: 0, failed: 0, cancelled: 0, first: Infinity, last: -Infinity }
 
-/** Sends in flight and recent ones: progress, Stop, and the spec behind each request (Duplicate). */
+/**
+ * Sends in flight and recent ones: progress, Stop, and what each request was sent with (Duplicate,
+ * Copy as cURL).
+ */
 export const useRunsStore = defineStore('runs', () => {
   const runs = shallowRef<Run[]>([])
   const message = ref<string | null>(null)
@@ -146,9 +157,9 @@ export const useRunsStore = defineStore('runs', () => {
     return p !== null && p.ended < p.total
   })
 
-  /** Remember a Send; the list of recent runs is bounded. */
-  function track(requestIds: number[], runId: number, spec: RequestSpec): void {
-    const run: Run = { key: nextKey++, runId, requestIds, spec, stopping: false }
+  /** Remember a Send (`files`: the collection files it sent); the list of recent runs is bounded. */
+  function track(requestIds: number[], runId: number, spec: RequestSpec, files?: SendFiles): void {
+    const run: Run = { key: nextKey++, runId, requestIds, spec, ...(files ? { files } : {}), stopping: false }
     runs.value = [...runs.value.slice(-(KEEP_RUNS - 1)), run]
     message.value = null
     claimed = new Set(requestIds)
@@ -164,10 +175,12 @@ export const useRunsStore = defineStore('runs', () => {
     tally.value = next
   }
 
-  /** The spec a request was sent with, when this page sent it. */
-  function specFor(id: number): RequestSpec | null {
+  /** What a request was sent with (its spec, and its collection files), when this page sent it. */
+  function sentFor(id: number): Sent | null {
     for (let i = runs.value.length - 1; i >= 0; i--) {
-      if (runs.value[i]!.requestIds.includes(id)) return runs.value[i]!.spec
+      const run = runs.value[i]!
+      if (run.requestIds.includes(id))
+        return run.files ? { spec: run.spec, files: run.files } : { spec: run.spec }
     }
     return null
   }
@@ -211,7 +224,7 @@ export const useRunsStore = defineStore('runs', () => {
     else if (name === 'load' || name === 'prepend') after(() => observe(null, args[0] as RequestResult[]))
   })
 
-  return { runs, message, latest, progress, active, track, specFor, stop, whenIdle, reset }
+  return { runs, message, latest, progress, active, track, sentFor, stop, whenIdle, reset }
 })
 
 /** Add (sign 1) or take away (sign -1) one head's share of a run's figures. */
