@@ -1,0 +1,181 @@
+/**
+ * A request sent with collection files (file parts, a file body), then taken up again from its
+ * row in the request list, in Chromium on the real engine (browser mode): Copy as cURL gives the
+ * tree's command and real curl sends the bytes the Send sent; Duplicate opens a draft that still
+ * names the files in the collection folder, and its Send sends those bytes again.
+ */
+import { execFile } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { startHttpServer } from '../helpers/servers'
+import { tempDirs } from '../helpers/tmp'
+import { screenshotSizes, useUiHarness } from './helpers/app'
+import { seriousViolations } from './helpers/axe'
+import { openRequest, writeLocalCollection } from './helpers/collection'
+
+const ui = useUiHarness()
+const tmp = tempDirs('ui-fileparts-row')
+const sh = promisify(execFile)
+
+interface Seen {
+  type: string
+  body: Buffer
+}
+/** A loopback server keeping each request's Content-Type and body bytes. */
+async function bodies() {
+  const seen: Seen[] = []
+  const server = await startHttpServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      seen.push({ type: String(req.headers['content-type']), body: Buffer.concat(chunks) })
+      res.end('ok')
+    })
+  })
+  return Object.assign(server, { seen })
+}
+const boundaryOf = (text: string) => /boundary=(-{24}[0-9a-f]{16})/.exec(text)?.[1] ?? 'none'
+/** The bytes with their own multipart boundary renamed: each body the host builds draws a new one. */
+const named = (s: Seen) => s.body.toString('latin1').split(boundaryOf(s.type)).join('BOUNDARY')
+const unnamed = (command: string) => command.split(boundaryOf(command)).join('BOUNDARY')
+
+/** Not UTF-8, with NUL, CR LF and dashes: the bytes must arrive unchanged. */
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x2d, 0x2d])
+
+type Clip = { navigator: { clipboard: { readText(): Promise<string>; writeText(t: string): Promise<void> } } }
+const clipboard = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText())
+const clearClipboard = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.writeText(''))
+
+describe('a request sent with collection files, from its list row', () => {
+  it('Copy as cURL is the tree’s command and Duplicate sends the same files again', async () => {
+    const server = await ui.track(bodies())
+    const dir = tmp()
+    mkdirSync(join(dir, 'files'))
+    writeFileSync(join(dir, 'files', 'pic.png'), PNG)
+    writeFileSync(join(dir, 'files', 'notes.txt'), 'plain notes\n')
+    await writeLocalCollection(
+      dir,
+      'Uploads',
+      [
+        {
+          info: { name: 'Upload', type: 'http' },
+          http: {
+            method: 'POST',
+            url: '{{baseUrl}}/upload',
+            body: {
+              type: 'multipart-form',
+              data: [
+                { name: 'title', type: 'text', value: 'hello {{key}}' },
+                { name: 'picture', type: 'file', value: ['files/{{pic}}'], contentType: 'image/png' },
+                { name: 'notes', type: 'file', value: ['files/notes.txt'] },
+              ],
+            },
+          },
+          runtime: { variables: [{ name: 'pic', value: 'pic.png' }] },
+        },
+        {
+          info: { name: 'Blob', type: 'http' },
+          http: {
+            method: 'PUT',
+            url: '{{baseUrl}}/blob',
+            body: {
+              type: 'file',
+              data: [{ filePath: 'files/pic.png', contentType: 'application/x-blob', selected: true }],
+            },
+          },
+        },
+      ],
+      { baseName: 'baseUrl', url: server.url, key: 'k-1' },
+    )
+    const { page, serve, errors } = await ui.open({ viewport: { width: 1440, height: 900 } })
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url })
+    /** Run a copied command with real curl; what the server got from it. */
+    const curlAgain = async (command: string) => {
+      const before = server.seen.length
+      await sh('bash', ['-c', `${command} -s -o /dev/null`], { timeout: 10_000 })
+      await expect.poll(() => server.seen.length).toBe(before + 1)
+      return server.seen[before]!
+    }
+    const copyFrom = async (button: ReturnType<Page['getByRole']>) => {
+      await clearClipboard(page)
+      await button.click()
+      await expect.poll(() => clipboard(page)).not.toBe('')
+      return clipboard(page)
+    }
+
+    await openRequest(page, dir, 'local', /Upload/)
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => server.seen.length).toBe(1)
+    const sent = server.seen[0]!
+    expect(sent.body.includes(PNG)).toBe(true)
+
+    // Copy as cURL from the row: the tree's command (boundaries apart); curl sends the Send's bytes.
+    const row = page.locator('.request-list-row').first()
+    await row.hover()
+    const fromRow = await copyFrom(row.getByRole('button', { name: 'Copy req 1 as cURL' }))
+    const item = page
+      .getByRole('tree', { name: 'Requests' })
+      .getByRole('treeitem')
+      .filter({ hasText: 'Upload' })
+    await item.hover()
+    const fromTree = await copyFrom(item.getByRole('button', { name: 'Copy as cURL' }))
+    expect(unnamed(fromRow)).toBe(unnamed(fromTree))
+    const curled = await curlAgain(fromRow)
+    expect(boundaryOf(curled.type)).toBe(boundaryOf(fromRow))
+    expect(named(curled)).toBe(named(sent))
+    expect(curled.body.includes(PNG)).toBe(true)
+
+    // Duplicate: a new tab from nowhere that names the same files, each checked by the host.
+    await row.click()
+    await page.getByRole('button', { name: 'Duplicate' }).click()
+    await page.getByRole('tab', { name: /^POST \/upload/, selected: true }).waitFor()
+    await page.getByRole('tab', { name: /^Body/ }).click()
+    await page.getByRole('separator', { name: 'Resize the composer' }).press('End')
+    expect(await page.getByLabel('part 1 value').inputValue()).toBe('hello k-1')
+    expect(await page.getByLabel('part 2 file path', { exact: true }).inputValue()).toBe('files/pic.png')
+    expect(await page.getByLabel('part 3 file path', { exact: true }).inputValue()).toBe('files/notes.txt')
+    const status = (n: number) => page.getByRole('status', { name: new RegExp(`^part ${n} file path: `) })
+    await expect.poll(() => status(2).innerText()).toBe(`${PNG.length} B`)
+    await expect.poll(() => status(3).innerText()).toBe('12 B')
+    await page
+      .getByText(`File paths are read in the collection folder ${dir} (the request was sent from it).`)
+      .waitFor()
+    await row.hover()
+    await screenshotSizes(page, 'fileparts-row-duplicate')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => server.seen.length).toBe(3)
+    expect(named(server.seen[2]!)).toBe(named(sent))
+
+    // A file body: no boundary, so the row's command and the duplicate send the very same bytes.
+    await page.getByRole('tree', { name: 'Requests' }).getByRole('button', { name: /Blob/ }).click()
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => server.seen.length).toBe(4)
+    const blob = server.seen[3]!
+    expect(blob).toEqual({ type: 'application/x-blob', body: PNG })
+    const blobRow = page.locator('.request-list-row[data-id="3"]')
+    await blobRow.hover()
+    expect(
+      await curlAgain(await copyFrom(blobRow.getByRole('button', { name: 'Copy req 3 as cURL' }))),
+    ).toEqual(blob)
+    await blobRow.click()
+    await page.getByRole('button', { name: 'Duplicate' }).click()
+    await page.getByRole('tab', { name: /^Body/ }).click()
+    expect(await page.getByLabel('Body file path', { exact: true }).inputValue()).toBe('files/pic.png')
+    await expect
+      .poll(() => page.getByRole('status', { name: /^Body file path: / }).innerText())
+      .toBe(`${PNG.length} B`)
+    await screenshotSizes(page, 'fileparts-row-duplicate-body')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => server.seen.length).toBe(6)
+    expect(server.seen[5]).toEqual(blob)
+    expect(errors).toEqual([])
+  })
+})
