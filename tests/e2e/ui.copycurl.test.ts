@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { tempDirs } from '../helpers/tmp'
 import { startServe } from '../../electron/serve'
 import { createEngine } from '../../electron/engine'
 import { RENDERER_DIR, useUiHarness } from './helpers/app'
 import { recordingServer, writeLocalCollection } from './helpers/collection'
+import { clearClipboard, clipboard } from './helpers/files'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-curl')
@@ -21,14 +21,6 @@ const sh = promisify(execFile)
 
 /** What the server saw of one request, minus what curl and undici pick themselves. */
 const shape = (r: IncomingMessage) => ({ method: r.method, url: r.url, key: r.headers['x-key'] ?? null })
-
-/** The page's clipboard (typed here: the node project has no DOM lib). */
-type Clip = { navigator: { clipboard: { readText(): Promise<string>; writeText(t: string): Promise<void> } } }
-async function clipboard(page: Page): Promise<string> {
-  return page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText())
-}
-const clearClipboard = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.writeText(''))
 
 describe('copy as cURL', () => {
   it('from a list row, a history entry and a collection request: real curl sends the same request', async () => {

@@ -5,93 +5,26 @@
  * names the files in the collection folder, and its Send sends those bytes again.
  */
 import { execFile } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 import { screenshotSizes, useUiHarness } from './helpers/app'
 import { seriousViolations } from './helpers/axe'
-import { openRequest, writeLocalCollection } from './helpers/collection'
+import { openRequest } from './helpers/collection'
+import { bodyServer, boundaryOf, clearClipboard, clipboard, named, PNG, writeUploads } from './helpers/files'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-fileparts-row')
 const sh = promisify(execFile)
-
-interface Seen {
-  type: string
-  body: Buffer
-}
-/** A loopback server keeping each request's Content-Type and body bytes. */
-async function bodies() {
-  const seen: Seen[] = []
-  const server = await startHttpServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      seen.push({ type: String(req.headers['content-type']), body: Buffer.concat(chunks) })
-      res.end('ok')
-    })
-  })
-  return Object.assign(server, { seen })
-}
-const boundaryOf = (text: string) => /boundary=(-{24}[0-9a-f]{16})/.exec(text)?.[1] ?? 'none'
-/** The bytes with their own multipart boundary renamed: each body the host builds draws a new one. */
-const named = (s: Seen) => s.body.toString('latin1').split(boundaryOf(s.type)).join('BOUNDARY')
+/** A command with its multipart boundary renamed (the host draws one for each body it builds). */
 const unnamed = (command: string) => command.split(boundaryOf(command)).join('BOUNDARY')
-
-/** Not UTF-8, with NUL, CR LF and dashes: the bytes must arrive unchanged. */
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x2d, 0x2d])
-
-type Clip = { navigator: { clipboard: { readText(): Promise<string>; writeText(t: string): Promise<void> } } }
-const clipboard = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.readText())
-const clearClipboard = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as Clip).navigator.clipboard.writeText(''))
 
 describe('a request sent with collection files, from its list row', () => {
   it('Copy as cURL is the tree’s command and Duplicate sends the same files again', async () => {
-    const server = await ui.track(bodies())
+    const server = await ui.track(bodyServer())
     const dir = tmp()
-    mkdirSync(join(dir, 'files'))
-    writeFileSync(join(dir, 'files', 'pic.png'), PNG)
-    writeFileSync(join(dir, 'files', 'notes.txt'), 'plain notes\n')
-    await writeLocalCollection(
-      dir,
-      'Uploads',
-      [
-        {
-          info: { name: 'Upload', type: 'http' },
-          http: {
-            method: 'POST',
-            url: '{{baseUrl}}/upload',
-            body: {
-              type: 'multipart-form',
-              data: [
-                { name: 'title', type: 'text', value: 'hello {{key}}' },
-                { name: 'picture', type: 'file', value: ['files/{{pic}}'], contentType: 'image/png' },
-                { name: 'notes', type: 'file', value: ['files/notes.txt'] },
-              ],
-            },
-          },
-          runtime: { variables: [{ name: 'pic', value: 'pic.png' }] },
-        },
-        {
-          info: { name: 'Blob', type: 'http' },
-          http: {
-            method: 'PUT',
-            url: '{{baseUrl}}/blob',
-            body: {
-              type: 'file',
-              data: [{ filePath: 'files/pic.png', contentType: 'application/x-blob', selected: true }],
-            },
-          },
-        },
-      ],
-      { baseName: 'baseUrl', url: server.url, key: 'k-1' },
-    )
+    await writeUploads(dir, server.url)
     const { page, serve, errors } = await ui.open({ viewport: { width: 1440, height: 900 } })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url })
     /** Run a copied command with real curl; what the server got from it. */
@@ -141,7 +74,7 @@ describe('a request sent with collection files, from its list row', () => {
     expect(await page.getByLabel('part 3 file path', { exact: true }).inputValue()).toBe('files/notes.txt')
     const status = (n: number) => page.getByRole('status', { name: new RegExp(`^part ${n} file path: `) })
     await expect.poll(() => status(2).innerText()).toBe(`${PNG.length} B`)
-    await expect.poll(() => status(3).innerText()).toBe('12 B')
+    await expect.poll(() => status(3).innerText()).toBe('2.0 kB')
     await page
       .getByText(`File paths are read in the collection folder ${dir} (the request was sent from it).`)
       .waitFor()

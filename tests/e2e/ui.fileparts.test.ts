@@ -4,81 +4,25 @@
  * the host read the files and the loopback server gets the bytes `sockeye run` sends for the same
  * request file, and Ctrl+S keeps the file reference (never the bytes).
  */
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { runCollection } from '../../electron/cli/collection'
-import { startHttpServer } from '../helpers/servers'
 import { tempDirs } from '../helpers/tmp'
 import { screenshotSizes, useUiHarness } from './helpers/app'
 import { seriousViolations } from './helpers/axe'
-import { writeLocalCollection, openRequest } from './helpers/collection'
+import { openRequest } from './helpers/collection'
+import { bodyServer, boundaryOf, named, PNG, writeUploads } from './helpers/files'
 
 const ui = useUiHarness()
 const tmp = tempDirs('ui-fileparts')
 
-/** A loopback server keeping each request's Content-Type and body bytes. */
-async function bodies() {
-  const seen: Array<{ type: string; body: Buffer }> = []
-  const server = await startHttpServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      seen.push({ type: String(req.headers['content-type']), body: Buffer.concat(chunks) })
-      res.end('ok')
-    })
-  })
-  return Object.assign(server, { seen })
-}
-const boundaryOf = (type: string) => /boundary=(.+)$/.exec(type)?.[1] ?? 'none'
-const named = (s: { type: string; body: Buffer }) =>
-  s.body.toString('latin1').split(boundaryOf(s.type)).join('BOUNDARY')
-
-/** Not UTF-8, with NUL, CR LF and dashes: the bytes must arrive unchanged. */
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x2d, 0x2d])
-
 describe('collection file parts in the composer', () => {
   it('shows each file with its size or problem, sends what sockeye run sends, saves the path', async () => {
-    const server = await ui.track(bodies())
+    const server = await ui.track(bodyServer())
     const dir = tmp()
-    mkdirSync(join(dir, 'files'))
-    writeFileSync(join(dir, 'files', 'pic.png'), PNG)
-    writeFileSync(join(dir, 'files', 'notes.txt'), 'x'.repeat(2048))
-    await writeLocalCollection(
-      dir,
-      'Uploads',
-      [
-        {
-          info: { name: 'Upload', type: 'http' },
-          http: {
-            method: 'POST',
-            url: '{{baseUrl}}/upload',
-            body: {
-              type: 'multipart-form',
-              data: [
-                { name: 'title', type: 'text', value: 'hello {{key}}' },
-                { name: 'picture', type: 'file', value: ['files/{{pic}}'], contentType: 'image/png' },
-                { name: 'notes', type: 'file', value: ['files/notes.txt'] },
-              ],
-            },
-          },
-          runtime: { variables: [{ name: 'pic', value: 'pic.png' }] },
-        },
-        {
-          info: { name: 'Blob', type: 'http' },
-          http: {
-            method: 'PUT',
-            url: '{{baseUrl}}/blob',
-            body: {
-              type: 'file',
-              data: [{ filePath: 'files/pic.png', contentType: 'application/x-blob', selected: true }],
-            },
-          },
-        },
-      ],
-      { baseName: 'baseUrl', url: server.url, key: 'k-1' },
-    )
+    await writeUploads(dir, server.url)
     const file = join(dir, 'Upload.yml')
     const before = readFileSync(file, 'utf8')
     // The oracle: what `sockeye run` sends for this request file.
