@@ -170,8 +170,10 @@ async function exportCommand(folder: string, curl: boolean, env: string | null, 
       else {
         // File parts and file bodies stay files (curl reads them when the command runs), checked
         // as `sockeye run` checks them: inside the folder, regular files, within the body limit.
+        // Their bytes are not read: the command names the paths (prepareRequest only gets the
+        // headers such a body goes with from them).
         const resolve = resolverFor(loaded, node, env, secrets)
-        const files = await readRequestFiles(loaded.dir, request as HttpRequest, { resolve })
+        const files = await readRequestFiles(loaded.dir, request as HttpRequest, { resolve, contents: false })
         if (!files.ok) throw new Error(`${files.message}; no command printed`)
         const prepared = prepareRequest(loaded, node, { environment: env, secrets, files: files.files })
         for (const note of prepared.notes) io.stderr.write(`sockeye: ${node.path}: ${note}\n`)

@@ -2,10 +2,12 @@
  * `sockeye import`, `export --curl`, `open` and `-d @file`/`-d @-`, in-process against loopback
  * servers and real curl. Round trips: curl → collection on disk → curl; engine HAR → open → HAR.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { LIMITS } from '../../electron/contract/limits'
 import { runCollection } from '../../electron/cli/collection'
 import { runFormats } from '../../electron/cli/formats'
 import { main } from '../../electron/cli/run'
@@ -207,6 +209,9 @@ describe('sockeye import / export --curl', () => {
               ],
             },
             { name: 'away', variables: [{ name: 'pic', value: '../../outside' }] },
+            { name: 'link', variables: [{ name: 'pic', value: 'link.png' }] },
+            { name: 'pipe', variables: [{ name: 'pic', value: 'pipe' }] },
+            { name: 'big', variables: [{ name: 'pic', value: 'big.bin' }] },
           ],
         },
       })
@@ -242,6 +247,35 @@ describe('sockeye import / export --curl', () => {
           /^sockeye: (form|blob)\.yml: .*files\/\.\.\/\.\.\/outside.*; no command printed$/,
         )
       expect(hostile.stdout).toBe('')
+      // Checked without reading the files (the command reads them), with sockeye run's refusals:
+      // a symlink out of the folder, a FIFO (which a read would wait on), a file past the limit.
+      writeFileSync(join(dir, 'outside.png'), 'private')
+      symlinkSync(join(dir, 'outside.png'), join(col, 'files', 'link.png'))
+      execFileSync('mkfifo', [join(col, 'files', 'pipe')])
+      writeFileSync(join(col, 'files', 'big.bin'), '')
+      truncateSync(join(col, 'files', 'big.bin'), LIMITS.bodyFileBytes + 1)
+      const why: Record<string, RegExp> = {
+        link: /file "files\/link\.png" is outside the collection folder /,
+        pipe: /file "files\/pipe" is not a regular file; name a file, not a directory or device/,
+        big: /file "files\/big\.bin" takes the request's files past the body limit of 10 MiB/,
+      }
+      for (const [env, reason] of Object.entries(why)) {
+        const refused = await sockeye(['export', col, '--curl', '--env', env])
+        expect(refused.code, env).toBe(1)
+        expect(refused.stdout, env).toBe('')
+        // (readCollection names the link and the FIFO too: it reads no request through either.)
+        expect(
+          refused.errors.filter((line) => line.endsWith('; no command printed')),
+          env,
+        ).toEqual([
+          expect.stringMatching(
+            new RegExp(`^sockeye: form\\.yml: form part 'pic': ${reason.source}.*; no command printed$`),
+          ),
+          expect.stringMatching(
+            new RegExp(`^sockeye: blob\\.yml: body file: ${reason.source}.*; no command printed$`),
+          ),
+        ])
+      }
     } finally {
       await echo.close()
     }

@@ -139,6 +139,12 @@ export interface FileOptions {
   limit?: number
   /** Substitute `{{variables}}` in the paths (default: paths as written). */
   resolve?: Resolve
+  /**
+   * readRequestFiles with `false`: every check made as when reading (the open handle inside the
+   * folder, a regular file, its size against the limit), but no content read; each path then
+   * maps to an empty buffer (`sockeye export --curl --env`, whose command reads the files itself).
+   */
+  contents?: boolean
 }
 
 /**
@@ -171,14 +177,14 @@ export async function readRequestFiles(
       // while it is read is refused, not cut.
       const room = limit - total
       if (opened.size > room) return { ok: false, message: `${named} ${overLimit(limit)}` }
-      bytes = await readUpTo(opened.handle, room)
+      bytes = options.contents === false ? Buffer.alloc(0) : await readUpTo(opened.handle, room)
       if (bytes.length > room) return { ok: false, message: `${named} ${overLimit(limit)}` }
     } catch (err) {
       return { ok: false, message: `${named} cannot be read (${code(err) || 'error'})` }
     } finally {
       await opened.handle.close()
     }
-    total += bytes.length
+    total += options.contents === false ? opened.size : bytes.length
     files.set(path, bytes)
   }
   return { ok: true, files }

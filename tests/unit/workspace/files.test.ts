@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { open, type FileHandle } from 'node:fs/promises'
+import { describe, expect, it, vi } from 'vitest'
 import type { HttpRequest } from '@opencollection/types/requests/http'
 import { checkFiles, readRequestFiles, type Resolve } from '../../../electron/workspace/collection/files'
 import { tempDirs } from '../../helpers/tmp'
@@ -102,6 +103,59 @@ describe('readRequestFiles', () => {
     expect(skipped.ok && skipped.files.size).toBe(0)
     const out = await readRequestFiles(dir, withPart('{{up}}/secret.txt'), { resolve: table({ up: '..' }) })
     expect(!out.ok && out.message).toMatch(/path '\.\.\/secret\.txt' leaves the collection/)
+  })
+})
+
+describe('readRequestFiles with contents: false', () => {
+  it('makes the same refusals and counts sizes against one limit, reading no byte', async () => {
+    const { dir, outside } = folder()
+    writeFileSync(join(dir, 'b.txt'), 'bravo')
+    // Every handle shares FileHandle's prototype: its read is what reading content goes through.
+    const probe = await open(join(dir, 'b.txt'))
+    const read = vi.spyOn(Object.getPrototypeOf(probe) as FileHandle, 'read')
+    await probe.close()
+    try {
+      const paths = [
+        '../secret.txt',
+        join(outside, 'secret.txt'),
+        'out.txt',
+        'pipe',
+        'files',
+        'nope.txt',
+        'big.bin',
+      ]
+      for (const path of paths) {
+        const checked = await readRequestFiles(dir, withPart(path), { limit: 1024, contents: false })
+        const reading = await readRequestFiles(dir, withPart(path), { limit: 1024 })
+        expect(checked, path).toEqual(reading)
+        expect(checked.ok, path).toBe(false)
+      }
+      read.mockClear()
+      const two = await readRequestFiles(dir, withPart('{{where}}/a.txt', 'in.txt', 'b.txt'), {
+        resolve: table({ where: 'files' }),
+        limit: 15,
+        contents: false,
+      })
+      expect(two.ok && [...two.files]).toEqual([
+        ['files/a.txt', Buffer.alloc(0)],
+        ['in.txt', Buffer.alloc(0)],
+        ['b.txt', Buffer.alloc(0)],
+      ])
+      const over = await readRequestFiles(dir, withPart('files/a.txt', 'in.txt', 'b.txt'), {
+        limit: 14,
+        contents: false,
+      })
+      expect(!over.ok && over.message).toMatch(/file "b\.txt" takes the request's files past the body limit/)
+      expect(read).not.toHaveBeenCalled()
+      // The probe sees a read when there is one.
+      expect(await readRequestFiles(dir, withPart('b.txt'))).toEqual({
+        ok: true,
+        files: new Map([['b.txt', Buffer.from('bravo')]]),
+      })
+      expect(read).toHaveBeenCalled()
+    } finally {
+      read.mockRestore()
+    }
   })
 })
 
