@@ -1,0 +1,44 @@
+/**
+ * The rows a list of fixed-height rows draws at a scroll offset: the ones in view plus `overscan`
+ * on each side, always `capacity` rows once the list has that many (near an end the spare rows go
+ * to the other side). A constant window lets each drawn row keep a slot, `index % capacity`: when
+ * the view moves by k rows, the k rows that leave hand their slots (and their components and DOM)
+ * to the k that come in, which Vue patches instead of unmounting and mounting a row each time.
+ */
+export interface RowWindow {
+  /** First and one past the last index drawn. */
+  start: number
+  end: number
+  /** Rows the window draws when the list is long enough (the slot count). */
+  capacity: number
+}
+
+export function rowWindow(
+  count: number,
+  offset: number,
+  viewHeight: number,
+  rowHeight: number,
+  overscan: number,
+): RowWindow {
+  const inView = Math.ceil(Math.max(0, viewHeight) / rowHeight) + 1
+  const capacity = inView + 2 * overscan
+  const first = Math.floor(Math.max(0, offset) / rowHeight) - overscan
+  const start = Math.max(0, Math.min(first, count - capacity))
+  return { start, end: Math.min(count, start + capacity), capacity }
+}
+
+/** The scroll offset that shows the last row at the bottom of the view (0: the rows fit). */
+export function bottomOffset(count: number, viewHeight: number, rowHeight: number): number {
+  return Math.max(0, count * rowHeight - viewHeight)
+}
+
+/**
+ * The offset that brings row `index` into view with the least scrolling (already in view: `offset`),
+ * as `scrollIntoView({ block: 'nearest' })` would.
+ */
+export function revealOffset(index: number, offset: number, viewHeight: number, rowHeight: number): number {
+  const top = index * rowHeight
+  if (top < offset) return top
+  if (top + rowHeight > offset + viewHeight) return Math.max(0, top + rowHeight - viewHeight)
+  return offset
+}
