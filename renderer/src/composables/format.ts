@@ -85,3 +85,22 @@ export function socketLook(ordinal: number): { hue: number; patterned: boolean }
 export function hostPort(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address}:${port}`
 }
+
+// A burst's rows share a few URLs: parsing each one again for every row drawn was a URL parse per
+// row per frame. Bounded: cleared when full.
+const paths = new Map<string, string>()
+
+/** A URL's path and query as the request list shows it (the text itself when it does not parse). */
+export function pathOf(url: string): string {
+  let path = paths.get(url)
+  if (path !== undefined) return path
+  try {
+    const u = new URL(url)
+    path = `${u.pathname}${u.search}`
+  } catch {
+    path = url
+  }
+  if (paths.size >= 1000) paths.clear()
+  paths.set(url, path)
+  return path
+}
