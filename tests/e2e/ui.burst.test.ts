@@ -1,35 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot, sendFromComposer, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
-import { longTasks } from './helpers/perf'
+import { longTasks, watchLongTasks } from './helpers/perf'
 
 const BURST = 2000
 
 const ui = useUiHarness()
 
 /**
- * Runs in the page before the app (serialized on its own): the long tasks, and how many distinct
- * request-list row elements were ever put in the document (a row element the list moves or
- * patches counts once).
+ * Runs in the page before the app (serialized on its own): how many distinct request-list row
+ * elements were ever put in the document (a row element the list moves or patches counts once).
  */
-function watchPage(): void {
+function watchRowElements(): void {
   const g = globalThis as unknown as {
-    __longest: number
-    __longTasks: number
     __rowElements: number
-    document: { addEventListener(t: string, f: () => void): void } & object
+    document: object
     MutationObserver: new (cb: (records: { addedNodes: ArrayLike<unknown> }[]) => void) => {
       observe(target: object, options: { childList: boolean; subtree: boolean }): void
     }
   }
-  g.__longest = 0
-  g.__longTasks = 0
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      g.__longTasks++
-      g.__longest = Math.max(g.__longest, entry.duration)
-    }
-  }).observe({ type: 'longtask', buffered: true } as unknown as { type: 'mark'; buffered: boolean })
   g.__rowElements = 0
   const seen = new WeakSet<object>()
   new g.MutationObserver((records) => {
@@ -53,7 +42,7 @@ async function barCount(page: import('playwright-core').Page): Promise<number> {
 describe('a 2,000-request burst', () => {
   it('keeps the UI usable: the last row shows up, the longest task stays bounded, selection still works', async () => {
     const server = await ui.track(startHttpServer())
-    const app = await ui.open({ initScript: watchPage })
+    const app = await ui.open({ initScript: [watchLongTasks, watchRowElements] })
     const { page } = app
     await page.getByLabel('Repeat').fill(String(BURST))
     await page.getByLabel('Concurrency').fill('50')
