@@ -146,6 +146,7 @@ async function main() {
         longestTaskCpuMs: Math.round(busiest.cpu),
         longestTaskCpuWallMs: Math.round(busiest.wall),
         tasksOver50msCpu: tasks.filter((t) => t.cpu > 50).length,
+        tasksOver30msCpu: tasks.filter((t) => t.cpu > 30).length,
       }
     }
     await cdp.send('HeapProfiler.collectGarbage')
@@ -179,7 +180,7 @@ async function main() {
           `  link drops        ${result.linkDrops}${result.linkDrops ? ` (${result.dropCodes.join('; ')})` : ''}`,
           ...(cpu
             ? [
-                `  most CPU in a task ${cpu.longestTaskCpuMs} ms (of ${cpu.longestTaskCpuWallMs} ms wall; ${cpu.tasksOver50msCpu} tasks over 50 ms of CPU)`,
+                `  most CPU in a task ${cpu.longestTaskCpuMs} ms (of ${cpu.longestTaskCpuWallMs} ms wall; ${cpu.tasksOver50msCpu} tasks over 50 ms of CPU, ${cpu.tasksOver30msCpu} over 30)`,
               ]
             : []),
           `  load average      ${result.loadAverage} (1 min, at the end)`,
