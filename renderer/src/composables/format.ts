@@ -104,3 +104,15 @@ export function pathOf(url: string): string {
   paths.set(url, path)
   return path
 }
+
+/**
+ * A count with thousands separators, `12,345` (en-US), without Intl: the page's first
+ * toLocaleString loads ICU's number data, 24-47 ms measured in Chromium, and the list's
+ * older-requests line first formats a count in the middle of a burst (when the list reaches
+ * LIMITS.listRows).
+ */
+export function formatCount(n: number): string {
+  const [whole, fraction] = String(n).split('.')
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`
+}
