@@ -1,28 +1,36 @@
 import { describe, expect, it } from 'vitest'
-import { bottomOffset, revealOffset, rowWindow } from '../../renderer/src/composables/rowWindow'
+import {
+  bottomOffset,
+  keptCapacity,
+  revealOffset,
+  rowWindow,
+  windowCapacity,
+} from '../../renderer/src/composables/rowWindow'
 
 const H = 22
+/** 220 px of view: 10 rows, one more cut at an edge, and 3 of overscan on each side. */
+const CAPACITY = windowCapacity(220, H, 3)
+const win = (count: number, offset: number) => rowWindow(count, offset, H, 3, CAPACITY)
 /** The slots (index % capacity) the window gives its rows, by index. */
 const slots = (count: number, offset: number) => {
-  const { start, end, capacity } = rowWindow(count, offset, 220, H, 3)
+  const { start, end, capacity } = win(count, offset)
   return new Map(Array.from({ length: end - start }, (_, i) => [start + i, (start + i) % capacity]))
 }
 
 describe('rowWindow (fixed-height rows)', () => {
   it('draws the rows in view and the overscan on each side', () => {
-    // 220 px: rows 10..19 in view at offset 220, plus one cut row, plus 3 each side.
-    expect(rowWindow(1000, 220, 220, H, 3)).toEqual({ start: 7, end: 24, capacity: 17 })
+    expect(CAPACITY).toBe(17)
+    expect(win(1000, 220)).toEqual({ start: 7, end: 24, capacity: 17 })
   })
 
   it('keeps drawing `capacity` rows at either end of a long list', () => {
-    expect(rowWindow(1000, 0, 220, H, 3)).toEqual({ start: 0, end: 17, capacity: 17 })
-    const bottom = bottomOffset(1000, 220, H)
-    expect(rowWindow(1000, bottom, 220, H, 3)).toEqual({ start: 983, end: 1000, capacity: 17 })
+    expect(win(1000, 0)).toEqual({ start: 0, end: 17, capacity: 17 })
+    expect(win(1000, bottomOffset(1000, 220, H))).toEqual({ start: 983, end: 1000, capacity: 17 })
   })
 
   it('draws every row of a list shorter than the window', () => {
-    expect(rowWindow(5, 0, 220, H, 3)).toEqual({ start: 0, end: 5, capacity: 17 })
-    expect(rowWindow(0, 0, 220, H, 3)).toEqual({ start: 0, end: 0, capacity: 17 })
+    expect(win(5, 0)).toEqual({ start: 0, end: 5, capacity: 17 })
+    expect(win(0, 0)).toEqual({ start: 0, end: 0, capacity: 17 })
   })
 
   it('gives the rows that stay their slots and the rows that come in the slots of those that left', () => {
@@ -34,6 +42,17 @@ describe('rowWindow (fixed-height rows)', () => {
     expect(came.sort()).toEqual(left.sort())
     // One slot per drawn row.
     expect(new Set(after.values()).size).toBe(after.size)
+  })
+
+  it('keeps the window size when the view gets a little shorter, takes a larger one at once', () => {
+    // A bar of one row's height above the list: same slots, so no row remounts.
+    expect(keptCapacity(CAPACITY, windowCapacity(220 - H, H, 3), 4)).toBe(CAPACITY)
+    expect(keptCapacity(CAPACITY, windowCapacity(220 - 4 * H, H, 3), 4)).toBe(CAPACITY - 4)
+    expect(keptCapacity(CAPACITY, windowCapacity(220 + H, H, 3), 4)).toBe(CAPACITY + 1)
+    // The spare rows are drawn beyond the view: the rows in view are still all drawn.
+    const { start, end } = rowWindow(1000, 220, H, 3, CAPACITY + 3)
+    expect(start).toBeLessThanOrEqual(10)
+    expect(end).toBeGreaterThanOrEqual(20)
   })
 
   it('offsets: the bottom, and the least scroll that reveals a row', () => {

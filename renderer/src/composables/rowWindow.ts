@@ -16,15 +16,27 @@ export interface RowWindow {
 export function rowWindow(
   count: number,
   offset: number,
-  viewHeight: number,
   rowHeight: number,
   overscan: number,
+  capacity: number,
 ): RowWindow {
-  const inView = Math.ceil(Math.max(0, viewHeight) / rowHeight) + 1
-  const capacity = inView + 2 * overscan
   const first = Math.floor(Math.max(0, offset) / rowHeight) - overscan
   const start = Math.max(0, Math.min(first, count - capacity))
   return { start, end: Math.min(count, start + capacity), capacity }
+}
+
+/** Rows a window draws for a view this tall: those in view (one may be cut at each edge) and the overscan. */
+export function windowCapacity(viewHeight: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(Math.max(0, viewHeight) / rowHeight) + 1 + 2 * overscan
+}
+
+/**
+ * The window size to keep when the view's height changes: a larger one at once, a smaller one only
+ * when it is `slack` or more rows smaller. A new size gives every drawn row a new slot, which
+ * remounts them all; a bar that appears above the list (a row's height) should not.
+ */
+export function keptCapacity(held: number, needed: number, slack: number): number {
+  return needed > held || needed <= held - slack ? needed : held
 }
 
 /** The scroll offset that shows the last row at the bottom of the view (0: the rows fit). */
