@@ -31,7 +31,8 @@ export default defineConfig({
     resolve: { alias: { '@contract': resolve(__dirname, 'electron/contract') } },
     build: {
       // electron-vite leaves the renderer unminified; the JSON viewer (codemirror) is ~0.9 MB raw.
-      minify: true,
+      // SOCKEYE_MINIFY=0 keeps names for a benchmark's --profile.
+      minify: process.env.SOCKEYE_MINIFY !== '0',
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
     plugins: [vue()],

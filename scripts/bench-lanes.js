@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { transformWithEsbuild } from 'vite'
 import { startServe } from './bench-serve.js'
+import { TRACE_CATEGORIES, longestTask, printProfile, printTrace } from './bench-trace.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -168,7 +169,7 @@ async function main() {
       if (o.trace === name || o.cpu) {
         cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
         await cdp.send('Tracing.start', {
-          categories: 'devtools.timeline,toplevel,v8.execute,disabled-by-default-devtools.timeline',
+          categories: TRACE_CATEGORIES,
           transferMode: 'ReportEvents',
         })
       }
@@ -318,111 +319,6 @@ async function main() {
       ].join('\n'),
     )
   }
-}
-
-/**
- * The main thread's task with the most CPU time (the trace's thread time, `tdur`), and its wall
- * time: on shared cores a task's wall time also counts the time the thread waited for a core.
- */
-function longestTask(events) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-  let best = { cpu: 0, wall: 0 }
-  for (const e of events) {
-    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !main || e.tid !== main.tid) continue
-    if (e.pid !== main.pid || (e.tdur ?? 0) / 1000 <= best.cpu) continue
-    best = { cpu: Math.round(e.tdur / 1000), wall: Math.round(e.dur / 1000) }
-  }
-  return best
-}
-
-/** The renderer main thread's events by name (total and longest), top 15, on stderr. */
-function printTrace(events) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-  const by = new Map()
-  for (const e of events) {
-    if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue
-    const v = by.get(e.name) ?? { total: 0, max: 0, n: 0 }
-    v.total += (e.dur ?? 0) / 1000
-    v.max = Math.max(v.max, (e.dur ?? 0) / 1000)
-    v.n++
-    by.set(e.name, v)
-  }
-  // What the tasks over 40 ms were made of.
-  const mine = events.filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid)
-  for (const task of mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 25_000)) {
-    const inside = mine.filter(
-      (e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur && e.dur > 2000,
-    )
-    process.stderr.write(
-      `task ${(task.dur / 1000).toFixed(0)} ms: ` +
-        inside
-          .map(
-            (e) =>
-              `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur / 1000).toFixed(0)}`,
-          )
-          .join(', ') +
-        '\n',
-    )
-  }
-  const top = [...by.entries()].sort((a, b) => b[1].total - a[1].total).slice(0, 15)
-  process.stderr.write(
-    top
-      .map(
-        ([k, v]) =>
-          `${v.total.toFixed(0).padStart(6)} ms  max ${v.max.toFixed(0).padStart(4)}  ×${v.n}  ${k}`,
-      )
-      .join('\n') + '\n',
-  )
-}
-
-/** Self time per function of a CDP CPU profile, top 25, on stderr. */
-function printProfile(profile) {
-  // Each sample's time is the delta to the next one.
-  const count = new Map()
-  profile.samples.forEach((id, i) => {
-    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    count.set(id, (count.get(id) ?? 0) + dt)
-  })
-  const self = new Map()
-  for (const n of profile.nodes) {
-    const fr = n.callFrame
-    const k = `${fr.functionName || '(anon)'} ${fr.url.split('/').pop()}:${fr.lineNumber}:${fr.columnNumber}`
-    self.set(k, (self.get(k) ?? 0) + (count.get(n.id) ?? 0))
-  }
-  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
-  if (process.env.TOTAL) {
-    // Time including callees, for the named functions.
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-    const total = (n) =>
-      (count.get(n.id) ?? 0) + (n.children ?? []).reduce((t, c) => t + total(byId.get(c)), 0)
-    const sums = new Map()
-    const walk = (n, inside) => {
-      const name = n.callFrame.functionName
-      const hit = process.env.TOTAL.split(',').includes(name) && !inside.has(name)
-      if (hit) sums.set(name, (sums.get(name) ?? 0) + total(n))
-      const next = hit ? new Set([...inside, name]) : inside
-      for (const c of n.children ?? []) walk(byId.get(c), next)
-    }
-    walk(profile.nodes[0], new Set())
-    process.stderr.write(
-      [...sums].map(([k, v]) => `total ${v.toFixed(0).padStart(5)} ms  ${k}`).join('\n') + '\n',
-    )
-  }
-  if (process.env.LINES) {
-    const lines = new Map()
-    for (const n of profile.nodes) {
-      if (n.callFrame.functionName !== process.env.LINES) continue
-      for (const t of n.positionTicks ?? []) lines.set(t.line, (lines.get(t.line) ?? 0) + t.ticks)
-    }
-    process.stderr.write(
-      [...lines.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 15)
-        .map(([l, t]) => `line ${l}: ${t}`)
-        .join('\n') + '\n',
-    )
-  }
-  process.stderr.write(top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n') + '\n')
 }
 
 main().catch((err) => fail(String(err?.message ?? err).split('\n')[0]))

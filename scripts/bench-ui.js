@@ -5,21 +5,25 @@
 //   - the longest main-thread task and how many tasks took over 50 ms (Long Tasks API),
 //   - the renderer's JS heap after a garbage collection (DevTools protocol),
 //   - how many times the WebSocket link dropped (close events seen by the page).
+// With --cpu it also traces the burst (DevTools Tracing) and reports the main thread's tasks by CPU
+// time: on shared cores a task's wall time also counts the time it waited for a core.
 // Usage: npm run bench:ui -- [--n 10000] [--concurrency 10] [--json] [--profile (top functions, stderr)]
+//        [--cpu] [--trace (--cpu, and what the longest tasks were made of, stderr)]
 // Needs `npx electron-vite build` first and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startServe } from './bench-serve.js'
+import { TRACE_CATEGORIES, mainTasks, printProfile, printTrace } from './bench-trace.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 function parseArgs(argv) {
-  const o = { n: 10_000, concurrency: 10, json: false, profile: false }
+  const o = { n: 10_000, concurrency: 10, json: false, profile: false, cpu: false, trace: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const num = () => {
@@ -31,6 +35,8 @@ function parseArgs(argv) {
     else if (a === '--concurrency') o.concurrency = num()
     else if (a === '--json') o.json = true
     else if (a === '--profile') o.profile = true
+    else if (a === '--cpu') o.cpu = true
+    else if (a === '--trace') o.cpu = o.trace = true
     else fail(`unknown option '${a}' (see the usage at the top of scripts/bench-ui.js)`)
   }
   return o
@@ -95,6 +101,11 @@ async function main() {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
+    const events = []
+    if (o.cpu) {
+      cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
+      await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' })
+    }
     const started = performance.now()
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     // Done when the server has answered every request and the page has drawn the last events
@@ -122,20 +133,21 @@ async function main() {
           ),
         ),
     )
-    if (o.profile) {
-      const { profile } = await cdp.send('Profiler.stop')
-      const self = new Map()
-      const total = profile.endTime - profile.startTime
-      const per = total / profile.samples.length / 1000
-      const count = new Map()
-      for (const id of profile.samples) count.set(id, (count.get(id) ?? 0) + 1)
-      for (const n of profile.nodes) {
-        const f = n.callFrame
-        const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`
-        self.set(k, (self.get(k) ?? 0) + (count.get(n.id) ?? 0) * per)
+    if (o.profile) printProfile((await cdp.send('Profiler.stop')).profile)
+    let cpu = null
+    if (o.cpu) {
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+      await cdp.send('Tracing.end')
+      await done
+      if (o.trace) printTrace(events)
+      const tasks = mainTasks(events)
+      const busiest = tasks.reduce((a, t) => (t.cpu > a.cpu ? t : a), { cpu: 0, wall: 0 })
+      cpu = {
+        longestTaskCpuMs: Math.round(busiest.cpu),
+        longestTaskCpuWallMs: Math.round(busiest.wall),
+        tasksOver50msCpu: tasks.filter((t) => t.cpu > 50).length,
+        tasksOver30msCpu: tasks.filter((t) => t.cpu > 30).length,
       }
-      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
-      process.stderr.write(top.map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n') + '\n')
     }
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = await cdp.send('Runtime.getHeapUsage')
@@ -154,6 +166,8 @@ async function main() {
       heapMiB: Number((heap.usedSize / 1024 / 1024).toFixed(1)),
       linkDrops: page_.drops.length,
       dropCodes: page_.drops,
+      ...cpu,
+      loadAverage: Number(loadavg()[0].toFixed(2)),
     }
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`)
     else {
@@ -164,6 +178,12 @@ async function main() {
           `  longest task      ${result.longestTaskMs} ms (${result.tasksOver50ms} tasks over 50 ms)`,
           `  renderer heap     ${result.heapMiB} MiB after GC`,
           `  link drops        ${result.linkDrops}${result.linkDrops ? ` (${result.dropCodes.join('; ')})` : ''}`,
+          ...(cpu
+            ? [
+                `  most CPU in a task ${cpu.longestTaskCpuMs} ms (of ${cpu.longestTaskCpuWallMs} ms wall; ${cpu.tasksOver50msCpu} tasks over 50 ms of CPU, ${cpu.tasksOver30msCpu} over 30)`,
+              ]
+            : []),
+          `  load average      ${result.loadAverage} (1 min, at the end)`,
           '',
         ].join('\n'),
       )

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { FRAME_EVENTS, framed } from '../../renderer/src/api/frames'
+import { FRAME_BUDGET_MS, SLICE_EVENTS, framed } from '../../renderer/src/api/frames'
 import type { SyncSink } from '../../renderer/src/api/sync'
 import type { Snapshot } from '../../electron/contract'
 import { DEFAULTS, ev } from '../e2e/helpers/fabricate'
@@ -52,26 +52,104 @@ describe('framed sink', () => {
     expect(log).toHaveLength(1)
   })
 
-  it('spreads a backlog over frames, whole batches of at most FRAME_EVENTS each', () => {
-    const applied: number[] = []
-    const frames = manual()
+  /** `n` events with consecutive seqs from `from`. */
+  const events = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => ({ ...ev('request:headersSent', { requestId: i }), seq: from + i }))
+
+  /**
+   * A sink on a clock of its own that each event applied moves by `perEvent` ms; it records, per
+   * frame, the seqs applied and the clock time they took.
+   */
+  function timed(perEvent: number) {
+    let clock = 0
+    const frames: { seqs: number[]; ms: number }[] = []
+    const sink: SyncSink = {
+      ...recorder().sink,
+      apply: (batch) => {
+        frames.at(-1)!.seqs.push(...batch.map((e) => e.seq))
+        frames.at(-1)!.ms += batch.length * perEvent
+        clock += batch.length * perEvent
+      },
+    }
+    const queued: Array<() => void> = []
     const out = framed(
-      { ...recorder().sink, apply: (events) => void applied.push(events.length) },
-      frames.schedule,
+      sink,
+      (flush) => void queued.push(flush),
+      () => clock,
     )
-    const batch = () =>
-      Array.from({ length: FRAME_EVENTS / 2 }, (_, i) => ev('request:headersSent', { requestId: i }))
-    for (let i = 0; i < 3; i++) out.apply(batch())
-    out.apply(Array.from({ length: FRAME_EVENTS + 1 }, (_, i) => ev('request:headersSent', { requestId: i })))
-    frames.run()
-    expect(applied).toEqual([FRAME_EVENTS])
-    frames.run()
-    expect(applied).toEqual([FRAME_EVENTS, FRAME_EVENTS / 2])
-    // A batch larger than the cap goes alone, whole.
-    frames.run()
-    expect(applied).toEqual([FRAME_EVENTS, FRAME_EVENTS / 2, FRAME_EVENTS + 1])
-    frames.run()
-    expect(applied).toHaveLength(3)
+    const frame = () => {
+      frames.push({ seqs: [], ms: 0 })
+      queued.splice(0).forEach((f) => f())
+    }
+    return { out, frames, frame, pending: () => queued.length }
+  }
+
+  it('applies a huge batch across frames, each stopping once FRAME_BUDGET_MS has passed', () => {
+    // 20 µs an event: a slice is 10 ms, over the budget on its own, so each frame applies one.
+    const { out, frames, frame, pending } = timed(0.02)
+    out.apply(events(10 * SLICE_EVENTS))
+    while (pending() > 0) frame()
+    expect(frames).toHaveLength(10)
+    for (const f of frames) expect(f.seqs).toHaveLength(SLICE_EVENTS)
+    // Every event once, in order, across the frames.
+    expect(frames.flatMap((f) => f.seqs)).toEqual(events(10 * SLICE_EVENTS).map((e) => e.seq))
+  })
+
+  it('fills a frame with slices until the budget is spent, then leaves the rest for the next', () => {
+    // 4 µs an event: a slice takes 2 ms, so a frame applies slices until 8 ms have passed.
+    const perEvent = 0.004
+    const { out, frames, frame, pending } = timed(perEvent)
+    const total = 10_000
+    let seq = 0
+    // Host-sized batches (a few hundred events each), all queued before the first frame.
+    while (seq < total) {
+      const n = Math.min(300, total - seq)
+      out.apply(events(n, seq))
+      seq += n
+    }
+    while (pending() > 0) frame()
+    expect(frames.length).toBeGreaterThan(1)
+    // A frame goes past the budget by one slice at most (the one that crossed it).
+    for (const f of frames) expect(f.ms).toBeLessThanOrEqual(FRAME_BUDGET_MS + SLICE_EVENTS * perEvent)
+    // Whole frames but the last: the budget, not the backlog, ended them.
+    for (const f of frames.slice(0, -1)) expect(f.ms).toBeGreaterThanOrEqual(FRAME_BUDGET_MS)
+    expect(frames.flatMap((f) => f.seqs)).toEqual(events(total).map((e) => e.seq))
+  })
+
+  it('applies a backlog in one frame when it takes less than the budget, however many events', () => {
+    const { out, frames, frame, pending } = timed(0)
+    for (let i = 0; i < 20; i++) out.apply(events(SLICE_EVENTS, i * SLICE_EVENTS))
+    frame()
+    expect(frames[0]!.seqs).toHaveLength(20 * SLICE_EVENTS)
+    expect(pending()).toBe(0)
+  })
+
+  it('applies the rest of a cut batch before a snapshot replaces the state', () => {
+    const applied: number[] = []
+    const { log, sink } = recorder()
+    let clock = 0
+    const queued: Array<() => void> = []
+    const out = framed(
+      {
+        ...sink,
+        apply: (batch) => {
+          applied.push(...batch.map((e) => e.seq))
+          clock += FRAME_BUDGET_MS
+        },
+      },
+      (flush) => void queued.push(flush),
+      () => clock,
+    )
+    const batch = events(3 * SLICE_EVENTS)
+    out.apply(batch)
+    queued.splice(0).forEach((f) => f())
+    expect(applied).toHaveLength(SLICE_EVENTS)
+    out.load(snapshot(batch.at(-1)!.seq))
+    expect(applied).toEqual(batch.map((e) => e.seq))
+    expect(log).toEqual([`load@${batch.at(-1)!.seq}`])
+    // The flush still scheduled finds nothing left.
+    queued.splice(0).forEach((f) => f())
+    expect(applied).toHaveLength(3 * SLICE_EVENTS)
   })
 
   it('applies what is pending before a snapshot replaces the state', () => {

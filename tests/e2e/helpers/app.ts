@@ -49,8 +49,11 @@ export interface OpenOptions {
   colorScheme?: 'light' | 'dark'
   /** Engine-wide pool defaults (e.g. trust the tests' self-signed certificates). */
   defaults?: Partial<PoolSettings>
-  /** Script run in the page before the app (e.g. a PerformanceObserver). */
-  initScript?: () => void
+  /**
+   * Scripts run in the page before the app (e.g. a PerformanceObserver), in order; each is
+   * serialized on its own, so it calls nothing from its file.
+   */
+  initScript?: (() => void) | Array<() => void>
   /** Wrap the engine browser mode serves (e.g. to feed it fabricated events). */
   wrapEngine?: (engine: EngineApi) => EngineApi
   /** The UI state file (default: a fresh one per app, so no test sees another's drafts). */
@@ -78,7 +81,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
     void d.dismiss()
   })
   page.on('pageerror', (e) => errors.push(e.message))
-  if (options.initScript) await page.addInitScript(options.initScript)
+  for (const script of [options.initScript ?? []].flat()) await page.addInitScript(script)
   await page.goto(serve.url)
   await page.getByLabel('URL', { exact: true }).waitFor()
   return {
