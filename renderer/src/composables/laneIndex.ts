@@ -260,15 +260,18 @@ export class LaneIndex {
       if (at === 0) return this.restart(table, past, budget)
     }
     let left = budget
-    for (; at < past.length && left > 0; at++) {
-      const row = past[at]!
+    // One row looked at: an unfinished one updated (false: its bar moved, start again), a new one placed.
+    const look = (row: LaneRow): boolean => {
       const p = this.pending.get(row.id)
-      if (p) {
-        if (!update(row, p)) return this.restart(table, past, budget)
-      } else if (!this.seen.has(row.id)) {
+      if (p) return update(row, p)
+      if (!this.seen.has(row.id)) {
         fresh(row)
         left--
       }
+      return true
+    }
+    for (; at < past.length && left > 0; at++) {
+      if (!look(past[at]!)) return this.restart(table, past, budget)
     }
     this.pastAt = at
     this.pastLast = at > 0 ? past[at - 1]! : null
@@ -277,14 +280,7 @@ export class LaneIndex {
     const { byId, order } = table
     let i = pastDone ? this.scanAt : order.length
     for (; i < order.length && left > 0; i++) {
-      const row = byId.get(order[i]!)!
-      const p = this.pending.get(row.id)
-      if (p) {
-        if (!update(row, p)) return this.restart(table, past, budget)
-      } else if (!this.seen.has(row.id)) {
-        fresh(row)
-        left--
-      }
+      if (!look(byId.get(order[i]!)!)) return this.restart(table, past, budget)
     }
     const done = pastDone && i === order.length
     this.scanAt = done ? 0 : pastDone ? i : this.scanAt
