@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { sendFromComposer, useUiHarness } from './helpers/app'
+import { sendFromComposer, topRow, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
 import { LIMITS } from '../../electron/contract/limits'
 import type { EngineApi } from '../../electron/engine/api'
@@ -13,14 +13,6 @@ const ui = useUiHarness()
 const count = (page: Page) => page.locator('.request-list-filters-count').innerText()
 const text = (page: Page, selector: string) =>
   page.locator(selector).evaluate((el) => el.textContent?.replace(/\s+/g, ' ').trim())
-/** The id of the row drawn at the top of the list's view (rows are absolutely placed). */
-const topRow = (page: Page) =>
-  page.locator('.request-list-scroll').evaluate((el) => {
-    const top = el.getBoundingClientRect().top
-    const rows = [...el.querySelectorAll('.request-list-row')]
-    const first = rows.find((r) => Math.abs(r.getBoundingClientRect().top - top) < 4)
-    return first ? Number(first.getAttribute('data-id')) : null
-  })
 
 describe('live rows past LIMITS.listRows', () => {
   it('leave the list oldest first: it says how many the engine keeps, the view and the selection stay', async () => {

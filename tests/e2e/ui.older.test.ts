@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { screenshotSizes, sendFromComposer, useUiHarness } from './helpers/app'
+import { screenshotSizes, sendFromComposer, topRow, useUiHarness } from './helpers/app'
 import { startHttpServer } from '../helpers/servers'
 import { seriousViolations } from './helpers/axe'
 import { LIMITS } from '../../electron/contract/limits'
@@ -15,14 +15,6 @@ const ui = useUiHarness()
 
 const count = (page: Page) => page.locator('.request-list-filters-count').innerText()
 const selected = (page: Page) => page.locator('.request-list-row.selected').getAttribute('data-id')
-/** The id of the row drawn at the top of the list's view (rows are absolutely placed). */
-const topRow = (page: Page) =>
-  page.locator('.request-list-scroll').evaluate((el) => {
-    const top = el.getBoundingClientRect().top
-    const rows = [...el.querySelectorAll('.request-list-row')]
-    const first = rows.find((r) => Math.abs(r.getBoundingClientRect().top - top) < 4)
-    return first ? Number(first.getAttribute('data-id')) : null
-  })
 
 describe('older requests after a reload', () => {
   it('offers the requests the snapshot left out and pages them in, keeping the view and the selection', async () => {

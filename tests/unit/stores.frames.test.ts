@@ -1,19 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { FRAME_BUDGET_MS, SLICE_EVENTS, framed } from '../../renderer/src/api/frames'
 import type { SyncSink } from '../../renderer/src/api/sync'
-import type { Snapshot } from '../../electron/contract'
-import { DEFAULTS, ev } from '../e2e/helpers/fabricate'
-
-function recorder() {
-  const log: string[] = []
-  const sink: SyncSink = {
-    load: (s) => log.push(`load@${s.lastSeq}`),
-    apply: (events) => log.push(`apply ${events.map((e) => e.seq).join(',')}`),
-    link: (s) => log.push(`link ${s}`),
-    error: () => log.push('error'),
-  }
-  return { log, sink }
-}
+import { emptySnapshot, ev } from '../e2e/helpers/fabricate'
+import { recorder } from '../helpers/syncSink'
 
 /** A schedule the test runs by hand: each call queues one flush. */
 function manual() {
@@ -23,15 +12,6 @@ function manual() {
     run: () => queued.splice(0).forEach((f) => f()),
   }
 }
-
-const snapshot = (seq: number): Snapshot => ({
-  requests: [],
-  connections: [],
-  pools: [],
-  settings: {},
-  defaults: DEFAULTS,
-  lastSeq: seq,
-})
 
 describe('framed sink', () => {
   it('applies the batches that arrive between two frames as one, in order', () => {
@@ -144,7 +124,7 @@ describe('framed sink', () => {
     out.apply(batch)
     queued.splice(0).forEach((f) => f())
     expect(applied).toHaveLength(SLICE_EVENTS)
-    out.load(snapshot(batch.at(-1)!.seq))
+    out.load(emptySnapshot(batch.at(-1)!.seq))
     expect(applied).toEqual(batch.map((e) => e.seq))
     expect(log).toEqual([`load@${batch.at(-1)!.seq}`])
     // The flush still scheduled finds nothing left.
@@ -158,7 +138,7 @@ describe('framed sink', () => {
     const out = framed(sink, frames.schedule)
     const a = ev('request:headersSent', { requestId: 1 })
     out.apply([a])
-    out.load(snapshot(a.seq))
+    out.load(emptySnapshot(a.seq))
     frames.run()
     expect(log).toEqual([`apply ${a.seq}`, `load@${a.seq}`])
   })

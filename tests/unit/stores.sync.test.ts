@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { startSync, type SyncSink } from '../../renderer/src/api/sync'
+import { startSync } from '../../renderer/src/api/sync'
 import { createWsApi } from '../../renderer/src/api/wsClient'
 import type { LinkState, RendererApi } from '../../renderer/src/api/current'
 import type { EngineEvent, Snapshot } from '../../electron/contract'
@@ -9,7 +9,8 @@ import { useRequestsStore } from '../../renderer/src/stores/requests'
 import { useConnectionsStore } from '../../renderer/src/stores/connections'
 import { usePoolsStore } from '../../renderer/src/stores/pools'
 import { useUiStore } from '../../renderer/src/stores/ui'
-import { DEFAULTS, ev, lastSeq, lifecycle, result, stats } from '../e2e/helpers/fabricate'
+import { emptySnapshot, ev, lastSeq, lifecycle, result, stats } from '../e2e/helpers/fabricate'
+import { recorder } from '../helpers/syncSink'
 
 /** A controllable API: the test decides when the link opens and when the snapshot answers. */
 function fakeApi() {
@@ -24,26 +25,6 @@ function fakeApi() {
   return { api, emit: (e: EngineEvent[]) => emit(e), open: () => link('open', null), snapshots }
 }
 
-function recorder() {
-  const log: string[] = []
-  const sink: SyncSink = {
-    load: (s) => log.push(`load@${s.lastSeq}`),
-    apply: (events) => log.push(`apply ${events.map((e) => e.seq).join(',')}`),
-    link: (s) => log.push(`link ${s}`),
-    error: () => log.push('error'),
-  }
-  return { log, sink }
-}
-
-const snapshot = (seq: number): Snapshot => ({
-  requests: [],
-  connections: [],
-  pools: [],
-  settings: {},
-  defaults: DEFAULTS,
-  lastSeq: seq,
-})
-
 describe('sync', () => {
   it('applies only the events newer than the snapshot that arrive while it loads', async () => {
     const fake = fakeApi()
@@ -53,7 +34,7 @@ describe('sync', () => {
     const [a, b, c] = lifecycle(1, 1).slice(0, 3)
     fake.emit([a!, b!])
     fake.emit([c!])
-    fake.snapshots[0]!(snapshot(a!.seq))
+    fake.snapshots[0]!(emptySnapshot(a!.seq))
     await Promise.resolve()
     await Promise.resolve()
     expect(log).toEqual(['link open', `load@${a!.seq}`, `apply ${b!.seq},${c!.seq}`])
@@ -64,12 +45,12 @@ describe('sync', () => {
     const { log, sink } = recorder()
     startSync(fake.api, sink)
     fake.open()
-    fake.snapshots[0]!(snapshot(lastSeq()))
+    fake.snapshots[0]!(emptySnapshot(lastSeq()))
     await Promise.resolve()
     await Promise.resolve()
     const e = ev('request:headersSent', { requestId: 1 })
     fake.open()
-    fake.snapshots[1]!(snapshot(e.seq))
+    fake.snapshots[1]!(emptySnapshot(e.seq))
     await Promise.resolve()
     await Promise.resolve()
     fake.emit([e])
@@ -91,9 +72,9 @@ describe('store sink', () => {
     setActivePinia(createPinia())
     const ui = useUiStore()
     const sink = storeSink()
-    sink.load({ ...snapshot(1), requests: [result(1)] })
+    sink.load({ ...emptySnapshot(1), requests: [result(1)] })
     ui.select(1)
-    sink.load(snapshot(2))
+    sink.load(emptySnapshot(2))
     expect(ui.selectedId).toBeNull()
     expect(ui.loaded).toBe(true)
   })

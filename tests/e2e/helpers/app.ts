@@ -121,6 +121,15 @@ export async function screenshotSizes(page: Page, name: string): Promise<void> {
   }
 }
 
+/** The id of the row drawn at the top of the request list's view (rows are absolutely placed). */
+export const topRow = (page: Page): Promise<number | null> =>
+  page.locator('.request-list-scroll').evaluate((el) => {
+    const top = el.getBoundingClientRect().top
+    const rows = [...el.querySelectorAll('.request-list-row')]
+    const first = rows.find((r) => Math.abs(r.getBoundingClientRect().top - top) < 4)
+    return first ? Number(first.getAttribute('data-id')) : null
+  })
+
 /** The text of each request row's socket chip, in list order. */
 export async function chipTexts(page: Page): Promise<string[]> {
   const texts = await page.locator('.request-list-row .socket-chip').allTextContents()

@@ -10,6 +10,7 @@ import type {
   PoolSettings,
   PoolStats,
   RequestResult,
+  Snapshot,
 } from '../../../electron/contract'
 
 let seq = 0
@@ -107,6 +108,16 @@ export const DEFAULTS: PoolSettings = {
   maxDecodedBytes: 52428800,
   maxTime: 0,
 }
+
+/** A snapshot of an engine that has sent nothing yet, as of event `lastSeq`. */
+export const emptySnapshot = (lastSeq: number): Snapshot => ({
+  requests: [],
+  connections: [],
+  pools: [],
+  settings: {},
+  defaults: DEFAULTS,
+  lastSeq,
+})
 
 /** The whole event sequence of one request that completes on `socket`. */
 export function lifecycle(
