@@ -147,6 +147,9 @@ async function main() {
         longestTaskCpuWallMs: Math.round(busiest.wall),
         tasksOver50msCpu: tasks.filter((t) => t.cpu > 50).length,
         tasksOver30msCpu: tasks.filter((t) => t.cpu > 30).length,
+        // The main thread's CPU over the whole trace (burst and the page catching up): what the page
+        // took from the cores the engine and the server share with it.
+        mainCpuMs: Math.round(tasks.reduce((sum, t) => sum + t.cpu, 0)),
       }
     }
     await cdp.send('HeapProfiler.collectGarbage')
@@ -181,6 +184,7 @@ async function main() {
           ...(cpu
             ? [
                 `  most CPU in a task ${cpu.longestTaskCpuMs} ms (of ${cpu.longestTaskCpuWallMs} ms wall; ${cpu.tasksOver50msCpu} tasks over 50 ms of CPU, ${cpu.tasksOver30msCpu} over 30)`,
+                `  main thread CPU   ${cpu.mainCpuMs} ms in all`,
               ]
             : []),
           `  load average      ${result.loadAverage} (1 min, at the end)`,

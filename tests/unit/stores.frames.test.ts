@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
-import { FRAME_BUDGET_MS, SLICE_EVENTS, framed } from '../../renderer/src/api/frames'
+import {
+  BURST_EVENTS,
+  BURST_GAP_MS,
+  FRAME_BUDGET_MS,
+  SLICE_EVENTS,
+  framed,
+  nextFrame,
+} from '../../renderer/src/api/frames'
 import type { SyncSink } from '../../renderer/src/api/sync'
 import { emptySnapshot, ev } from '../e2e/helpers/fabricate'
 import { recorder } from '../helpers/syncSink'
@@ -143,6 +150,70 @@ describe('framed sink', () => {
     expect(log).toEqual([`apply ${a.seq}`, `load@${a.seq}`])
   })
 
+  /** A framed sink on a test clock whose schedule records each flush's wait (0: next frame). */
+  function gapped(perEvent = 0) {
+    let clock = 0
+    const applied: number[] = []
+    const waits: number[] = []
+    const queued: Array<() => void> = []
+    const out = framed(
+      {
+        ...recorder().sink,
+        apply: (batch) => {
+          applied.push(batch.length)
+          clock += batch.length * perEvent
+        },
+      },
+      (flush, after = 0) => {
+        waits.push(after)
+        queued.push(flush)
+      },
+      () => clock,
+    )
+    const tick = (ms: number) => void (clock += ms)
+    const run = () => queued.splice(0).forEach((f) => f())
+    return { out, applied, waits, tick, run }
+  }
+
+  it('after a burst-sized flush, waits BURST_GAP_MS from its start before the next', () => {
+    const { out, applied, waits, tick, run } = gapped()
+    out.apply(events(BURST_EVENTS))
+    run()
+    tick(16)
+    out.apply(events(10, BURST_EVENTS))
+    // The first flush was a burst: the next waits out the rest of the gap.
+    expect(waits).toEqual([0, BURST_GAP_MS - 16])
+    tick(BURST_GAP_MS - 16)
+    run()
+    expect(applied).toEqual([BURST_EVENTS, 10])
+    // That flush was small: the next batch goes at the next frame again.
+    out.apply(events(10, BURST_EVENTS + 10))
+    expect(waits.at(-1)).toBe(0)
+  })
+
+  it('keeps the frame rate for flushes under BURST_EVENTS, and once the gap has passed', () => {
+    const { out, waits, tick, run } = gapped()
+    out.apply(events(BURST_EVENTS - 1))
+    run()
+    out.apply(events(1, BURST_EVENTS))
+    expect(waits).toEqual([0, 0])
+    run()
+    out.apply(events(BURST_EVENTS, 1000))
+    run()
+    tick(BURST_GAP_MS)
+    out.apply(events(1, 2000))
+    expect(waits).toEqual([0, 0, 0, 0])
+  })
+
+  it('catches up at the frame rate when a flush ran out of budget, burst or not', () => {
+    // 20 µs an event: one slice (10 ms) spends the budget, the rest waits for the next frame.
+    const { out, waits, run } = gapped(0.02)
+    out.apply(events(3 * SLICE_EVENTS))
+    run()
+    run()
+    expect(waits).toEqual([0, 0, 0])
+  })
+
   it('flushes without frames too (a hidden tab draws none)', () => {
     const { log, sink } = recorder()
     const out = framed(sink)
@@ -158,6 +229,13 @@ describe('framed sink', () => {
       expect(log).toEqual([])
       vi.advanceTimersByTime(1)
       expect(log).toEqual([`apply ${a.seq}`])
+      // A wait (after a burst) comes first, then the frame or its 100 ms fallback.
+      let ran = 0
+      nextFrame(() => ran++, BURST_GAP_MS)
+      vi.advanceTimersByTime(BURST_GAP_MS + 99)
+      expect(ran).toBe(0)
+      vi.advanceTimersByTime(1)
+      expect(ran).toBe(1)
     } finally {
       vi.useRealTimers()
       globalThis.requestAnimationFrame = raf

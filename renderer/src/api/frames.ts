@@ -1,14 +1,21 @@
 import type { EngineEvent } from './contract'
 import type { SyncSink } from './sync'
 
-/** Runs `flush` once soon: at the next frame, or after a timeout where frames do not come. */
-export type Schedule = (flush: () => void) => void
+/**
+ * Runs `flush` once soon: at the next frame, or after a timeout where frames do not come; with
+ * `after` ms, at the first frame once that long has passed.
+ */
+export type Schedule = (flush: () => void, after?: number) => void
 
 /**
  * The next animation frame, or 100 ms later when none comes first (a hidden tab draws no frames,
  * and its events must not pile up until it is shown again).
  */
-export const nextFrame: Schedule = (flush) => {
+export const nextFrame: Schedule = (flush, after = 0) => {
+  if (after > 0) {
+    setTimeout(() => nextFrame(flush), after)
+    return
+  }
   let done = false
   const once = () => {
     if (done) return
@@ -32,6 +39,18 @@ export const FRAME_BUDGET_MS = 8
  * batch is cut into parts this size (its events stay in order; a part is as valid a batch as any).
  */
 export const SLICE_EVENTS = 500
+
+/**
+ * A flush that applied at least this many events means a burst is arriving (about 1,500 requests
+ * a second and more, at seven events a request): the next flush then waits BURST_GAP_MS from this
+ * one's start. Each flush redraws the list and lays it out again, and in a burst every row in
+ * view changes each time, so at 60 flushes a second the page spent most of a core redrawing rows
+ * no one can read that fast, on the cores the engine and the server needed too.
+ */
+export const BURST_EVENTS = 200
+
+/** The least time from one flush to the next during a burst, in ms (20 redraws a second). */
+export const BURST_GAP_MS = 50
 
 /** Milliseconds from a monotonic clock (performance.now, or a test's). */
 export type Clock = () => number
@@ -71,20 +90,37 @@ export function framed(
     }
     return parts.length === 1 ? parts[0]! : parts.flat()
   }
+  /** When the last flush started, and whether it applied a burst's worth of events. */
+  let lastAt = -Infinity
+  let burst = false
+  /**
+   * Schedules the next flush: at the next frame, or during a burst once BURST_GAP_MS have passed
+   * since the last one. A flush that ran out of budget with events left (the page is behind)
+   * schedules the next one at the next frame: a gap then would only let the backlog grow.
+   */
+  const later = (gap: boolean) => {
+    scheduled = true
+    const wait = gap && burst ? lastAt + BURST_GAP_MS - now() : 0
+    if (wait > 0) schedule(flush, wait)
+    else schedule(flush)
+  }
   const flush = () => {
     scheduled = false
     // A snapshot may have applied everything since this flush was scheduled.
     if (pending.length === 0) return
     const started = now()
+    let applied = 0
     try {
-      do sink.apply(take())
-      while (pending.length > 0 && now() - started < FRAME_BUDGET_MS)
+      do {
+        const slice = take()
+        applied += slice.length
+        sink.apply(slice)
+      } while (pending.length > 0 && now() - started < FRAME_BUDGET_MS)
     } finally {
+      lastAt = started
+      burst = applied >= BURST_EVENTS
       // Also after a throw: what is left must not wait for the next batch to be scheduled.
-      if (pending.length > 0) {
-        scheduled = true
-        schedule(flush)
-      }
+      if (pending.length > 0) later(false)
     }
   }
   return {
@@ -100,9 +136,7 @@ export function framed(
     apply(events) {
       if (events.length === 0) return
       pending.push(events)
-      if (scheduled) return
-      scheduled = true
-      schedule(flush)
+      if (!scheduled) later(true)
     },
     link: (state, detail) => sink.link(state, detail),
     error: (err) => sink.error(err),
