@@ -92,8 +92,11 @@ export class OriginPool {
    * origin has shown that it keeps an idle socket open (`keepsAlive`), a socket idle for less than
    * FIN_SETTLE_MS is reused only once its FIN had that long to come (the wait ends at the FIN),
    * unless its responses said `Connection: keep-alive` or `Keep-Alive` (`declared`). Once the origin
-   * has shown it, a same-turn reuse waits one turn only: an unannounced close is then a real race,
-   * reported as one.
+   * has shown it, a same-turn reuse goes at once: an unannounced close is then a real race, reported
+   * as one. (undici itself reads what is already pending on an idle socket, a loop turn, before it
+   * writes the next request on it; a wait of ours came on top of that one.) Handed to the Client
+   * directly, since the Pool still counts it busy: it does until the Client's `drain`, which comes
+   * only once this request is done too.
    */
   private dispatchH1(gen: Generation, run: RequestRun, held = false): void {
     // Cancelled (or timed out) while it waited: it must not reach the server.
@@ -113,7 +116,7 @@ export class OriginPool {
       const left = FIN_SETTLE_MS - (performance.now() - idle.idleSince)
       if (left > 0) return this.awaitFin(gen, run, idle, left)
     }
-    if (idle && run.waitedOn !== idle && idle.idleTurn === currentTurn())
+    if (idle && run.waitedOn !== idle && idle.idleTurn === currentTurn() && this.keepsAlive !== true)
       return this.awaitTurn(gen, run, idle)
     // At the connection limit undici's Pool would queue the request and hand it to the next Client
     // that frees up at once, before that socket's FIN can arrive: hold it here until a socket frees
@@ -157,20 +160,14 @@ export class OriginPool {
   }
 
   /**
-   * `idle` went idle in this very turn. Once the origin has shown it keeps sockets, one turn:
-   * undici announces the Client free (drain) only after the response's end; handed a request before
-   * that, the Pool would later take the announcement as "free" and queue the next request behind
-   * this one. Until then two turns, so that a FIN sent with the response is read first.
+   * `idle` went idle in this very turn, on an origin that has not shown yet that it keeps sockets:
+   * two turns, so that a FIN sent with the response is read first.
    */
   private awaitTurn(gen: Generation, run: RequestRun, idle: SocketRecord): void {
     run.waitedOn = idle
-    if (this.keepsAlive === true) {
-      setImmediate(() => this.again(gen, run))
-      return
-    }
     setImmediate(() =>
       setImmediate(() => {
-        // A declared keep-alive that held through the wait is shown: later reuses take one turn.
+        // A declared keep-alive that held through the wait is shown: later reuses go at once.
         if (this.declared && this.keepsAlive === null) this.keepsAlive = open(idle)
         this.again(gen, run)
       }),
