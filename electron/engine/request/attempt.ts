@@ -41,6 +41,12 @@ export interface RunEnv {
 }
 
 /**
+ * The reuse of an idle socket, as most reused requests have it: one record for all of them (results
+ * are read-only), rather than one more object per request kept in a history of up to 100,000.
+ */
+const IDLE: Reuse = Object.freeze({ kind: 'idle', inFlight: 0, behind: null })
+
+/**
  * One attempt of one request, whatever carries it: undici's HTTP/1.1 Client (this class is an
  * undici 7 dispatch handler: onRequestStart, onResponseStart with `controller.rawHeaders`,
  * onResponseData, onResponseEnd, onResponseError) or the engine's h2 session (h2.ts calls the
@@ -221,7 +227,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
       record.inFlight > 0
         ? { kind: 'pipelined', inFlight: record.inFlight, behind: record.lastRequestId || null }
         : record.info.requests > 0
-          ? { kind: 'idle', inFlight: 0, behind: null }
+          ? IDLE
           : null
     this.guard(() => this.assign(record, head, reuse))
   }
@@ -237,7 +243,7 @@ export class RequestRun implements Dispatcher.DispatchHandler {
     this.reused = info.requests > 0
     this.nth = ++info.requests
     this.reason = this.reused ? null : info.openReason
-    this.reuse = this.reused ? (reuse ?? { kind: 'idle', inFlight: 0, behind: null }) : null
+    this.reuse = this.reused ? (reuse ?? IDLE) : null
     this.setupMs = this.reused ? 0 : record.setupMs()
     if (record.inFlight++ === 0) this.idleBefore = now - record.idleSince
     record.lastRequestId = this.id
