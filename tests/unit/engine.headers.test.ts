@@ -33,4 +33,17 @@ describe('shared response header lists', () => {
     const pairs = shareHeaders([['x', 'y']])
     expect(shareRawHeaders(raw('x', 'y'))).toBe(pairs)
   })
+
+  it('tells apart values that differ in one byte, a byte above 127 included (latin1)', () => {
+    const first = shareRawHeaders(raw('X-Name', 'caf\u00e9', 'Date', 'Mon'))
+    expect(first[0]).toEqual(['X-Name', 'caf\u00e9'])
+    // Same length, last byte 0xE9 -> 0xE8: a new pair, not the previous one.
+    const second = shareRawHeaders(raw('X-Name', 'caf\u00e8', 'Date', 'Mon'))
+    expect(second[0]).toEqual(['X-Name', 'caf\u00e8'])
+    expect(second[1]).toBe(first[1])
+    // Same bytes again: shared, the whole list.
+    expect(shareRawHeaders(raw('X-Name', 'caf\u00e8', 'Date', 'Mon'))).toBe(second)
+    // Name differs in case only: a new pair (names are kept as the server sent them).
+    expect(shareRawHeaders(raw('x-name', 'caf\u00e8', 'Date', 'Mon'))[0]).toEqual(['x-name', 'caf\u00e8'])
+  })
 })

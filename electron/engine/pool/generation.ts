@@ -32,13 +32,13 @@ export class TrackedClient extends Client {
   direct = false
 
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    const done = requestOwner.begin(opts)
+    const previous = requestOwner.begin(opts)
     try {
       const free = super.dispatch(opts, handler)
       if (!this.direct) this.poolBusy = !free
       return free
     } finally {
-      done()
+      requestOwner.end(previous)
     }
   }
 }

@@ -31,27 +31,36 @@ export function shareHeaders(pairs: ReadonlyArray<[string, string]>): HeaderList
 
 /**
  * undici's raw header Buffers (name, value, …) as a header list, shared like `shareHeaders` without
- * building the pairs first: while the response repeats the previous one's headers nothing is
- * allocated but the strings, and only the pairs that differ (usually `Date`) are new.
+ * building the pairs first: each Buffer is compared with the previous response's string byte by
+ * byte (latin1: a byte is its char code), so while the response repeats the previous one's headers
+ * nothing is allocated, and only the pairs that differ (usually `Date`) become new strings.
  */
 export function shareRawHeaders(raw: readonly Buffer[]): HeaderList {
   const previous = lastHeaders
   const count = raw.length >> 1
   let headers: HeaderList | null = previous.length === count ? null : []
   for (let i = 0; i < count; i++) {
-    const name = raw[2 * i]!.toString('latin1')
-    const value = raw[2 * i + 1]!.toString('latin1')
+    const name = raw[2 * i]!
+    const value = raw[2 * i + 1]!
     const old = previous[i]
-    if (old !== undefined && old[0] === name && old[1] === value) {
+    if (old !== undefined && spells(name, old[0]) && spells(value, old[1])) {
       headers?.push(old)
       continue
     }
     headers ??= previous.slice(0, i)
-    headers.push([name, value])
+    headers.push([name.toString('latin1'), value.toString('latin1')])
   }
   if (headers === null) return previous
   lastHeaders = headers
   return headers
+}
+
+/** `bytes` read as latin1 are `text`. */
+function spells(bytes: Buffer, text: string): boolean {
+  const n = bytes.length
+  if (n !== text.length) return false
+  for (let i = 0; i < n; i++) if (bytes[i] !== text.charCodeAt(i)) return false
+  return true
 }
 
 /** The reason phrase, shared with the previous response's when equal (undici builds it afresh). */

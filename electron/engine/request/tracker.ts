@@ -53,13 +53,17 @@ export const requestOwner = {
   bind(options: Dispatcher.DispatchOptions, run: RequestRun): void {
     ;(options as Tagged)[RUN] = run
   },
-  /** A Client starts building the Request for `options`; call the result when it is done. */
-  begin(options: object): () => void {
+  /**
+   * A Client starts building the Request for `options`; hand what this returns to `end` when it
+   * is done (no closure per request).
+   */
+  begin(options: object): RequestRun | null {
     const previous = creating
     creating = (options as Tagged)[RUN] ?? null
-    return () => {
-      creating = previous
-    }
+    return previous
+  },
+  end(previous: RequestRun | null): void {
+    creating = previous
   },
   /** `run` ended: messages about its undici Request no longer concern it. */
   release(run: RequestRun): void {
