@@ -28,11 +28,8 @@ export class IdIndex {
   set(id: number, slot: number): void {
     if (!Number.isSafeInteger(id)) throw new RangeError(`request id ${id} is not an integer`)
     if (!(slot >= 0 && slot <= 0x7fffffff)) throw new RangeError(`slot ${slot} is out of range`)
-    if (this.count === 0 && this.first !== id) {
-      // Nothing held: start the array at this id.
-      this.slots.fill(-1)
-      this.first = id
-    }
+    // Nothing held (every slot is -1 then): start the array at this id.
+    if (this.count === 0) this.first = id
     if ((this.far.size > 0 && this.far.has(id)) || (this.count > 0 && this.first - id > FAR)) {
       this.far.set(id, slot)
       return
