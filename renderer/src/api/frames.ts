@@ -41,7 +41,7 @@ export const FRAME_BUDGET_MS = 8
 export const SLICE_EVENTS = 500
 
 /**
- * A flush that applied at least this many events means a burst is arriving (about 1,500 requests
+ * A flush that applied at least this many events means a burst is arriving (about 1,700 requests
  * a second and more, at seven events a request): the next flush then waits BURST_GAP_MS from this
  * one's start. Each flush redraws the list and lays it out again, and in a burst every row in
  * view changes each time, so at 60 flushes a second the page spent most of a core redrawing rows
